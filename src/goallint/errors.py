@@ -1,0 +1,26 @@
+"""Errors shown to users: each names the file and, where known, the line or row."""
+
+from __future__ import annotations
+
+
+class GoallintError(Exception):
+    """An error about the user's input or configuration; printed without a traceback."""
+
+    def __init__(self, file: str | None, message: str, *, line: int | None = None, row: int | None = None):
+        self.file = file
+        self.message = message
+        self.line = line
+        self.row = row
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.row is not None:
+            where += f" (row {self.row})"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(GoallintError):
+    """A file that cannot be read or recognised."""

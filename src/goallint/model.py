@@ -1,0 +1,253 @@
+"""The table model: Document → Table → IndicatorRow, and the typed targets parsed from 指标值.
+
+Readers build these objects; the value parser fills `IndicatorRow.target`; rules read them.
+Every object carries a Location so that a finding can point at the cell it is about.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Union
+
+import pint
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- locations
+
+
+class Location(Model):
+    """Where something is: the file, the table in it, the row in the table, the column.
+
+    `table` and `row` are 1-based positions (the n-th table of the document, the n-th indicator
+    row of the table). `line` is the 1-based source line where the source has lines (text
+    dumps, YAML, CSV); `sheet` and `cell` are for spreadsheets.
+    """
+
+    file: str
+    table: int | None = None
+    row: int | None = None
+    column: str | None = None
+    line: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+def _to_quantity(value: Any) -> pint.Quantity:
+    from goallint.units import registry
+
+    if isinstance(value, pint.Quantity):
+        return value
+    if isinstance(value, str):
+        q = registry().Quantity(value.strip())
+        if not isinstance(q, pint.Quantity) or q.dimensionless:
+            raise ValueError(f"amount {value!r} needs a unit, e.g. '12.00 万元'")
+        return q
+    if isinstance(value, dict) and {"value", "unit"} <= value.keys():
+        return registry().Quantity(float(value["value"]), value["unit"])
+    raise ValueError(f"not an amount: {value!r} (write e.g. '12.00 万元')")
+
+
+def _quantity_text(q: pint.Quantity) -> str:
+    return f"{q.magnitude:g} {q.units:~}"
+
+
+# A pint quantity in the model; written as text such as "12 万元" in YAML/JSON.
+Amount = Annotated[pint.Quantity, PlainValidator(_to_quantity), PlainSerializer(_quantity_text, return_type=str)]
+
+
+# --------------------------------------------------------------------------- targets
+
+
+class Comparator(StrEnum):
+    """Canonical comparators; the glyph or word as written is kept in `comparator_text`."""
+
+    GE = "≥"
+    LE = "≤"
+    GT = "＞"
+    LT = "＜"
+    EQ = "＝"
+
+
+Span = tuple[int, int]
+
+
+class TargetBase(Model):
+    raw: str
+    # character spans in `raw` of each part (e.g. "comparator", "number", "unit")
+    spans: dict[str, Span] = Field(default_factory=dict)
+
+
+class Numeric(TargetBase):
+    """A number with optional comparator and unit: `≥90%`, `≤23.38万元`, `不少于50家`, `约6952平方米`."""
+
+    kind: Literal["numeric"] = "numeric"
+    comparator: Comparator | None = None
+    comparator_text: str | None = None  # as written: "≧", ">=", "不少于", "以上"
+    approximate: bool = False  # 约 / 左右
+    number: float  # as written, before magnitude: 39 in `≥39万次`
+    number_text: str
+    magnitude: int = 1  # 千/万/亿 before a counting unit or standing alone: 10000 in `≥39万次`
+    magnitude_text: str | None = None
+    unit: str | None = None  # registry unit name: "wan_yuan", "percent", "tai"
+    unit_text: str | None = None  # as written: "万元", "%", "百分比"
+    dimension: str | None = None  # "currency", "ratio", "time", "count", "area", "rate", ...
+    base_value: float | None = None  # value in the dimension's base unit (元, fraction, hour, ...)
+    base_unit: str | None = None
+
+    @property
+    def value(self) -> float:
+        return self.number * self.magnitude
+
+
+class Range(TargetBase):
+    """`80%-90%`, `3-5个`."""
+
+    kind: Literal["range"] = "range"
+    low: Numeric
+    high: Numeric
+
+
+class Deadline(TargetBase):
+    """`2025年12月底前完成`, `2025年底`, `2022年下半年`, `2025年12月31日前`."""
+
+    kind: Literal["deadline"] = "deadline"
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None  # 1..4
+    half: int | None = None  # 1 上半年, 2 下半年
+    period: Literal["year_end", "month_end", "quarter_end", "within_year", "full_year"] | None = None
+    period_text: str | None = None  # 年底, 月底, 年内, 全年
+    bound: Literal["before", "at"] = "at"  # 前/之前/底前/内 → before
+    bound_text: str | None = None
+    text: str = ""  # the rest of the cell: 完成, 完成拨付
+
+
+class Duration(TargetBase):
+    """A time window: `12个月内完成`, `合同签署3个月内完成测评工作`, `7*24小时`."""
+
+    kind: Literal["duration"] = "duration"
+    number: float
+    number_text: str
+    factors: list[float] = Field(default_factory=list)  # 7*24 → [7, 24], number 168
+    unit: str | None = None
+    unit_text: str | None = None
+    within: bool = False  # 内 / 以内
+    base_value: float | None = None  # in hours
+    before: str = ""  # anchor text before the number: 合同签署
+    after: str = ""  # text after: 完成测评工作
+
+
+class Schedule(TargetBase):
+    """Several points in time: `4月、7月、10月`, `二季度…；四季度…`."""
+
+    kind: Literal["schedule"] = "schedule"
+    months: list[int] = Field(default_factory=list)
+    quarters: list[int] = Field(default_factory=list)
+    year: int | None = None
+
+
+class Qualitative(TargetBase):
+    """Text without a number; `flags` name the lexicon lists whose words it contains."""
+
+    kind: Literal["qualitative"] = "qualitative"
+    text: str
+    flags: list[str] = Field(default_factory=list)  # e.g. ["vague"], ["binary"]
+
+
+class Mixed(TargetBase):
+    """A sentence with a measurable clause: `一年内低于5次`, `获得企业对天津满意度达到99%`."""
+
+    kind: Literal["mixed"] = "mixed"
+    measure: Numeric | Range | Deadline | Duration = Field(discriminator="kind")
+    before: str = ""
+    after: str = ""
+
+
+class Empty(TargetBase):
+    kind: Literal["empty"] = "empty"
+
+
+UnreadableReason = Literal["unknown_unit", "unit_without_number", "tangled", "too_long", "other"]
+
+
+class Unreadable(TargetBase):
+    """A value the grammar cannot read; reported, never dropped."""
+
+    kind: Literal["unreadable"] = "unreadable"
+    reason: UnreadableReason
+    detail: str = ""  # e.g. the unknown unit text "官方报道信息数量"
+
+
+Target = Annotated[
+    Union[Numeric, Range, Deadline, Duration, Schedule, Qualitative, Mixed, Empty, Unreadable],
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------------- tables
+
+
+class FiscalYear(Model):
+    year: int
+    source: Literal["stated", "inferred", "user"]
+    evidence: str = ""  # the text it was read or inferred from
+
+
+class Budget(Model):
+    """预算数 = 财政资金 + 其他资金, each a quantity in the table's unit (None when the cell is empty)."""
+
+    total: Amount | None = None
+    fiscal: Amount | None = None
+    other: Amount | None = None
+
+
+class IndicatorRow(Model):
+    level1: str = ""  # 一级指标 (merged cells filled down)
+    level2: str = ""  # 二级指标
+    level3: str = ""  # 三级指标
+    description: str = ""  # 绩效指标描述
+    value: str = ""  # 指标值, as written
+    target: Target | None = None  # filled by goallint.values
+    location: Location
+
+
+class Problem(Model):
+    """Something wrong with the document itself (not a rule finding): truncation, an unreadable cell."""
+
+    code: str  # e.g. "truncated-table", "unparsed-line"
+    message: str
+    location: Location
+
+
+class Table(Model):
+    kind: Literal["project", "department"] = "project"
+    number: int | None = None  # the printed number in the title: "1." → 1
+    title: str | None = None
+    department_code: str | None = None
+    department_name: str | None = None
+    unit: Literal["元", "万元"] | None = None
+    project: str | None = None
+    budget: Budget = Field(default_factory=Budget)
+    purpose: str = ""  # 资金用途
+    goals: list[str] = Field(default_factory=list)  # 绩效目标 items, numbering removed
+    rows: list[IndicatorRow] = Field(default_factory=list)
+    fiscal_year: FiscalYear | None = None
+    truncated: bool = False
+    location: Location
+
+
+class Document(Model):
+    path: str
+    format: str  # reader name: "word-dump", "docx", "xlsx", "csv", "yaml", "json", ...
+    tables: list[Table] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    fiscal_year: FiscalYear | None = None

@@ -1,0 +1,26 @@
+"""The one direction of flow: read → model → parse values → fiscal year. Rules run after this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from goallint import readers
+from goallint.fiscal_year import assign_fiscal_year
+from goallint.model import Document
+from goallint.values import parse_value
+
+
+def parse_targets(document: Document) -> Document:
+    """Fill `row.target` for every indicator row (values are parsed once per distinct text)."""
+    for table in document.tables:
+        for row in table.rows:
+            row.target = parse_value(row.value)
+    return document
+
+
+def load(path: str | Path, *, fiscal_year: int | None = None) -> Document:
+    """Read a file and return its Document with typed targets and fiscal years."""
+    document = readers.read(path)
+    parse_targets(document)
+    assign_fiscal_year(document, given=fiscal_year)
+    return document
