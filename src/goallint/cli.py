@@ -1,0 +1,82 @@
+"""Command line: `goallint parse`, `goallint --version` (more commands join as they are built).
+
+Exit codes: 0 success (no findings), 1 findings at or above the fail level, 2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from goallint import __version__
+
+app = typer.Typer(
+    name="goallint",
+    help="预算绩效目标表检查工具 · Linter for Chinese budget performance target tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"goallint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = None,
+) -> None:
+    """预算绩效目标表检查工具 · Linter for Chinese budget performance target tables."""
+
+
+class ParseFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+def report_error(error: Exception) -> None:
+    typer.echo(f"goallint: error: {error}", err=True)
+
+
+@app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="Tables to read (.txt Word dump, …).")],
+    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.yaml,
+    fiscal_year: Annotated[Optional[int], typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
+    targets: Annotated[bool, typer.Option("--targets/--no-targets", help="Include parsed targets (YAML).")] = False,
+) -> None:
+    """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
+    from goallint import canonical, pipeline
+    from goallint.errors import GoallintError
+
+    failed = False
+    for path in files:
+        try:
+            document = pipeline.load(path, fiscal_year=fiscal_year)
+        except GoallintError as error:
+            report_error(error)
+            failed = True
+            continue
+        if format is ParseFormat.json:
+            sys.stdout.write(canonical.dump_json(document) + "\n")
+        else:
+            sys.stdout.write(canonical.dump_yaml(document, targets=targets))
+        for problem in document.problems:
+            loc = problem.location
+            typer.echo(f"{loc.file}:{loc.line or ''} {problem.code}: {problem.message}", err=True)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+def main() -> None:
+    app()
