@@ -54,7 +54,6 @@ def parse(
     files: Annotated[list[Path], typer.Argument(help="Tables to read (.txt Word dump, …).")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.yaml,
     fiscal_year: Annotated[Optional[int], typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
-    targets: Annotated[bool, typer.Option("--targets/--no-targets", help="Include parsed targets (YAML).")] = False,
 ) -> None:
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
     from goallint import canonical, pipeline
@@ -71,7 +70,7 @@ def parse(
         if format is ParseFormat.json:
             sys.stdout.write(canonical.dump_json(document) + "\n")
         else:
-            sys.stdout.write(canonical.dump_yaml(document, targets=targets))
+            sys.stdout.write(canonical.dump_yaml(document))
         for problem in document.problems:
             loc = problem.location
             typer.echo(f"{loc.file}:{loc.line or ''} {problem.code}: {problem.message}", err=True)
