@@ -58,9 +58,10 @@ def parse(
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
     from goallint import canonical, pipeline
     from goallint.errors import GoallintError
+    from goallint.files import expand
 
     failed = False
-    for path in files:
+    for path in expand(files):
         try:
             document = pipeline.load(path, fiscal_year=fiscal_year)
         except GoallintError as error:
