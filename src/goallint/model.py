@@ -210,7 +210,23 @@ class Budget(Model):
     other: Amount | None = None
 
 
+class Task(Model):
+    """A work task of a department-wide table (主要工作任务) with its budget; also the 合计 row.
+
+    总额 = 基本支出 + 项目支出 (together 财政资金) + 其他资金, each in the table's unit.
+    """
+
+    number: int | None = None  # 序号; None for the 合计 row
+    name: str
+    total: Amount | None = None  # 总额
+    basic: Amount | None = None  # 基本支出
+    project: Amount | None = None  # 项目支出
+    other: Amount | None = None  # 其他资金
+    location: Location
+
+
 class IndicatorRow(Model):
+    goal: int | None = None  # department-wide tables: the number of the goal (目标1 → 1) the row measures
     level1: str = ""  # 一级指标 (merged cells filled down)
     level2: str = ""  # 二级指标
     level3: str = ""  # 三级指标
@@ -240,6 +256,10 @@ class Table(Model):
     purpose: str = ""  # 资金用途
     goals: list[str] = Field(default_factory=list)  # 绩效目标 items, numbering removed
     rows: list[IndicatorRow] = Field(default_factory=list)
+    # department-wide tables only: the tasks, the 合计 row, and for each goal the task number it serves
+    tasks: list[Task] = Field(default_factory=list)
+    tasks_total: Task | None = None
+    goal_tasks: list[int | None] = Field(default_factory=list)
     fiscal_year: FiscalYear | None = None
     truncated: bool = False
     location: Location
