@@ -1,0 +1,520 @@
+"""Reader for plain-text dumps of Word documents holding project tables (项目支出绩效目标表).
+
+The layout (see the corpus README and the files in tests/data/corpus/):
+
+* Every table cell starts on a new line beginning with a tab, sometimes preceded by spaces
+  (`" \\t306101…"`). The text after the tab is the first line of the cell.
+* A line that does not begin with a tab continues the current cell (a cell may have several
+  paragraphs: the numbered 绩效目标 items, a value such as `总预算不高于` / `324万`).
+* Blank (or whitespace-only) lines carry no structure. They occur between rows, but also inside a
+  row (after the 三级指标 cell, before the 指标值 cell) and inside a cell (between two numbered
+  goals). So a blank line never ends a row or a cell: a cell ends where the next cell begins, and
+  an indicator row is exactly as many cells as the grid has columns (five). A blank line followed
+  by a non-tab text line is a paragraph break inside the current cell.
+* `[bookmark: …]` lines are Word anchors. One followed by text (`1.信息化运维项目绩效目标表`)
+  starts a table and gives its printed number and title; one without text (`[bookmark: _GoBack]`)
+  is only an anchor and is skipped. A bookmark line may follow the last cell of the previous
+  table directly, with no blank line.
+* A table's header cells: the department (`573301中国国际贸易促进委员会天津市分会`), the unit
+  (`单位：万元`), then label/value cells: 项目名称, 预算规模及资金用途, 预算数, 其中：财政资金,
+  其他资金, an empty cell (the merged label) and the purpose text, 绩效目标 and the goals. Then the
+  grid header (一级指标 二级指标 三级指标 绩效指标描述 指标值) and the indicator rows.
+* A vertically merged cell is an empty cell; 一级指标 and 二级指标 are filled down from the row
+  above. A 一级指标 may also be repeated on later rows of the same block instead of merged.
+
+Irregularities handled by rule (none by file):
+
+* Tables without a bookmark line, starting with the department cell, the unit cell or even the
+  项目名称 cell right after the previous table's last indicator cell (no blank line between):
+  while reading indicator rows, a department, unit or 项目名称 cell starts a new table. Such a
+  table has no printed number or title; its department and unit, when missing, are those of the
+  previous table of the document (one document lists one department's tables in one unit).
+* Blank lines inside a row (`系统运行维护响应时间`, blank, blank, `≤30分钟`): rows are counted in
+  cells, not blank-line blocks.
+* Paragraph breaks inside a cell after a blank line (the second goal of a table).
+* Content is never corrected: a 三级指标 cell that repeats the 二级指标 (`数量指标`,
+  `服务对象满意度指标`), a 成本指标 filed under 产出指标 or listed first, a 一级指标 repeated on
+  every row — all are kept as written; rules decide what is wrong.
+* A file cut off mid-row: the table is marked `truncated` and a `truncated-table` problem names it;
+  the incomplete row (it has no 指标值 cell) is not an indicator row.
+* Text before the first cell that is not a bookmark/title → an `unparsed-line` problem.
+
+Locations: `table` is the 1-based position of the table in the document, `row` the 1-based
+indicator row in the table, `column` "指标值" and `line` the 1-based source line of the row's
+指标值 cell. A table's `line` is the line where it starts (its bookmark line or first cell).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from goallint.errors import InputError
+from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table
+from goallint.units import TABLE_UNITS, quantity
+
+NAME = "word-dump"
+SUFFIXES = (".txt",)
+
+_CELL_START = re.compile(r"^[ \u3000]*\t")
+_BOOKMARKS = re.compile(r"^\s*((?:\[bookmark:[^\]]*\]\s*)+)(.*)$")
+_NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
+_BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
+_DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
+_UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_GOAL_NUMBER = re.compile(r"^\s*(\d+)\s*[.．、]\s*")
+_WS = re.compile(r"\s+")
+_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
+
+# header labels (whitespace removed) → field
+_LABELS = {
+    "项目名称": "project",
+    "预算数": "total",
+    "预算总额": "total",
+    "其中：财政资金": "fiscal",
+    "其中:财政资金": "fiscal",
+    "其中财政资金": "fiscal",
+    "财政资金": "fiscal",
+    "其他资金": "other",
+    "绩效目标": "goals",
+    "年度绩效目标": "goals",
+    "预算规模及资金用途": "purpose_label",
+    "资金用途": "purpose_label",
+}
+# grid header labels → IndicatorRow field
+_COLUMNS = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "level3",
+    "绩效指标描述": "description",
+    "指标描述": "description",
+    "指标值": "value",
+    "指标值（目标值）": "value",
+    "目标值": "value",
+}
+_DEFAULT_COLUMNS = ["level1", "level2", "level3", "description", "value"]
+_COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述", "value": "指标值"}
+
+_SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
+
+
+# --------------------------------------------------------------------------- sniffing
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A Word dump: many lines start with a tab, and the form's labels stand as tab cells."""
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    cells = sum(1 for line in lines if _CELL_START.match(line))
+    if cells < 5 or cells * 2 < len(lines):
+        return False
+    labels = {m.group(1) for m in _SNIFF_LABELS.finditer(text)}
+    return len(labels) >= 2
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@dataclass(slots=True)
+class _Cell:
+    line: int
+    parts: list[str]  # the first line after the tab, then continuation lines ("" for a blank line)
+
+    def paragraphs(self) -> list[str]:
+        """Non-empty paragraphs of the cell, stripped."""
+        return [p.strip() for p in self.parts if p.strip()]
+
+    def text(self) -> str:
+        """The cell as one string: paragraphs joined with "\\n"."""
+        return "\n".join(self.paragraphs())
+
+    def flat(self) -> str:
+        """The cell as one line: Chinese text broken over lines is joined without a space."""
+        paras = self.paragraphs()
+        if not paras:
+            return ""
+        out = paras[0]
+        for para in paras[1:]:
+            if _CJK_EDGE.match(out[-1]) or _CJK_EDGE.match(para[0]):
+                out += para
+            else:
+                out += " " + para
+        return out
+
+    def label(self) -> str:
+        return _WS.sub("", self.text())
+
+
+# --------------------------------------------------------------------------- table builder
+
+
+@dataclass(slots=True)
+class _Builder:
+    index: int  # 1-based position in the document
+    line: int
+    number: int | None = None
+    title: str | None = None
+    department_code: str | None = None
+    department_name: str | None = None
+    unit_text: str | None = None
+    unit_line: int | None = None
+    project: str | None = None
+    amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field → (text, line)
+    purpose: str = ""
+    purpose_open: bool = False
+    goals: list[str] = field(default_factory=list)
+    pending: str | None = None  # header field whose value the next cell is
+    columns: list[str] | None = None  # grid columns once the grid header has been read
+    header_labels: list[str] = field(default_factory=list)
+    in_grid: bool = False
+    row_cells: list[_Cell] = field(default_factory=list)
+    rows: list[IndicatorRow] = field(default_factory=list)
+    level1: str = ""
+    level2: str = ""
+    truncated: bool = False
+
+
+class _Reader:
+    def __init__(self, path: str):
+        self.path = path
+        self.tables: list[Table] = []
+        self.problems: list[Problem] = []
+        self.current: _Builder | None = None
+        self.count = 0
+        self.previous_unit: tuple[str | None, int | None] = (None, None)
+        self.previous_department: tuple[str | None, str | None] = (None, None)
+
+    # ----------------------------------------------------------------- helpers
+
+    def loc(self, line: int | None = None, *, table: int | None = None, **kw) -> Location:
+        return Location(file=self.path, table=table, line=line, **kw)
+
+    def problem(self, code: str, message: str, line: int | None, table: int | None = None, **kw) -> None:
+        self.problems.append(Problem(code=code, message=message, location=self.loc(line, table=table, **kw)))
+
+    def start_table(self, line: int) -> _Builder:
+        self.finish_table(at_end=False)
+        self.count += 1
+        self.current = _Builder(index=self.count, line=line)
+        return self.current
+
+    # ----------------------------------------------------------------- events
+
+    def bookmark(self, line: int, text: str) -> None:
+        table = self.start_table(line)
+        m = _NUMBERED_TITLE.match(text)
+        if m:
+            table.number = int(m.group(1))
+            table.title = m.group(2).strip()
+        else:
+            table.title = text.strip()
+
+    def stray(self, line: int, text: str) -> None:
+        self.problem("unparsed-line", f"第{line}行不属于任何表格单元格，未能读取：{text.strip()[:40]}", line)
+
+    def cell(self, cell: _Cell) -> None:
+        table = self.current
+        label = cell.label()
+        if table is not None and table.in_grid:
+            if self._starts_table(label):
+                self.start_table(cell.line)
+                self.header_cell(self.current, cell, label)
+                return
+            self.grid_cell(table, cell)
+            return
+        if table is None:
+            table = self.start_table(cell.line)
+        self.header_cell(table, cell, label)
+
+    def row_ends_with(self, cell: _Cell) -> bool:
+        """Whether `cell` (not yet dispatched) completes the current table's indicator row."""
+        table = self.current
+        return bool(
+            table is not None
+            and table.in_grid
+            and len(table.row_cells) + 1 == len(table.columns)
+            and not self._starts_table(cell.label())
+        )
+
+    @staticmethod
+    def _starts_table(label: str) -> bool:
+        return bool(_DEPARTMENT.match(label) or _UNIT.match(label) or label == "项目名称")
+
+    def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
+        if table.columns is not None:  # reading the grid header
+            name = _COLUMNS.get(label)
+            if name is not None and name not in table.columns:
+                table.columns.append(name)
+                table.header_labels.append(label)
+                if len(table.columns) == len(_DEFAULT_COLUMNS):
+                    table.in_grid = True
+                return
+            # the grid header is short: take the usual order and read this cell as a row cell
+            self.problem(
+                "grid-header",
+                f"表{table.index}的指标表头不完整（{'、'.join(table.header_labels)}），按“一级指标、二级指标、三级指标、绩效指标描述、指标值”读取",
+                cell.line,
+                table.index,
+            )
+            table.columns = list(_DEFAULT_COLUMNS)
+            table.in_grid = True
+            self.grid_cell(table, cell)
+            return
+        if table.pending is not None:
+            name, table.pending = table.pending, None
+            if name == "project":
+                table.project = cell.flat() or None
+            elif name == "goals":
+                table.goals = _goals(cell.paragraphs())
+            else:
+                table.amounts[name] = (cell.flat(), cell.line)
+                if name == "other":
+                    table.purpose_open = table.purpose_open or not table.purpose
+            return
+        if label in _COLUMNS and _COLUMNS[label] == "level1":
+            table.columns = ["level1"]
+            table.header_labels = [label]
+            return
+        name = _LABELS.get(label)
+        if name == "purpose_label":
+            table.purpose_open = True
+            return
+        if name is not None:
+            table.pending = name
+            return
+        m = _UNIT.match(label)
+        if m:
+            table.unit_text = m.group(1)
+            table.unit_line = cell.line
+            return
+        m = _DEPARTMENT.match(label)
+        if m and table.department_code is None:
+            table.department_code = m.group(1)
+            table.department_name = cell.flat()[len(m.group(1)) :].strip()
+            return
+        if not label:
+            return  # a merged label cell (预算规模及资金用途 spans the purpose row)
+        if table.purpose_open and not table.purpose:
+            table.purpose = cell.text()
+            table.purpose_open = False
+            return
+        self.problem(
+            "unparsed-cell",
+            f"表{table.index}第{cell.line}行的单元格无法归入表头字段：{cell.flat()[:40]}",
+            cell.line,
+            table.index,
+        )
+
+    def grid_cell(self, table: _Builder, cell: _Cell) -> None:
+        table.row_cells.append(cell)
+        if len(table.row_cells) == len(table.columns):
+            self.emit_row(table)
+
+    def emit_row(self, table: _Builder) -> None:
+        cells = table.row_cells
+        table.row_cells = []
+        values = {name: c.flat() for name, c in zip(table.columns, cells)}
+        value_cell = cells[table.columns.index("value")]
+        level1 = values.get("level1", "")
+        level2 = values.get("level2", "")
+        if level1:
+            table.level1 = level1
+        else:
+            level1 = table.level1
+        if level2:
+            table.level2 = level2
+        else:
+            level2 = table.level2
+        number = len(table.rows) + 1
+        table.rows.append(
+            IndicatorRow(
+                level1=level1,
+                level2=level2,
+                level3=values.get("level3", ""),
+                description=values.get("description", ""),
+                value=values.get("value", ""),
+                location=Location(file=self.path, table=table.index, row=number, column="指标值", line=value_cell.line),
+            )
+        )
+
+    # ----------------------------------------------------------------- finishing
+
+    def finish_table(self, *, at_end: bool) -> None:
+        table = self.current
+        if table is None:
+            return
+        self.current = None
+        name = table.project or table.title or f"第{table.index}个表"
+        if table.row_cells:
+            present = "、".join(
+                f"{_COLUMN_NAMES[col]}“{c.flat()}”" if c.flat() else f"{_COLUMN_NAMES[col]}（空）"
+                for col, c in zip(table.columns, table.row_cells)
+            )
+            line = table.row_cells[0].line
+            if at_end:
+                table.truncated = True
+            else:
+                self.problem(
+                    "incomplete-row",
+                    f"表{table.index}（{name}）第{line}行起的指标行不完整，只有{present}，未作为指标行读取",
+                    line,
+                    table.index,
+                )
+        elif at_end and not table.in_grid:
+            table.truncated = True
+        if table.truncated:
+            last = table.row_cells[0].line if table.row_cells else table.line
+            detail = f"；最后一行只有{'、'.join(_COLUMN_NAMES[c] for c in table.columns[: len(table.row_cells)])}" if table.row_cells else "；缺少指标表"
+            self.problem(
+                "truncated-table",
+                f"表{table.index}（{name}）在文件末尾被截断，已读取{len(table.rows)}个完整指标行{detail}",
+                last,
+                table.index,
+            )
+
+        # department and unit: a table without them continues the previous table's
+        if table.department_code is None:
+            table.department_code, table.department_name = self.previous_department
+        else:
+            self.previous_department = (table.department_code, table.department_name)
+        unit: str | None = None
+        if table.unit_text is not None:
+            if table.unit_text in TABLE_UNITS:
+                unit = table.unit_text
+            else:
+                self.problem(
+                    "unknown-unit",
+                    f"表{table.index}（{name}）的金额单位“{table.unit_text}”无法识别（应为“元”或“万元”）",
+                    table.unit_line,
+                    table.index,
+                )
+            self.previous_unit = (unit, table.unit_line)
+        else:
+            unit = self.previous_unit[0]
+        budget = Budget(
+            **{key: self.amount(table, name, key, text, line, unit) for key, (text, line) in table.amounts.items()}
+        )
+
+        self.tables.append(
+            Table(
+                kind="project",
+                number=table.number,
+                title=table.title,
+                department_code=table.department_code,
+                department_name=table.department_name,
+                unit=unit,
+                project=table.project,
+                budget=budget,
+                purpose=table.purpose,
+                goals=table.goals,
+                rows=table.rows,
+                truncated=table.truncated,
+                location=Location(file=self.path, table=table.index, line=table.line),
+            )
+        )
+
+    def amount(self, table: _Builder, name: str, key: str, text: str, line: int, unit: str | None):
+        if not text:
+            return None
+        label = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金"}[key]
+        if not _NUMBER.match(text):
+            self.problem(
+                "bad-amount",
+                f"表{table.index}（{name}）的{label}“{text}”不是数字",
+                line,
+                table.index,
+                column=label,
+            )
+            return None
+        if unit is None:
+            self.problem(
+                "missing-unit",
+                f"表{table.index}（{name}）没有注明金额单位（单位：元/万元），{label}“{text}”无法换算",
+                line,
+                table.index,
+                column=label,
+            )
+            return None
+        return quantity(float(text.replace(",", "")), TABLE_UNITS[unit])
+
+
+def _goals(paragraphs: list[str]) -> list[str]:
+    """Split the 绩效目标 cell into items `1.… 2.…`, numbering removed.
+
+    A paragraph starts a new item when it begins with the next expected number; any other
+    paragraph continues the item before it.
+    """
+    items: list[str] = []
+    for para in paragraphs:
+        m = _GOAL_NUMBER.match(para)
+        if m and int(m.group(1)) == len(items) + 1:
+            items.append(para[m.end() :].strip())
+        elif items:
+            items[-1] += para
+        else:
+            items.append(para)
+    return [item for item in items if item]
+
+
+# --------------------------------------------------------------------------- read
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(str(path), f"文件不是 UTF-8 编码，第{line}行无法解码", line=line) from None
+
+
+def read(path: str | Path) -> Document:
+    path_text = str(path)
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+    text = _decode(path, data)
+
+    reader = _Reader(path_text)
+    cell: _Cell | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        m = _CELL_START.match(line)
+        if m:
+            if cell is not None:
+                reader.cell(cell)
+            cell = _Cell(number, [line[m.end() :]])
+            continue
+        if not line.strip():
+            if cell is not None:
+                cell.parts.append("")
+            continue
+        b = _BOOKMARKS.match(line)
+        if b:
+            if b.group(2).strip():
+                if cell is not None:
+                    reader.cell(cell)
+                    cell = None
+                reader.bookmark(number, b.group(2))
+            continue  # a bare anchor such as [bookmark: _GoBack]
+        if _BARE_TITLE.match(line) and (cell is None or reader.row_ends_with(cell)):
+            # a numbered title line `2.…绩效目标表` without a bookmark, between tables
+            if cell is not None:
+                reader.cell(cell)
+                cell = None
+            reader.bookmark(number, line.strip())
+            continue
+        if cell is None:
+            reader.stray(number, line)
+            continue
+        cell.parts.append(line)
+    if cell is not None:
+        reader.cell(cell)
+    reader.finish_table(at_end=True)
+    return Document(path=path_text, format=NAME, tables=reader.tables, problems=reader.problems)
