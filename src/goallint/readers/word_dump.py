@@ -105,7 +105,14 @@ _SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指�
 
 def sniff(path: Path, head: bytes) -> bool:
     """A Word dump: many lines start with a tab, and the form's labels stand as tab cells."""
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut by the end of the head
+            text = head[: exc.start].decode("utf-8", errors="ignore")
+        else:  # not UTF-8: recognise the layout anyway, so that read() names the encoding problem
+            text = head.decode("gb18030", errors="ignore")
+    text = text.lstrip("\ufeff")
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return False
