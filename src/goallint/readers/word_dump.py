@@ -129,18 +129,25 @@ def sniff(path: Path, head: bytes) -> bool:
 @dataclass(slots=True)
 class _Cell:
     line: int
-    parts: list[str]  # the first line after the tab, then continuation lines ("" for a blank line)
+    parts: list[str]  # the first line after the tab, then its continuation lines
 
     def paragraphs(self) -> list[str]:
         """Non-empty paragraphs of the cell, stripped."""
+        if len(self.parts) == 1:  # the common case, kept fast
+            first = self.parts[0].strip()
+            return [first] if first else []
         return [p.strip() for p in self.parts if p.strip()]
 
     def text(self) -> str:
         """The cell as one string: paragraphs joined with "\\n"."""
+        if len(self.parts) == 1:
+            return self.parts[0].strip()
         return "\n".join(self.paragraphs())
 
     def flat(self) -> str:
         """The cell as one line: Chinese text broken over lines is joined without a space."""
+        if len(self.parts) == 1:
+            return self.parts[0].strip()
         paras = self.paragraphs()
         if not paras:
             return ""
@@ -153,7 +160,9 @@ class _Cell:
         return out
 
     def label(self) -> str:
-        return _WS.sub("", self.text())
+        """The text without any whitespace (`其中：财政    资金` → `其中：财政资金`)."""
+        text = self.text()
+        return _WS.sub("", text) if " " in text or "\n" in text or "\u3000" in text or "\t" in text else text
 
 
 # --------------------------------------------------------------------------- table builder
@@ -249,6 +258,8 @@ class _Reader:
 
     @staticmethod
     def _starts_table(label: str) -> bool:
+        if not label or not (label[0].isdigit() or label[0] in "单项"):  # fast path for grid cells
+            return False
         return bool(_DEPARTMENT.match(label) or _UNIT.match(label) or label == "项目名称")
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
@@ -499,9 +510,7 @@ def read(path: str | Path) -> Document:
             cell = _Cell(number, [line[m.end() :]])
             continue
         if not line.strip():
-            if cell is not None:
-                cell.parts.append("")
-            continue
+            continue  # blank lines carry no structure (see the module docstring)
         b = _BOOKMARKS.match(line)
         if b:
             if b.group(2).strip():
