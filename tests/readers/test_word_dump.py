@@ -324,3 +324,19 @@ def test_sniff_rejects_random_text(tmp_path):
 def test_registry_reads_corpus_file():
     doc = readers.read(COOPERATION_2022)
     assert doc.format == "word-dump" and len(doc.tables) == 13
+
+
+def test_bare_title_line_starts_a_table(tmp_path):
+    # a numbered title without a bookmark after the previous table's last cell
+    text = CCPIT_2023.read_text(encoding="utf-8").split("\n")
+    first = "\n".join(text[:116])  # table 1, ending with its last value cell `≥95% `
+    second = "\n".join(text[120:208]).replace("[bookmark: _Toc_4_4_0000000005]", "")
+    path = tmp_path / "two.txt"
+    path.write_text(first + "\n" + second + "\n", encoding="utf-8")
+    doc = word_dump.read(path)
+    assert [t.number for t in doc.tables] == [1, 2]
+    assert doc.tables[1].title == "2023年PECC国际贸易投资博览会绩效目标表"
+    assert doc.tables[1].location.line == 117
+    assert [len(t.rows) for t in doc.tables] == [14, 10]
+    assert doc.tables[0].rows[-1].value == "≥95%"
+    assert doc.problems == []
