@@ -1,0 +1,37 @@
+"""The indicator-value parser: 指标值 text → typed Target (goallint.model).
+
+    parse_value("≥39万次")  → Numeric(comparator=≥, number=39, magnitude=10000, unit="ci", ...)
+    render(target)          → canonical text "≥39万次"
+
+Each distinct text is parsed once (cached); the parser never raises.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from goallint.model import Target, Unreadable
+from goallint.values.render import render
+
+__all__ = ["parse_value", "render", "clear_cache"]
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(text: str):
+    from goallint.values.parse import parse
+
+    try:
+        return parse(text)
+    except Exception as e:  # the parser must never raise: report instead
+        return Unreadable(raw=text, reason="other", detail=f"{type(e).__name__}: {e}")
+
+
+def parse_value(text: str) -> Target:
+    """Parse one 指标值. Cached by text: treat the result as read-only."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    return _parse_cached(text)
+
+
+def clear_cache() -> None:
+    _parse_cached.cache_clear()

@@ -1,0 +1,103 @@
+"""Word lists (rules/lexicon/*.yaml) and the unit table read from the pint registry."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ruamel.yaml import YAML
+
+from goallint.resources import rules_dir
+from goallint.units import registry
+
+
+@cache
+def word_lists() -> dict[str, tuple[str, ...]]:
+    """name → words, for every rules/lexicon/*.yaml holding a `words` list."""
+    yaml = YAML(typ="safe", pure=True)
+    lists: dict[str, tuple[str, ...]] = {}
+    folder = rules_dir() / "lexicon"
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("words"), list):
+            name = str(data.get("name") or path.stem)
+            lists[name] = tuple(str(w) for w in data["words"] if str(w))
+    return lists
+
+
+def flags_for(text: str) -> list[str]:
+    """Names of the lists with a word occurring in `text` (a whole-cell match for one-char words)."""
+    found = []
+    for name, words in word_lists().items():
+        for w in words:
+            if (len(w) == 1 and text == w) or (len(w) > 1 and w in text):
+                found.append(name)
+                break
+    return found
+
+
+@cache
+def unit_table() -> dict[str, str]:
+    """Every spelling of every unit in grammar/units.txt (name, symbol, aliases) → unit name."""
+    reg = registry()
+    table: dict[str, str] = {}
+    for name, definition in reg._units.items():  # noqa: SLF001 - pint offers no public listing
+        table.setdefault(name, definition.name)
+        symbol = getattr(definition, "symbol", None)
+        if symbol:
+            table.setdefault(symbol, definition.name)
+        for alias in getattr(definition, "aliases", ()) or ():
+            table.setdefault(alias, definition.name)
+    return table
+
+
+def lookup_unit(text: str) -> str | None:
+    """Registry unit name for a written unit: 万元 → wan_yuan, 次/年 → ci/year; None if unknown."""
+    table = unit_table()
+    if text in table:
+        return table[text]
+    if "/" in text:
+        num, _, den = text.partition("/")
+        if num in table and den in table:
+            return f"{table[num]}/{table[den]}"
+    if text.startswith("每"):
+        return None
+    return None
+
+
+def known_prefix(text: str) -> str | None:
+    """The longest unit spelling `text` starts with (for telling 'tangled' from 'unknown_unit')."""
+    table = unit_table()
+    for end in range(len(text) - 1, 0, -1):
+        if text[:end] in table:
+            return text[:end]
+    return None
+
+
+def dimension_of(unit: str) -> str | None:
+    """The `dimension` string of a registry unit (see the comments at the top of units.txt)."""
+    dims = dict(registry().parse_units(unit).dimensionality)
+    if not dims:
+        return "ratio"
+    counts = [d for d in dims if d.startswith("[count_")]
+    if dims == {"[currency]": 1}:
+        return "currency"
+    if dims == {"[time]": 1}:
+        return "time"
+    if dims == {"[length]": 2}:
+        return "area"
+    if dims == {"[multiple]": 1}:
+        return "multiple"
+    if len(dims) == 1 and counts and dims[counts[0]] == 1:
+        return "count"
+    if counts and len(dims) == 2 and sorted(dims.values()) == [-1, 1] and dims[counts[0]] in (1, -1):
+        return "rate"
+    return "other"
+
+
+def base_of(value: float, unit: str) -> tuple[float, str]:
+    """Amount in the dimension's base unit: (0.9, 'fraction') for 90%, (390000, 'ci') for 39万次."""
+    q = registry().Quantity(value, unit).to_base_units()
+    value = float(f"{float(q.magnitude):.12g}")  # 95% → 0.95, not 0.9500000000000001
+    if q.dimensionless:
+        return value, "fraction"
+    return value, f"{q.units}".replace(" ", "")
