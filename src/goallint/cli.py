@@ -78,5 +78,43 @@ def parse(
     raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="Table to read (any supported format).")],
+    out: Annotated[Path, typer.Argument(help="File to write: .yaml/.yml (canonical), .json (full model), .xlsx or .csv (long layout).")],
+    fiscal_year: Annotated[Optional[int], typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
+    encoding: Annotated[str, typer.Option("--encoding", help="CSV output encoding: utf-8-sig (default), utf-8, gbk.")] = "utf-8-sig",
+) -> None:
+    """Convert a table file: to canonical YAML/JSON, or to the long layout (.xlsx, .csv)."""
+    from goallint.convert import convert as run_convert, warnings_for
+    from goallint.errors import GoallintError
+
+    if encoding.lower() not in ("utf-8-sig", "utf-8", "gbk", "gb18030"):
+        report_error(f"--encoding {encoding}: use utf-8-sig, utf-8 or gbk")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        document = run_convert(source, out, fiscal_year=fiscal_year, encoding=encoding)
+    except GoallintError as error:
+        report_error(error)
+        raise typer.Exit(EXIT_ERROR)
+    for warning in warnings_for(document, out.suffix.lower()):
+        typer.echo(f"goallint: warning: {warning}", err=True)
+    typer.echo(f"{source} → {out}（{len(document.tables)} 张表）", err=True)
+
+
+schema_app = typer.Typer(help="Print JSON Schemas of goallint's file formats.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("table")
+def schema_table() -> None:
+    """JSON Schema (Draft 2020-12) of the canonical table file (YAML or JSON)."""
+    import json
+
+    from goallint.readers.canonical import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
 def main() -> None:
     app()

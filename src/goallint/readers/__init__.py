@@ -31,6 +31,8 @@ class ReaderSpec:
 # Order matters: the first reader whose suffix matches and whose sniff accepts the content wins.
 READERS: list[ReaderSpec] = [
     ReaderSpec("word-dump", "goallint.readers.word_dump", (".txt",)),
+    ReaderSpec("csv", "goallint.readers.csv", (".csv", ".tsv")),
+    ReaderSpec("canonical", "goallint.readers.canonical", (".yaml", ".yml", ".json")),
 ]
 
 

@@ -1,0 +1,401 @@
+"""The canonical formats read back: the YAML that `goallint parse` writes, and the full-model JSON.
+
+Canonical YAML (also accepted as JSON with the same keys)::
+
+    goallint: 1                  # format version, required
+    source: 信息化运维项目.txt     # where it came from (informational)
+    fiscal-year: 2023            # optional
+    tables:
+      - number: 1                # all table keys are optional except that amounts need a unit
+        title: 信息化运维项目绩效目标表
+        department: {code: '573301', name: 中国国际贸易促进委员会天津市分会}
+        unit: 万元               # 元 or 万元: the unit of the budget amounts
+        project: 信息化运维项目
+        budget: {total: 12.0, fiscal: 12.0, other: null}
+        purpose: …               # 资金用途
+        goals: [确保……]          # 绩效目标, numbering removed
+        fiscal-year: 2023
+        truncated: false
+        rows:                    # 一级指标 / 二级指标 / 三级指标 / 绩效指标描述 / 指标值
+          - [产出指标, 数量指标, 硬件采购数量, 硬件采购数量, ≥17台]
+          - {level1: 产出指标, level2: 质量指标, level3: 合格率, description: 合格率, value: ≥90%}
+          - {一级指标: 效益指标, 二级指标: …, 三级指标: …, 绩效指标描述: …, 指标值: …}
+
+Rows are five-item lists, or mappings with the English keys (level1, level2, level3,
+description, value, and goal: the goal number in department-wide tables) or the Chinese column
+names; a mapping may leave keys out (empty cells). Numbers in cells are read as text (`17` → "17").
+
+The file is validated with the pydantic models below (unknown keys are errors, so a misspelt key
+is caught); every error is reported at the YAML line of the offending key, as an InputError
+`file:line: message`. Row locations carry their YAML line. `goallint schema table` prints the
+JSON Schema generated from these models.
+
+Full-model JSON (`goallint parse --format json`, `canonical.dump_json`) is validated against
+model.Document itself; its locations are kept as written (they point at the original source), the
+document's path and format become the JSON file's.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
+
+from goallint.errors import InputError
+from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Table
+from goallint.units import TABLE_UNITS, quantity
+
+NAME = "canonical"
+SUFFIXES = (".yaml", ".yml", ".json")
+SCHEMA_ID = "https://goallint.invalid/schema/table.json"
+
+# --------------------------------------------------------------------------- the file format
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value  # rejected: write 是/否 or quote it
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _code(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Cell = Annotated[str, BeforeValidator(_cell)]
+
+
+class RowKeys(_Strict):
+    """An indicator row as a mapping with English keys; missing keys are empty cells."""
+
+    model_config = ConfigDict(extra="forbid", title="RowKeys")
+    level1: Cell = Field("", description="一级指标")
+    level2: Cell = Field("", description="二级指标")
+    level3: Cell = Field("", description="三级指标")
+    description: Cell = Field("", description="绩效指标描述")
+    value: Cell = Field("", description="指标值, as written")
+    goal: int | None = Field(None, description="department-wide tables: the goal number (目标1 → 1)")
+
+
+class RowChineseKeys(_Strict):
+    """An indicator row as a mapping keyed by the printed column names."""
+
+    model_config = ConfigDict(extra="forbid", title="RowChineseKeys")
+    level1: Cell = Field("", alias="一级指标")
+    level2: Cell = Field("", alias="二级指标")
+    level3: Cell = Field("", alias="三级指标")
+    description: Cell = Field("", alias="绩效指标描述")
+    value: Cell = Field("", alias="指标值")
+    goal: int | None = Field(None, alias="目标")
+
+
+RowList = Annotated[
+    tuple[Cell, Cell, Cell, Cell, Cell],
+    Field(description="[一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值]"),
+]
+_CHINESE_KEYS = {"一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "目标"}
+_TAGS = {"row as list", "row with keys", "row with chinese keys"}
+
+
+def _row_kind(value: Any) -> str | None:
+    if isinstance(value, (list, tuple)):
+        return "row as list"
+    if isinstance(value, dict):
+        return "row with chinese keys" if _CHINESE_KEYS & set(value) else "row with keys"
+    return "row as list"  # let the list validator say what is wrong
+
+
+Row = Annotated[
+    Union[
+        Annotated[RowList, Tag("row as list")],
+        Annotated[RowKeys, Tag("row with keys")],
+        Annotated[RowChineseKeys, Tag("row with chinese keys")],
+    ],
+    Discriminator(_row_kind),
+]
+
+
+class CanonicalBudget(_Strict):
+    """预算数 = 财政资金 + 其他资金, numbers in the table's unit; null for an empty cell."""
+
+    total: float | None = Field(None, description="预算数")
+    fiscal: float | None = Field(None, description="其中：财政资金")
+    other: float | None = Field(None, description="其他资金")
+
+
+class CanonicalDepartment(_Strict):
+    code: Annotated[str | None, BeforeValidator(_code)] = Field(None, description="部门编码")
+    name: str | None = Field(None, description="部门名称")
+
+
+class CanonicalTable(_Strict):
+    """One 绩效目标表."""
+
+    number: int | None = Field(None, description="the printed table number")
+    title: str | None = None
+    department: CanonicalDepartment | None = None
+    unit: Literal["元", "万元"] | None = Field(None, description="单位: the unit of the budget amounts")
+    project: str | None = Field(None, description="项目名称")
+    budget: CanonicalBudget = Field(default_factory=CanonicalBudget)
+    purpose: str = Field("", description="资金用途")
+    goals: list[str] = Field(default_factory=list, description="绩效目标, one item per goal, numbering removed")
+    fiscal_year: int | None = Field(None, alias="fiscal-year")
+    truncated: bool = Field(False, description="the source was cut off inside this table")
+    rows: list[Row] = Field(default_factory=list, description="the indicator rows, in printed order")
+
+
+class CanonicalFile(_Strict):
+    """goallint canonical table file (YAML, or JSON with the same keys)."""
+
+    model_config = ConfigDict(extra="forbid", title="goallint table file")
+    goallint: Literal[1] = Field(description="format version")
+    source: str | None = Field(None, description="the file the tables were read from (informational)")
+    fiscal_year: int | None = Field(None, alias="fiscal-year")
+    tables: list[CanonicalTable]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of the canonical YAML/JSON table file."""
+    schema = CanonicalFile.model_json_schema(by_alias=True, mode="validation")
+    # a row is a list or one of two mappings; `{}` fits both mappings, so anyOf, not oneOf
+    rows = schema["$defs"]["CanonicalTable"]["properties"]["rows"]["items"]
+    rows["anyOf"] = rows.pop("oneOf")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "description": "goallint canonical table file: `goallint parse` writes it, every goallint command reads it.",
+    }
+
+
+# --------------------------------------------------------------------------- sniffing
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    text = head.decode("utf-8-sig", errors="ignore")
+    if path.suffix.lower() == ".json":
+        if re.search(r'"goallint"\s*:', text):
+            return True
+        return bool(re.match(r'\s*\{\s*"path"\s*:', text)) and '"format"' in text and '"tables"' in text
+    return bool(re.search(r"^goallint\s*:", text, re.M))
+
+
+# --------------------------------------------------------------------------- positions
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip objects as plain Python values."""
+    if isinstance(node, dict):
+        return {_plain(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _resolve(tree: Any, loc: tuple) -> tuple[int | None, str]:
+    """The 1-based line of the deepest part of `loc` present in `tree`, and a readable path."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    line = tree.lc.line + 1 if isinstance(tree, (CommentedMap, CommentedSeq)) else None
+    node = tree
+    path = ""
+    for part in loc:
+        if part in _TAGS:
+            continue
+        if isinstance(node, CommentedMap) and not isinstance(part, int) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+            path += f".{part}" if path else str(part)
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+            path += f"[{part}]"
+        else:
+            node = None
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return line, path
+
+
+def _message(error: dict[str, Any], path: str) -> str:
+    kind = error["type"]
+    last = error["loc"][-1] if error["loc"] else ""
+    if kind == "extra_forbidden":
+        return f"未知字段「{last}」（拼写错误？允许的字段见 goallint schema table）"
+    if kind == "missing":
+        return f"缺少必需的字段「{last}」"
+    shown = error.get("input")
+    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
+    if len(text) > 60:
+        text = text[:57] + "…"
+    return f"「{path}」的值 {text} 无效：{error['msg']}"
+
+
+def _validation_error(file: str, exc: ValidationError, tree: Any) -> InputError:
+    located = []
+    for error in exc.errors():
+        line, path = _resolve(tree, error["loc"]) if tree is not None else (None, ".".join(map(str, error["loc"])))
+        located.append((line, _message(error, path)))
+    line, message = located[0]
+    if len(located) > 1:
+        others = sorted({str(l) for l, _ in located[1:] if l is not None}, key=int)
+        more = f"，在第 {'、'.join(others)} 行" if others else ""
+        message += f"（另有 {len(located) - 1} 处错误{more}）"
+    return InputError(file, message, line=line)
+
+
+def _load_yaml(file: str, text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise InputError(file, f"YAML 语法错误：{problem}", line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise InputError(file, f"YAML 语法错误：{exc}") from None
+
+
+def _positions(text: str) -> Any:
+    """The ruamel tree of a JSON text, for line numbers only (None if ruamel cannot read it)."""
+    try:
+        return _load_yaml("", text)
+    except Exception:  # noqa: BLE001 - positions are a nicety
+        return None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read(path: str | Path) -> Document:
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(file, f"无法读取文件：{exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(file, "文件不是 UTF-8 编码", line=raw.count(b"\n", 0, exc.start) + 1) from None
+
+    is_json = Path(path).suffix.lower() == ".json"
+    if is_json:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(file, f"JSON 语法错误：{exc.msg}", line=exc.lineno) from None
+        tree: Any = None
+        tree_loaded = False
+    else:
+        tree = _load_yaml(file, text)
+        data = _plain(tree)
+        tree_loaded = True
+
+    def positions() -> Any:
+        nonlocal tree, tree_loaded
+        if not tree_loaded:
+            tree, tree_loaded = _positions(text), True
+        return tree
+
+    if isinstance(data, dict) and "goallint" in data:
+        if is_json:
+            positions()
+        return _from_canonical(file, data, tree, "json" if is_json else "yaml")
+    if is_json and isinstance(data, dict) and {"path", "format", "tables"} <= data.keys():
+        try:
+            document = Document.model_validate(data)
+        except ValidationError as exc:
+            raise _validation_error(file, exc, positions()) from None
+        return document.model_copy(update={"path": file, "format": "json"})
+    raise InputError(
+        file,
+        "不是 goallint 表格文件：顶层应有 `goallint: 1`（canonical YAML/JSON）或是 `goallint parse --format json` 的输出",
+        line=1,
+    )
+
+
+def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str) -> Document:
+    try:
+        parsed = CanonicalFile.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(file, exc, tree) from None
+
+    def line_of(*loc: Any) -> int | None:
+        return _resolve(tree, loc)[0] if tree is not None else None
+
+    document = Document(path=file, format=format)
+    if parsed.fiscal_year is not None:
+        document.fiscal_year = FiscalYear(
+            year=parsed.fiscal_year, source="stated", evidence=f"fiscal-year: {parsed.fiscal_year}"
+        )
+    for t_index, source in enumerate(parsed.tables):
+        number = t_index + 1
+        amounts = {k: v for k, v in source.budget.model_dump().items() if v is not None}
+        if amounts and source.unit is None:
+            raise InputError(
+                file, "budget 有金额但表格没有 unit（写 unit: 万元 或 unit: 元）", line=line_of("tables", t_index, "budget")
+            )
+        table = Table(
+            number=source.number,
+            title=source.title,
+            department_code=source.department.code if source.department else None,
+            department_name=source.department.name if source.department else None,
+            unit=source.unit,
+            project=source.project,
+            budget=Budget(**{k: quantity(v, TABLE_UNITS[source.unit]) for k, v in amounts.items()}),
+            purpose=source.purpose,
+            goals=list(source.goals),
+            truncated=source.truncated,
+            location=Location(file=file, table=number, line=line_of("tables", t_index)),
+        )
+        if source.fiscal_year is not None:
+            table.fiscal_year = FiscalYear(
+                year=source.fiscal_year, source="stated", evidence=f"fiscal-year: {source.fiscal_year}"
+            )
+        for r_index, row in enumerate(source.rows):
+            location = Location(file=file, table=number, row=r_index + 1, line=line_of("tables", t_index, "rows", r_index))
+            if isinstance(row, tuple):
+                level1, level2, level3, description, value = row
+                table.rows.append(
+                    IndicatorRow(
+                        level1=level1, level2=level2, level3=level3, description=description, value=value, location=location
+                    )
+                )
+            else:
+                table.rows.append(
+                    IndicatorRow(
+                        goal=row.goal,
+                        level1=row.level1,
+                        level2=row.level2,
+                        level3=row.level3,
+                        description=row.description,
+                        value=row.value,
+                        location=location,
+                    )
+                )
+        document.tables.append(table)
+    return document

@@ -1,0 +1,90 @@
+"""CSV files in the long layout (see readers/long.py): one indicator per row.
+
+Encoding: UTF-8 (with or without a byte-order mark), else GB18030 — which also reads GBK and
+GB2312, what Chinese Excel writes for "CSV (逗号分隔)". A file that is neither (UTF-16, a binary
+file) is an InputError naming the file.
+
+Delimiter: comma, tab or semicolon — whichever splits the header row into the most known column
+names. The header is the first row (of the first ten) that holds the required columns, so a title
+line above it is skipped. Row locations carry the 1-based source line where the row starts (a
+quoted cell may span lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from goallint.errors import InputError
+from goallint.model import Document, Location
+from goallint.readers import long
+
+NAME = "csv"
+SUFFIXES = (".csv", ".tsv")
+DELIMITERS = (",", "\t", ";")
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    # the only reader for these suffixes: let read() explain what is wrong with the file
+    return True
+
+
+def decode(path: str, data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read with."""
+    if b"\x00" not in data:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    raise InputError(path, "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
+
+
+def _records(text: str, delimiter: str):
+    """(cells, first line) for every record, quoted multi-line cells included."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    for cells in reader:
+        yield cells, start
+        start = reader.line_num + 1
+
+
+def _delimiter(text: str) -> str:
+    head = "\n".join(text.splitlines()[:10])
+
+    def score(delimiter: str) -> tuple[int, int]:
+        try:
+            records = [cells for cells, _ in _records(head, delimiter)]
+        except csv.Error:
+            return (0, 0)
+        known = max((len(long.match_columns(cells).index) for cells in records), default=0)
+        width = max((len(cells) for cells in records), default=0)
+        return (known, width)
+
+    return max(DELIMITERS, key=score)  # ties: the first, the comma
+
+
+def read(path: str | Path) -> Document:
+    path_text = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+    text, _ = decode(path_text, data)
+    delimiter = _delimiter(text)
+    try:
+        records = list(_records(text, delimiter))
+    except csv.Error as exc:
+        raise InputError(path_text, f"CSV 格式错误：{exc}") from None
+    header_index = long.find_header([cells for cells, _ in records])
+    if header_index is None:
+        raise InputError(path_text, "文件是空的：没有表头行")
+    header, header_line = records[header_index]
+    return long.read_rows(
+        path_text,
+        header,
+        ((cells, Location(file=path_text, line=line)) for cells, line in records[header_index + 1 :]),
+        Location(file=path_text, line=header_line),
+        format=NAME,
+    )
