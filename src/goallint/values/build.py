@@ -128,6 +128,11 @@ def numeric(tree: Tree, off: int) -> tuple[str, dict, dict]:
             spans["approximate"] = _span(c, off)
         elif isinstance(c, Tree) and c.data == "amount":
             f.update(amount(c, off, spans))
+        elif isinstance(c, Tree) and c.data == "percent_of":
+            word, num = c.children
+            f.update(number=parse_number(_text(num)), number_text=_text(num), unit="percent", unit_text=str(word))
+            spans["number"] = _span(num, off)
+            spans["unit"] = (word.start_pos + off, word.end_pos + off)
     complete_numeric(f)
     # a bare `12月` is a month, not twelve months
     if (

@@ -10,7 +10,7 @@ from lark import Lark
 from goallint.resources import grammar_file
 
 # terminals a measurable clause can start with (used to look for one inside a sentence)
-ANCHOR_TERMINALS = ("GE", "LE", "GT", "LT", "EQ", "APPROX", "NUMBER", "CNUM", "YEAR", "ORDINAL")
+ANCHOR_TERMINALS = ("PERCENT_OF", "GE", "LE", "GT", "LT", "EQ", "APPROX", "NUMBER", "CNUM", "YEAR", "ORDINAL")
 
 
 @cache

@@ -57,7 +57,7 @@ def parse(raw: str):
 
     if whole_error is not None and whole_error.reason == "unit_without_number":
         return Unreadable(raw=raw, reason="unit_without_number", detail=whole_error.detail)
-    if whole_error is not None and whole_error.reason in ("unknown_unit", "tangled") and STARTS_AS_NUMBER.match(norm):
+    if whole_error is not None and whole_error.reason in ("unknown_unit", "tangled", "other") and STARTS_AS_NUMBER.match(norm):
         return Unreadable(raw=raw, reason=whole_error.reason, detail=whole_error.detail)
 
     found = _find_measures(norm)

@@ -19,7 +19,6 @@ from goallint.model import (
     Schedule,
     Unreadable,
 )
-from goallint.values.lexicon import unit_table
 from goallint.values.numbers import format_number
 
 _MAGNITUDE_TEXT = {1000: "千", 10000: "万", 100000000: "亿", 1000000: "百万", 10000000: "千万"}
@@ -28,16 +27,14 @@ _PERIOD_TEXT = {"year_end": "年底", "month_end": "月底", "within_year": "年
 
 @cache
 def unit_spelling(unit: str) -> str:
-    """The canonical written form of a registry unit (ci/year → 次/年)."""
+    """The canonical written form of a registry unit: its symbol in units.txt (ci/year → 次/年)."""
     if "/" in unit:
         a, _, b = unit.partition("/")
         return f"{unit_spelling(a)}/{unit_spelling(b)}"
-    if unit == "percent":
-        return "%"
-    for text, name in unit_table().items():
-        if name == unit and text != unit and not text.isascii():
-            return text
-    return unit
+    from goallint.units import registry
+
+    symbol = registry()._units[unit].symbol  # noqa: SLF001
+    return symbol if symbol and symbol != "_" else unit
 
 
 def _amount(t: Numeric, with_unit: bool = True) -> str:
