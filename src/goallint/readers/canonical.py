@@ -243,6 +243,11 @@ def _message(error: dict[str, Any], path: str) -> str:
     last = error["loc"][-1] if error["loc"] else ""
     if kind == "extra_forbidden":
         return f"未知字段「{last}」（拼写错误？允许的字段见 goallint schema table）"
+    if isinstance(last, int) and kind in ("missing", "too_short", "too_long"):
+        row = path.rsplit("[", 1)[0]
+        return f"「{row}」应有五项（一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值）"
+    if kind in ("too_short", "too_long") and "rows[" in path:
+        return f"「{path}」应有五项（一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值）"
     if kind == "missing":
         return f"缺少必需的字段「{last}」"
     shown = error.get("input")
@@ -257,6 +262,7 @@ def _validation_error(file: str, exc: ValidationError, tree: Any) -> InputError:
     for error in exc.errors():
         line, path = _resolve(tree, error["loc"]) if tree is not None else (None, ".".join(map(str, error["loc"])))
         located.append((line, _message(error, path)))
+    located.sort(key=lambda item: item[0] if item[0] is not None else 0)
     line, message = located[0]
     if len(located) > 1:
         others = sorted({str(l) for l, _ in located[1:] if l is not None}, key=int)
