@@ -1,0 +1,296 @@
+"""Word documents (.docx): every performance target table in the document.
+
+The document body is walked in order (paragraphs and tables, also inside content controls). Each
+Word table becomes a `Grid` (readers/grid.py) and `readers/form.py` decides what it is and reads
+it; this module only knows Word's XML:
+
+* Grid columns come from the cells' `w:gridSpan` (and a row's `w:gridBefore`), so a cell spanning
+  three grid columns is one cell repeated three times with `merged_from` pointing at its first
+  column — the form reader counts it once.
+* A `w:vMerge` continuation cell repeats the text of the cell it continues, with `merged_from`
+  pointing at it (一级指标 / 二级指标 merged over several rows are filled down).
+* A cell's paragraphs are joined with "\\n"; text in runs, hyperlinks, tracked insertions,
+  fields' results and text boxes is read, deleted text and field codes are not. A paragraph
+  numbered by Word's automatic list numbering (w:numPr) gets its number written out (`1.`, `2.`,
+  counted in the cell), so that automatically numbered goals split like typed ones. Nested tables
+  inside a cell are read as text of that cell.
+* The non-empty paragraphs since the previous table (title, department, `单位：万元`) are the
+  grid's `before` text; so is the text of a small table that is not a target table (a department
+  | unit layout row above the form).
+* A table without a header block (no 项目名称 / 预算数 / 绩效目标 labels, no title above it) that
+  follows a project table and starts with the grid header or is five cells wide continues that
+  table's indicator rows (a table split by a page break, the header row repeated or not).
+* A table whose title or labels name a department-wide table (整体支出绩效目标表, 主要工作任务)
+  is read by `readers/department_form.read_grid` when that module exists, else skipped with a
+  Problem.
+* A single-cell layout table holding the form as a nested table is looked into.
+
+Locations: `table` is the 1-based number of the performance target table among those found in
+the document (the n-th 绩效目标表, as in the Word-dump reader); `cell` is the Word position,
+`"表3 行5 列5"`: the 1-based Word table number among all tables of the document (body tables and
+nested tables, in reading order), the 1-based row in that Word table and the 1-based grid column.
+An IndicatorRow's `row` is the 1-based indicator row of the model table, its `cell` that of its
+指标值 cell; a Table's `cell` is its first cell (`"表3 行1 列1"`).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from goallint.errors import InputError
+from goallint.model import Document, Location, Problem, Table
+from goallint.readers import form
+from goallint.readers.grid import Cell, Grid
+
+NAME = "docx"
+SUFFIXES = (".docx",)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BEFORE_LINES = 12  # paragraphs kept above a table
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (_w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml"))
+_WRAPPERS = {_SDT, _SDT_CONTENT, _CUSTOM, _w("ins"), _w("smartTag")}
+_SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delText"), f"{{{MC}}}Fallback", _w("pPr"), _w("rPr"), _w("tblPr"), _w("trPr"), _w("tcPr")}
+
+
+# --------------------------------------------------------------------------- sniffing
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A zip archive (PK) whose part names (in the local headers at the start) include word/."""
+    return head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head and b"xl/" not in head)
+
+
+# --------------------------------------------------------------------------- XML walking
+
+
+def _children(element, wanted: str):
+    """Direct children with tag `wanted`, looking through content controls and similar wrappers."""
+    for child in element:
+        if child.tag == wanted:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, wanted)
+
+
+def _body_items(element):
+    """Paragraphs and tables of the body in reading order, through wrappers."""
+    for child in element:
+        if child.tag in (_P, _TBL):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _body_items(child)
+
+
+def _text(element) -> str:
+    """The visible text under an element (a paragraph): runs, tabs, breaks; no deleted text or field codes."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        for child in node:
+            tag = child.tag
+            if tag in _SKIP or not isinstance(tag, str):
+                continue
+            if tag == _w("t"):
+                out.append(child.text or "")
+            elif tag == _w("tab"):
+                out.append("\t")
+            elif tag in (_w("br"), _w("cr")):
+                out.append("\n")
+            elif tag == _w("noBreakHyphen"):
+                out.append("-")
+            elif tag == _P and out and out[-1] != "\n":  # a paragraph inside a text box
+                out.append("\n")
+                walk(child)
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(out)
+
+
+def _num_pr(paragraph) -> bool:
+    ppr = paragraph.find(_w("pPr"))
+    return ppr is not None and ppr.find(_w("numPr")) is not None
+
+
+def _cell_text(tc) -> str:
+    lines: list[str] = []
+    numbered = 0
+    for child in tc:
+        if child.tag in _WRAPPERS:
+            lines.extend(_cell_text(child).split("\n"))
+            continue
+        if child.tag == _P:
+            text = _text(child).strip()
+            if text and _num_pr(child):
+                numbered += 1
+                if not form._GOAL_NUMBER.match(text):
+                    text = f"{numbered}.{text}"
+            lines.extend(part.strip() for part in text.split("\n"))
+        elif child.tag == _TBL:
+            for tr in _children(child, _TR):
+                for inner in _children(tr, _TC):
+                    lines.extend(_cell_text(inner).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _int_attr(parent, tag: str, default: int) -> int:
+    if parent is None:
+        return default
+    element = parent.find(_w(tag))
+    if element is None:
+        return default
+    try:
+        return int(element.get(_w("val")))
+    except (TypeError, ValueError):
+        return default
+
+
+def _grid(tbl, path: str, word_number: int) -> Grid:
+    rows: list[list[Cell]] = []
+    for r, tr in enumerate(_children(tbl, _TR)):
+        row: list[Cell] = []
+        col = _int_attr(tr.find(_w("trPr")), "gridBefore", 0)
+
+        def place(text: str, c: int, merged_from: tuple[int, int] | None) -> None:
+            row.append(Cell(text=text, row=r, col=c, location=_location(path, word_number, r, c), merged_from=merged_from))
+
+        for c in range(col):
+            place("", c, None)
+        for tc in _children(tr, _TC):
+            tcpr = tc.find(_w("tcPr"))
+            span = max(1, _int_attr(tcpr, "gridSpan", 1))
+            vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
+            origin: tuple[int, int] | None = None
+            text = _cell_text(tc)
+            if vmerge is not None and vmerge.get(_w("val"), "continue") == "continue" and rows:
+                above = next((cell for cell in rows[-1] if cell.col == col), None)
+                if above is not None:
+                    origin = above.merged_from if above.merged_from is not None else (above.row, above.col)
+                    text = _origin_text(rows, origin)
+            for offset in range(span):
+                first = offset == 0
+                place(text, col + offset, origin if origin is not None else (None if first else (r, col)))
+            col += span
+        rows.append(row)
+    return Grid(rows=rows, location=_location(path, word_number, 0, 0))
+
+
+def _origin_text(rows: list[list[Cell]], origin: tuple[int, int]) -> str:
+    for cell in rows[origin[0]]:
+        if cell.col == origin[1]:
+            return cell.text
+    return ""
+
+
+def _location(path: str, word_number: int, row: int, col: int) -> Location:
+    return Location(file=path, cell=f"表{word_number} 行{row + 1} 列{col + 1}")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _open(path: Path, path_text: str):
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+    if head.startswith(_OLE2):
+        raise InputError(path_text, "这是旧版 Word（.doc）文件或加密的文件，不是 .docx；请在 Word 中“另存为”.docx 后再检查")
+    if not zipfile.is_zipfile(path):
+        raise InputError(path_text, "不是有效的 Word .docx 文件（不是 zip 压缩包）")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(path_text, f"不是有效的 Word .docx 文件（zip 压缩包已损坏：{exc}）") from None
+    if "word/document.xml" not in names:
+        what = "，看起来是 Excel 工作簿" if "xl/workbook.xml" in names else ""
+        raise InputError(path_text, f"zip 压缩包中没有 word/document.xml，不是 Word .docx 文件{what}")
+    import docx  # python-docx, imported only when a .docx is read
+
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises ValueError, KeyError, lxml errors … on broken packages
+        raise InputError(path_text, f"无法打开 Word .docx 文件：{exc}") from None
+
+
+def read(path: str | Path) -> Document:
+    path_text = str(path)
+    path = Path(path)
+    document = _open(path, path_text)
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    context = form.Context()
+    pending: Grid | None = None  # the project grid being read (continued by following Word tables)
+    counter = 0
+    before: list[str] = []
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is None:
+            return
+        for part in form.split(pending):
+            table, found = form.read_grid(part, len(tables) + 1, context)
+            tables.append(table)
+            problems.extend(found)
+        pending = None
+
+    def handle(tbl) -> None:
+        nonlocal counter, before, pending
+        counter += 1
+        grid = _grid(tbl, path_text, counter)
+        grid.before = before[-_BEFORE_LINES:]
+        if pending is not None and form.is_continuation(grid):
+            offset = len(pending.rows)
+            for row in grid.rows:
+                for cell in row:
+                    cell.row += offset
+                    if cell.merged_from is not None:
+                        cell.merged_from = (cell.merged_from[0] + offset, cell.merged_from[1])
+            pending.rows.extend(grid.rows)
+            before = []
+            return
+        kind = form.kind_of(grid)
+        if kind is None:
+            nested = [t for tr in _children(tbl, _TR) for tc in _children(tr, _TC) for t in _children(tc, _TBL)]
+            if nested and sum(1 for _ in _children(tbl, _TR)) <= 2:
+                for inner in nested:  # a layout table holding the form
+                    handle(inner)
+                return
+            # not a target table: its text may be the department / unit line above the next one
+            before.extend(cell.text for row in grid.rows for cell in form.logical_cells(row) if cell.text)
+            return
+        flush()
+        before = []
+        if kind == "department":
+            table, found = form.read_department(grid, len(tables) + 1)
+            problems.extend(found)
+            if table is not None:
+                tables.append(table)
+            return
+        pending = grid
+
+    for item in _body_items(document.element.body):
+        if item.tag == _P:
+            text = _text(item).strip()
+            if text:
+                before.extend(line.strip() for line in text.split("\n") if line.strip())
+            continue
+        handle(item)
+    flush()
+    if not tables:
+        has_department = any(p.code == "unsupported-table" for p in problems)
+        detail = "（只有部门整体支出绩效目标表，本版本还不能读取）" if has_department else f"（文档中有{counter}个表格，都没有“项目名称”“指标值”等表头）" if counter else "（文档中没有表格）"
+        raise InputError(path_text, f"未找到绩效目标表{detail}")
+    return Document(path=path_text, format=NAME, tables=tables, problems=problems)
