@@ -232,7 +232,7 @@ def read(path: str | Path) -> Document:
     tables: list[Table] = []
     problems: list[Problem] = []
     context = form.Context()
-    pending: Grid | None = None  # the project grid being read (continued by following Word tables)
+    pending: tuple[str, Grid] | None = None  # the kind and grid being read (continued by following Word tables)
     counter = 0
     before: list[str] = []
 
@@ -240,11 +240,18 @@ def read(path: str | Path) -> Document:
         nonlocal pending
         if pending is None:
             return
-        for part in form.split(pending):
+        kind, grid = pending
+        pending = None
+        if kind == "department":
+            table, found = form.read_department(grid, len(tables) + 1)
+            problems.extend(found)
+            if table is not None:
+                tables.append(table)
+            return
+        for part in form.split(grid):
             table, found = form.read_grid(part, len(tables) + 1, context)
             tables.append(table)
             problems.extend(found)
-        pending = None
 
     def handle(tbl) -> None:
         nonlocal counter, before, pending
@@ -252,13 +259,14 @@ def read(path: str | Path) -> Document:
         grid = _grid(tbl, path_text, counter)
         grid.before = before[-_BEFORE_LINES:]
         if pending is not None and form.is_continuation(grid):
-            offset = len(pending.rows)
+            form.align_continuation(pending[1], grid)
+            offset = len(pending[1].rows)
             for row in grid.rows:
                 for cell in row:
                     cell.row += offset
                     if cell.merged_from is not None:
                         cell.merged_from = (cell.merged_from[0] + offset, cell.merged_from[1])
-            pending.rows.extend(grid.rows)
+            pending[1].rows.extend(grid.rows)
             before = []
             return
         kind = form.kind_of(grid)
@@ -273,13 +281,7 @@ def read(path: str | Path) -> Document:
             return
         flush()
         before = []
-        if kind == "department":
-            table, found = form.read_department(grid, len(tables) + 1)
-            problems.extend(found)
-            if table is not None:
-                tables.append(table)
-            return
-        pending = grid
+        pending = (kind, grid)
 
     for item in _body_items(document.element.body):
         if item.tag == _P:

@@ -259,6 +259,27 @@ def is_continuation(grid: Grid) -> bool:
     return header is None and len(logical_cells(grid.rows[first])) >= len(COLUMN_FIELDS)
 
 
+def align_continuation(previous: Grid, grid: Grid) -> None:
+    """Renumber the columns of a continuation grid without its own grid header to the previous grid's
+    indicator columns when its rows have as many cells as the indicator header (a program that
+    saved the second table with a simpler column grid: LibreOffice does)."""
+    header = None
+    for row in previous.rows:
+        header = grid_header_columns(row) or header
+    if header is None or find_grid_header(grid) is not None:
+        return
+    starts = sorted(header.values())
+    for index, row in enumerate(grid.rows):
+        cells = logical_cells(row)
+        if len(cells) != len(starts) or [c.col for c in cells] == starts:
+            continue
+        for cell, col in zip(cells, starts):
+            cell.col = col
+            if cell.merged_from is not None:
+                cell.merged_from = (cell.merged_from[0], col)  # a vertical merge: same column above
+        grid.rows[index] = cells
+
+
 def split(grid: Grid) -> list[Grid]:
     """One grid per table: a 项目名称 label below indicator rows starts another table."""
     parts: list[Grid] = []
@@ -421,8 +442,13 @@ class _Interpreter:
         out: list[IndicatorRow] = []
         level1 = level2 = ""
         for row in rows:
-            if grid_header_columns(row) is not None:
-                continue  # the grid header repeated (a new page, a continued table)
+            repeated = grid_header_columns(row)
+            if repeated is not None:
+                # the grid header repeated (a new page, a continued table, whose grid columns may differ)
+                if set(repeated) == set(columns):
+                    columns = repeated
+                    starts = sorted(columns.values())
+                continue
             by_col = {cell.col: cell for cell in row}
             values: dict[str, str] = {}
             cells: dict[str, Cell] = {}
@@ -577,7 +603,9 @@ def read_department(grid: Grid, number: int) -> tuple[Table | None, list[Problem
         if exc.name != "goallint.readers.department_form":
             raise
         department_form = None
-    reader = getattr(department_form, "read_grid", None)
+    reader = getattr(department_form, "read_grid_problems", None)
+    if reader is None and hasattr(department_form, "read_grid"):
+        reader = lambda g: (department_form.read_grid(g), [])  # noqa: E731
     if reader is None:
         return None, [
             Problem(
@@ -586,6 +614,12 @@ def read_department(grid: Grid, number: int) -> tuple[Table | None, list[Problem
                 location=location,
             )
         ]
-    table = reader(grid)
-    update = {"location": table.location.model_copy(update={"table": number})} if table.location.table is None else {}
-    return table.model_copy(update=update), []
+    table, problems = reader(grid)
+
+    def numbered(loc: Location) -> Location:
+        return loc if loc.table is not None else loc.model_copy(update={"table": number})
+
+    table.location = numbered(table.location)
+    for item in [*table.rows, *table.tasks, *([table.tasks_total] if table.tasks_total else [])]:
+        item.location = numbered(item.location)
+    return table, [p.model_copy(update={"location": numbered(p.location)}) for p in problems]
