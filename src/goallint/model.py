@@ -260,6 +260,7 @@ class Table(Model):
     tasks: list[Task] = Field(default_factory=list)
     tasks_total: Task | None = None
     goal_tasks: list[int | None] = Field(default_factory=list)
+    goal_locations: list[Location] = Field(default_factory=list)  # department-wide tables: where each goal is
     fiscal_year: FiscalYear | None = None
     truncated: bool = False
     location: Location
