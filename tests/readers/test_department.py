@@ -465,3 +465,30 @@ def test_read_generated_files_through_readers(table, generated, kind):
     assert len(department) == 1
     assert semantic(department[0]) == semantic(table)
     assert not [p for p in doc.problems if p.code == "unsupported-table"]
+
+
+# --------------------------------------------------------------------------- examples
+
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
+
+
+def test_faulty_example():
+    doc = readers.read(EXAMPLES / "department-faulty.txt")
+    table = doc.tables[0]
+    # a descriptive value on the 三级指标's line: split at the gap between two CJK words
+    assert [(r.goal, r.level3, r.value) for r in table.rows][-2:] == [
+        (2, "完成时间", "年底前"),
+        (2, "提升工作人员业务能力", "持续开展培训，提升工作人员能力水平"),
+    ]
+    # the 合计 row does not add up, so the columns of the short rows cannot be decided
+    assert [p.code for p in doc.problems] == ["ambiguous-task-budget"] * 3
+    assert [t.total for t in table.tasks] == [wan(150), wan(100), wan(50)]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx", ".xlsx"])
+def test_corpus_examples(table, suffix):
+    path = EXAMPLES / f"department-ccpit-2025{suffix}"
+    if suffix != ".txt" and importlib.util.find_spec(f"goallint.readers.{suffix[1:]}") is None:
+        pytest.skip("reader not there yet")
+    doc = readers.read(path)
+    assert semantic(doc.tables[0]) == semantic(table)

@@ -595,7 +595,7 @@ class _Reader:
                 labels["level2"] = m.group(1)
                 rest = rest[m.end() :]
             rest = rest.strip()
-            split = split_value(rest) if rest else None
+            split = (split_value(rest) or _last_token_gap_split(rest)) if rest else None
             events.append((ln, labels, rest, split))
 
         # the two column widths
