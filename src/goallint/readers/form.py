@@ -389,21 +389,28 @@ class _Interpreter:
     def header_block(self, rows: list[list[Cell]]) -> None:
         for line in self.grid.before:
             self.free_text(line, None)
-        pending: list[str] = []
-        for row in rows:
+        # labels whose value is in the next row: (field, column, label spans down)
+        pending: list[tuple[str, int, bool]] = []
+        for r, row in enumerate(rows):
             cells = [cell for cell in logical_cells(row) if not _covered_from_above(cell)]
             used: set[int] = set()
-            if pending:
-                # values of the labels of the row above (a label spanning two rows, or labels above values)
-                values = [c for c in cells if header_label(c.text) is None and column_label(c.text) is None]
-                if not (len(values) == len(pending) == len(cells)):
-                    values = [c for c in values if c.text]
-                for name, cell in zip(pending, values):
-                    self.assign(name, cell)
-                    used.add(id(cell))
-                for name in pending[len(values) :]:
+            for name, col, spans in pending:
+                if spans:  # 预算规模及资金用途 over two rows: the first value cell right of it
+                    value = next(
+                        (c for c in cells if c.col > col and id(c) not in used and header_label(c.text) is None and column_label(c.text) is None),
+                        None,
+                    )
+                else:  # a row of labels above a row of values: the cell below
+                    value = next((c for c in cells if c.col == col), None)
+                    if value is not None and (header_label(value.text) is not None or column_label(value.text) is not None):
+                        value = None
+                if value is None:
                     self.state.seen.add(name)
-                pending = []
+                    continue
+                self.assign(name, value)
+                used.add(id(value))
+            pending = []
+            below = rows[r + 1] if r + 1 < len(rows) else []
             index = 0
             while index < len(cells):
                 cell = cells[index]
@@ -415,15 +422,16 @@ class _Interpreter:
                     name, hint = lab
                     if hint and name in AMOUNT_NAMES:
                         self.state.unit_hint = self.state.unit_hint or hint
+                    spans = any(c.merged_from == (cell.row, cell.col) for c in below)
                     nxt = cells[index] if index < len(cells) else None
                     if nxt is not None and header_label(nxt.text) is None and column_label(nxt.text) is None:
                         index += 1
                         if name == "purpose" and not nxt.text:
-                            pending.append(name)  # an empty cell beside 预算规模及资金用途: the purpose is below
+                            pending.append((name, cell.col, spans))  # an empty cell beside the label: the purpose is below
                         else:
                             self.assign(name, nxt)
                     else:
-                        pending.append(name)
+                        pending.append((name, cell.col, spans))
                     continue
                 if self.free_text(cell.text, cell):
                     continue
@@ -432,7 +440,7 @@ class _Interpreter:
                     f"表{self.state.number}的单元格 {where(cell)} 无法归入表头字段：{flat(cell.text)[:40]}",
                     _at(cell, self.state.number),
                 )
-        for name in pending:
+        for name, _, _ in pending:
             self.state.seen.add(name)
 
     # ----------------------------------------------------------------- indicator rows

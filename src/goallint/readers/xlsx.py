@@ -261,7 +261,7 @@ def _long_header(grid: Grid) -> int | None:
         texts = [cell.text for cell in row]
         if not any(texts):
             continue
-        if long.is_long_header(texts):
+        if not long.match_columns(texts).missing():  # all required columns (duplicates: long explains)
             return index
         seen += 1
         if seen >= _LONG_HEADER_ROWS:
