@@ -151,18 +151,10 @@ def _sheet_rows(path: Path):
 
 
 def read_xlsx(path: Path):
-    """Through the registry once an .xlsx reader exists; until then through read_rows directly."""
-    if any(".xlsx" in spec.suffixes for spec in readers.READERS):
-        return readers.read(path)
-    title, values = _sheet_rows(path)
-    file = str(path)
-    return long.read_rows(
-        file,
-        list(values[0]),
-        ((list(v), Location(file=file, sheet=title, cell=f"A{n}")) for n, v in enumerate(values[1:], 2)),
-        Location(file=file, sheet=title, cell="A1"),
-        format="xlsx",
-    )
+    """Through the registry: the .xlsx reader hands long-layout sheets to long.read_rows."""
+    doc = readers.read(path)
+    assert doc.format == "xlsx"
+    return doc
 
 
 def test_excel_cells_and_locations(tmp_path):
