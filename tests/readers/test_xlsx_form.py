@@ -276,3 +276,20 @@ def test_sniff():
     assert xlsx_reader.sniff(Path("a.xlsx"), b"PK\x03\x04....[Content_Types].xml....xl/workbook.xml")
     assert not xlsx_reader.sniff(Path("a.xlsx"), b"PK\x03\x04....[Content_Types].xml....word/document.xml")
     assert not xlsx_reader.sniff(Path("a.xlsx"), b"\xd0\xcf\x11\xe0")
+
+
+# --------------------------------------------------------------------------- examples
+
+
+@pytest.mark.parametrize("name", ["clean", "faulty"])
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_examples_are_current(name, suffix):
+    from builders.make_examples import CLEAN, FAULTY, ROOT
+
+    from goallint.model import Document
+
+    path = ROOT / "examples" / f"{name}{suffix}"
+    expected = Document(path=name, format="example", tables=[CLEAN if name == "clean" else FAULTY])
+    actual = readers.read(path)
+    assert actual.format == suffix[1:] and actual.problems == []
+    assert_same_tables(expected, actual)
