@@ -194,7 +194,7 @@ def add_table(
 def write_docx(document: Document, path: str | Path, *, split: dict[int, int] | None = None, **options) -> Path:
     """Write every table of `document`; `split` maps a 0-based table index to the rows before the split."""
     doc = new_document()
-    if auto := options.get("auto_numbered_goals"):
+    if options.get("auto_numbered_goals"):
         _add_numbering(doc)
     for index, table in enumerate(document.tables):
         if index:
