@@ -1,0 +1,378 @@
+"""Selectors, conditions and fixes compiled once into Python closures over a RowView.
+
+Regexes are compiled, lexicon names resolved and comparisons parsed when a rule is loaded; a
+mistake raises CompileError with the path of the offending key, which the loader turns into a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from goallint.engine.compare import Comparison, parse_comparison
+from goallint.engine.lexicon import Lexicons, normalize_name
+from goallint.engine.schema import COMPARATORS, Condition, Fix, Match, Matcher, Selector, as_list
+from goallint.model import IndicatorRow, Mixed, Numeric, Range, Table
+
+
+class CompileError(ValueError):
+    def __init__(self, message: str, loc: tuple):
+        super().__init__(message)
+        self.message = message
+        self.loc = loc
+
+
+@dataclass
+class RowView:
+    """What conditions look at: a row, its table, the fiscal year and the rule's parameters."""
+
+    row: IndicatorRow
+    table: Table | None = None
+    fiscal_year: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def target(self):
+        if self.row.target is None:
+            from goallint.values import parse_value
+
+            self.row.target = parse_value(self.row.value)
+        return self.row.target
+
+    @cached_property
+    def numbers(self) -> list[Numeric]:
+        return numbers_of(self.target)
+
+
+def numbers_of(target) -> list[Numeric]:
+    if isinstance(target, Numeric):
+        return [target]
+    if isinstance(target, Range):
+        return [target.low, target.high]
+    if isinstance(target, Mixed):
+        return numbers_of(target.measure)
+    return []
+
+
+def rest_text(target) -> str:
+    kind = getattr(target, "kind", None)
+    if kind == "mixed":
+        return f"{target.before}{target.after}"
+    if kind == "qualitative":
+        return target.text
+    if kind == "unreadable":
+        return target.detail
+    if kind == "deadline":
+        return target.text
+    if kind == "duration":
+        return f"{target.before}{target.after}"
+    return ""
+
+
+Pred = Callable[[RowView], bool]
+TextPred = Callable[[str], bool]
+
+# --------------------------------------------------------------------------- text matchers
+
+
+def compile_matcher(m: Matcher, lex: Lexicons, loc: tuple) -> TextPred:
+    if isinstance(m, (str, list)):
+        return _alias(as_list(m), lex)
+    return compile_match(m, lex, loc)
+
+
+def _alias(names: list[str], lex: Lexicons) -> TextPred:
+    wanted = {lex.canonical_name(n) for n in names}
+    return lambda text: lex.canonical_name(text) in wanted
+
+
+def compile_match(m: Match, lex: Lexicons, loc: tuple) -> TextPred:
+    preds: list[TextPred] = []
+    if m.is_ is not None:
+        exact = {s.strip() for s in as_list(m.is_)}
+        preds.append(lambda t: t.strip() in exact)
+    if m.alias is not None:
+        preds.append(_alias(as_list(m.alias), lex))
+    if m.contains is not None:
+        parts = as_list(m.contains)
+        preds.append(lambda t: any(p in t for p in parts))
+    if m.regex is not None:
+        rx = re.compile(m.regex)
+        preds.append(lambda t: rx.search(t) is not None)
+    if m.lexicon is not None:
+        lists = []
+        for name in as_list(m.lexicon):
+            if name not in lex:
+                known = ", ".join(sorted(lex.lists)) or "none"
+                raise CompileError(f"unknown lexicon {name!r} (known: {known})", (*loc, "lexicon"))
+            lists.append(lex[name])
+        preds.append(lambda t: any(lx.found_in(normalize_name(t)) for lx in lists))
+    if m.empty is not None:
+        want = m.empty
+        preds.append(lambda t: (t.strip() == "") is want)
+    if m.not_ is not None:
+        inner = compile_match(m.not_, lex, (*loc, "not"))
+        preds.append(lambda t: not inner(t))
+    return lambda t: all(p(t) for p in preds)
+
+
+# --------------------------------------------------------------------------- selectors
+
+_FIELDS = ("level1", "level2", "level3", "description", "value")
+
+
+def compile_selector(s: Selector, lex: Lexicons, loc: tuple = ("selectors",)) -> Pred:
+    preds: list[Pred] = []
+    for name in _FIELDS:
+        m = getattr(s, name)
+        if m is not None:
+            tp = compile_matcher(m, lex, (*loc, name))
+            preds.append(lambda v, tp=tp, name=name: tp(getattr(v.row, name)))
+    if s.indicator is not None:
+        tp = compile_matcher(s.indicator, lex, (*loc, "indicator"))
+        preds.append(lambda v: tp(v.row.level3) or tp(v.row.description))
+    if s.any is not None:
+        inner = [compile_selector(x, lex, (*loc, "any", i)) for i, x in enumerate(s.any)]
+        preds.append(lambda v: any(p(v) for p in inner))
+    if s.not_ is not None:
+        neg = compile_selector(s.not_, lex, (*loc, "not"))
+        preds.append(lambda v: not neg(v))
+    return lambda v: all(p(v) for p in preds)
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+def _attr_in(attr: str, values: list[str], *, canon: dict[str, str] | None = None) -> Pred:
+    none = "none" in values
+    wanted = {canon.get(x, x) if canon else x for x in values if x != "none"}
+
+    def pred(v: RowView) -> bool:
+        for n in v.numbers:
+            x = getattr(n, attr)
+            if x is None:
+                if none:
+                    return True
+            elif str(x) in wanted:
+                return True
+        return False
+
+    return pred
+
+
+def _bool_any(attr_test: Callable[[Numeric], bool], want: bool) -> Pred:
+    def pred(v: RowView) -> bool:
+        if not v.numbers:
+            return False
+        found = any(attr_test(n) for n in v.numbers)
+        return found if want else not found
+
+    return pred
+
+
+def _param(v: RowView, name: str) -> Any:
+    return v.params.get(name.lstrip("$"))
+
+
+def _unit_name(text: str, loc: tuple) -> str:
+    from goallint.values.lexicon import lookup_unit
+
+    unit = lookup_unit(text)
+    if unit is None:
+        raise CompileError(f"unknown unit {text!r} in comparison", loc)
+    return unit
+
+
+def _number_pred(c: Comparison, loc: tuple) -> Pred:
+    if c.unit:
+        raise CompileError("`number` compares plain numbers; use `quantity` for values with units", loc)
+    if c.base.startswith("budget"):
+        raise CompileError("compare amounts with the budget through `quantity`", loc)
+    f = c.function
+
+    def pred(v: RowView) -> bool:
+        rhs = _rhs_number(c, v)
+        return rhs is not None and any(f(n.value, rhs) for n in v.numbers)
+
+    return pred
+
+
+def _rhs_number(c: Comparison, v: RowView) -> float | None:
+    if c.base.startswith("$"):
+        x = _param(v, c.base)
+        return None if x is None else float(x) + c.offset
+    if c.base == "fiscal_year":
+        return None if v.fiscal_year is None else v.fiscal_year + c.offset
+    return float(c.base) + c.offset
+
+
+def _quantity_pred(c: Comparison, loc: tuple) -> Pred:
+    from goallint.units import registry
+
+    if c.base == "fiscal_year":
+        raise CompileError("`quantity` cannot compare with fiscal_year; use `year`", loc)
+    unit = _unit_name(c.unit, loc) if c.unit else None
+    f = c.function
+
+    def rhs(v: RowView):
+        if c.base.startswith("budget"):
+            if v.table is None:
+                return None
+            return getattr(v.table.budget, c.base.split(".")[1])
+        x = _rhs_number(c, v)
+        if x is None:
+            return None
+        return registry().Quantity(x, unit) if unit else x
+
+    def pred(v: RowView) -> bool:
+        r = rhs(v)
+        if r is None:
+            return False
+        for n in v.numbers:
+            if isinstance(r, float):  # no unit on the right: compare the plain number
+                if f(n.value, r):
+                    return True
+                continue
+            if n.unit is None:
+                continue
+            try:
+                q = registry().Quantity(n.value, n.unit)
+                if f(q.to(r.units).magnitude, r.magnitude):
+                    return True
+            except Exception:  # noqa: BLE001 - different dimensions never compare
+                continue
+        return False
+
+    return pred
+
+
+def _year_pred(c: Comparison, loc: tuple) -> Pred:
+    if c.unit or c.base.startswith("budget"):
+        raise CompileError("`year` compares with a year: '> fiscal_year', '< 2020', '>= $first-year'", loc)
+    f = c.function
+
+    def pred(v: RowView) -> bool:
+        t = v.target
+        if isinstance(t, Mixed):
+            t = t.measure
+        year = getattr(t, "year", None) if t.kind in ("deadline", "schedule") else None
+        rhs = _rhs_number(c, v)
+        return year is not None and rhs is not None and f(year, rhs)
+
+    return pred
+
+
+def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",)) -> Pred:
+    preds: list[Pred] = []
+    if c.all is not None:
+        inner = [compile_condition(x, lex, (*loc, "all", i)) for i, x in enumerate(c.all)]
+        preds.append(lambda v: all(p(v) for p in inner))
+    if c.any is not None:
+        alts = [compile_condition(x, lex, (*loc, "any", i)) for i, x in enumerate(c.any)]
+        preds.append(lambda v: any(p(v) for p in alts))
+    if c.not_ is not None:
+        neg = compile_condition(c.not_, lex, (*loc, "not"))
+        preds.append(lambda v: not neg(v))
+    if c.kind is not None:
+        kinds = set(as_list(c.kind))
+        preds.append(lambda v: v.target.kind in kinds)
+    if c.measure_kind is not None:
+        mkinds = set(as_list(c.measure_kind))
+        preds.append(lambda v: (v.target.measure.kind if isinstance(v.target, Mixed) else v.target.kind) in mkinds)
+    if c.comparator is not None:
+        preds.append(_attr_in("comparator", as_list(c.comparator), canon=COMPARATORS))
+    if c.comparator_text is not None:
+        preds.append(_attr_in("comparator_text", as_list(c.comparator_text)))
+    if c.unit is not None:
+        preds.append(_attr_in("unit", as_list(c.unit)))
+    if c.unit_text is not None:
+        preds.append(_attr_in("unit_text", as_list(c.unit_text)))
+    if c.magnitude_text is not None:
+        preds.append(_attr_in("magnitude_text", as_list(c.magnitude_text)))
+    if c.dimension is not None:
+        preds.append(_attr_in("dimension", as_list(c.dimension)))
+    if c.percent is not None:
+        preds.append(_bool_any(lambda n: n.unit == "percent", c.percent))
+    if c.approximate is not None:
+        preds.append(_bool_any(lambda n: n.approximate, c.approximate))
+    if c.number is not None:
+        preds.append(_number_pred(parse_comparison(c.number), (*loc, "number")))
+    if c.quantity is not None:
+        preds.append(_quantity_pred(parse_comparison(c.quantity), (*loc, "quantity")))
+    if c.year is not None:
+        preds.append(_year_pred(parse_comparison(c.year), (*loc, "year")))
+    if c.text is not None:
+        tp = compile_matcher(c.text, lex, (*loc, "text"))
+        preds.append(lambda v: tp(v.row.value))
+    if c.rest is not None:
+        rp = compile_matcher(c.rest, lex, (*loc, "rest"))
+        preds.append(lambda v: rp(rest_text(v.target)))
+    if c.flag is not None:
+        flags = set(as_list(c.flag))
+        preds.append(lambda v: bool(flags.intersection(getattr(v.target, "flags", ()) or ())))
+    if c.reason is not None:
+        reasons = set(as_list(c.reason))
+        preds.append(lambda v: v.target.kind == "unreadable" and v.target.reason in reasons)
+    return lambda v: all(p(v) for p in preds)
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+def _pieces(target) -> list[tuple[Numeric, int]]:
+    """The numbers of a target with the offset of each in the cell text."""
+    if isinstance(target, Numeric):
+        return [(target, 0)]
+    if isinstance(target, Range):
+        out = []
+        for end in ("low", "high"):
+            span = target.spans.get(end)
+            if span is not None:
+                out.append((getattr(target, end), span[0]))
+        return out
+    if isinstance(target, Mixed) and "measure" in target.spans:
+        return [(n, off + target.spans["measure"][0]) for n, off in _pieces(target.measure)]
+    return []
+
+
+def compile_fix(fix: Fix) -> Callable[[RowView], str | None]:
+    """A function giving the new cell text, or None when the fix does not apply to this value."""
+
+    def apply(v: RowView) -> str | None:
+        raw = v.row.value
+        target = v.target
+        if fix.part == "value" and fix.template is None:
+            new = fix.with_ if fix.with_ is not None else fix.map.get(raw.strip())  # type: ignore[union-attr]
+            return new if new is not None and new != raw else None
+        edits: list[tuple[int, int, str]] = []
+        for n, offset in _pieces(target):
+            if fix.template is not None:
+                text = fix.template.format(
+                    comparator=n.comparator.value if n.comparator else "",
+                    comparator_text=n.comparator_text or "",
+                    number=n.number_text,
+                    magnitude=n.magnitude_text or "",
+                    unit=n.unit_text or "",
+                )
+                start = offset + raw[offset:].find(n.raw) if n.raw in raw[offset:] else offset
+                edits.append((start, start + len(n.raw), text))
+                continue
+            span = n.spans.get(fix.part)
+            if span is None:
+                continue
+            start, end = offset + span[0], offset + span[1]
+            old = raw[start:end]
+            new = fix.with_ if fix.with_ is not None else (fix.map or {}).get(old)
+            if new is not None and new != old:
+                edits.append((start, end, new))
+        if not edits:
+            return None
+        out = raw
+        for start, end, text in sorted(edits, reverse=True):
+            out = out[:start] + text + out[end:]
+        return out if out != raw else None
+
+    return apply

@@ -1,0 +1,127 @@
+"""YAML with positions: load with ruamel (round trip), map pydantic errors back to file lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from goallint.errors import GoallintError
+
+
+class RuleError(GoallintError):
+    """A broken rule, lexicon, profile or config file: names the file and line."""
+
+
+# pydantic puts union member names into error locations; they are not keys of the YAML
+_TAGS = {"str", "list[str]", "Match", "CellExample", "TableExample", "Selector", "Condition", "int", "bool", "float"}
+
+
+def load_yaml(path: Path | str, text: str | None = None) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    file = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise RuleError(file, f"cannot read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise RuleError(file, "not UTF-8 text") from None
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise RuleError(file, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise RuleError(file, f"YAML syntax error: {exc}") from None
+
+
+def plain(node: Any) -> Any:
+    """ruamel's round-trip objects as plain Python values."""
+    if isinstance(node, dict):
+        return {plain(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def line_of(tree: Any, loc: tuple | list) -> tuple[int | None, str]:
+    """The 1-based line of the deepest part of `loc` present in `tree`, and a readable dotted path."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    line = tree.lc.line + 1 if isinstance(tree, (CommentedMap, CommentedSeq)) else None
+    node = tree
+    path = ""
+    for part in loc:
+        if _is_tag(part):
+            continue
+        if isinstance(node, CommentedMap) and not isinstance(part, int) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+            path += f".{part}" if path else str(part)
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+            path += f"[{part}]"
+        else:
+            node = None
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return line, path
+
+
+def describe(error: dict[str, Any], path: str) -> str:
+    kind = error["type"]
+    last = error["loc"][-1] if error["loc"] else ""
+    if kind == "extra_forbidden":
+        return f"unknown key '{last}' (misspelt? see `goallint schema rule`)"
+    if kind == "missing":
+        return f"missing required key '{path or last}'"
+    shown = error.get("input")
+    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
+    if len(text) > 60:
+        text = text[:57] + "…"
+    msg = error["msg"].removeprefix("Value error, ")
+    where = f"'{path}'" if path else "the file"
+    return f"{where}: {msg} (got {text})"
+
+
+def _is_tag(part: Any) -> bool:
+    return isinstance(part, str) and (part in _TAGS or part.startswith(("function-", "literal[")))
+
+
+def validation_errors(file: str, exc: ValidationError, tree: Any) -> list[RuleError]:
+    """One RuleError per pydantic error, sorted by line.
+
+    A value that fits no member of a union gives one error per member; of those only the deepest
+    are kept (a mapping with a misspelt key is reported as that key, not as "not a string").
+    """
+    errors = exc.errors()
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        cut = next((i for i, part in enumerate(loc) if _is_tag(part)), len(loc))
+        groups.setdefault(loc[:cut], []).append(error)
+    kept = []
+    for members in groups.values():
+        longest = max(len(e["loc"]) for e in members)
+        kept.extend(e for e in members if len(e["loc"]) == longest)
+    seen: dict[tuple[int | None, str], RuleError] = {}
+    for error in kept:
+        line, path = line_of(tree, error["loc"])
+        key = (line, describe(error, path))
+        seen.setdefault(key, RuleError(file, key[1], line=line))
+    return sorted(seen.values(), key=lambda e: e.line or 0)
