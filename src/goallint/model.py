@@ -272,3 +272,53 @@ class Document(Model):
     tables: list[Table] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     fiscal_year: FiscalYear | None = None
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class FindingFix(Model):
+    """The new text of the cell and whether it is safe to apply without review."""
+
+    text: str
+    safe: bool = False
+
+
+class Finding(Model):
+    """What a rule found, about a cell (a row's 指标值 by default), a row, a table or the document.
+
+    `location` has the file, the table position (1-based), the row, the column and the source line;
+    `table_number` is the number printed in the table's title.
+    """
+
+    rule_id: str
+    rule_name: str
+    severity: Literal["error", "warning", "info"]
+    message_zh: str
+    message_en: str
+    location: Location
+    table_number: int | None = None
+    project: str | None = None
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    description: str = ""
+    value: str | None = None  # the raw 指标值
+    target: Target | None = None
+    fix: FindingFix | None = None
+    rule_file: str | None = None
+
+    @property
+    def file(self) -> str:
+        return self.location.file
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.file, loc.table or 0, loc.row or 0, self.rule_id, loc.line or 0)

@@ -316,6 +316,9 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
     if c.reason is not None:
         reasons = set(as_list(c.reason))
         preds.append(lambda v: v.target.kind == "unreadable" and v.target.reason in reasons)
+    if c.row is not None:
+        sp = compile_selector(c.row, lex, (*loc, "row"))
+        preds.append(sp)
     return lambda v: all(p(v) for p in preds)
 
 

@@ -165,6 +165,7 @@ class Condition(Strict):
     )
     flag: StrList | None = Field(None, description="a Qualitative target carries this lexicon flag (vague, binary…)")
     reason: StrList | None = Field(None, description=f"why an Unreadable is unreadable: {', '.join(UNREADABLE_REASONS)}")
+    row: Selector | None = Field(None, description="the row matches this selector (to combine row names with value tests)")
 
     @field_validator("kind", "measure_kind")
     @classmethod

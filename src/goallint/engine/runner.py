@@ -1,0 +1,251 @@
+"""Run the selected rules over a Document and return ordered Findings.
+
+Rules are loaded and compiled once (loader.RuleSet); an Engine is the set of rules one configuration
+selects, with severities and parameters resolved. Each table's rows are walked once: every row rule
+is tried on the row; Python checks then run once per table (or document).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from goallint.config import IndicatorIgnore, Profile, Settings, glob_match, matches_code
+from goallint.engine.checks import CheckContext, Hit
+from goallint.engine.compile import RowView, numbers_of
+from goallint.engine.loader import LoadedRule, RuleSet
+from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location, Table
+
+VALUE_COLUMN = "指标值"
+PROBLEM_ID = "GL000"
+
+
+@dataclass
+class ActiveRule:
+    loaded: LoadedRule
+    severity: str
+    params: dict[str, Any]
+    requires_value: bool = field(default=True)
+
+    @property
+    def id(self) -> str:
+        return self.loaded.id
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _amount(q, unit: str | None) -> str:
+    if q is None:
+        return ""
+    try:
+        if unit == "万元":
+            q = q.to("wan_yuan")
+        elif unit == "元":
+            q = q.to("yuan")
+        return f"{q.magnitude:g}{unit or ''}"
+    except Exception:  # noqa: BLE001
+        return f"{q.magnitude:g} {q.units:~}"
+
+
+def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> dict[str, Any]:
+    values: dict[str, Any] = _Blank()
+    if table is not None:
+        values.update(
+            project=table.project or table.title or "",
+            table=table.number if table.number is not None else (table.location.table or ""),
+            budget=_amount(table.budget.total, table.unit),
+            table_unit=table.unit or "",
+        )
+    values["fiscal_year"] = fiscal_year if fiscal_year is not None else ""
+    if row is not None:
+        target = row.target
+        values.update(
+            indicator=row.level3 or row.description,
+            value=row.value,
+            level1=row.level1,
+            level2=row.level2,
+            level3=row.level3,
+            description=row.description,
+        )
+        nums = numbers_of(target) if target is not None else []
+        if nums:
+            n = nums[0]
+            values.update(unit=n.unit_text or "", number=n.number_text, comparator=n.comparator_text or "")
+        if target is not None and target.kind == "unreadable":
+            values.update(reason=target.reason, detail=target.detail)
+    return values
+
+
+def table_fiscal_year(table: Table | None, document: Document) -> int | None:
+    if table is not None and table.fiscal_year is not None:
+        return table.fiscal_year.year
+    return document.fiscal_year.year if document.fiscal_year is not None else None
+
+
+class Engine:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        settings: Settings | None = None,
+        *,
+        profile: Profile | None = None,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        extend_select: list[str] | None = None,
+    ):
+        self.ruleset = ruleset
+        self.settings = settings or Settings()
+        s = self.settings
+        self.profile = profile
+        chosen = select if select is not None else (s.select if s.select is not None else (profile.select if profile else None))
+        extra = list(s.extend_select) + list(extend_select or [])
+        ignored = list(profile.ignore if profile else []) + list(s.ignore) + list(ignore or [])
+        thresholds = {**(profile.thresholds if profile else {}), **s.thresholds}
+        self.rules: list[ActiveRule] = []
+        for lr in ruleset.rules:
+            r = lr.rule
+            explicit = any(c.upper() == r.id or c == r.name for c in (chosen or []) + extra)
+            if chosen is None:
+                on = r.enabled
+            else:
+                on = any(matches_code(c, r.id, r.name, r.family) for c in chosen) and (r.enabled or explicit)
+            on = on or (any(matches_code(c, r.id, r.name, r.family) for c in extra) and (r.enabled or explicit))
+            if not on or any(matches_code(c, r.id, r.name, r.family) for c in ignored):
+                continue
+            severity = r.severity
+            # the most specific severity override wins (GL105 over GL1)
+            best = -1
+            for code, sev in s.severity.items():
+                if matches_code(code, r.id, r.name, r.family) and len(code) > best:
+                    severity, best = sev, len(code)
+            overrides = {
+                **thresholds,
+                **(profile.rule_params.get(r.id, {}) if profile else {}),
+                **s.rule_params.get(r.id, {}),
+            }
+            self.rules.append(ActiveRule(lr, severity, lr.params(overrides)))
+        self.row_rules = [a for a in self.rules if a.loaded.check is None]
+        self.check_rules = [a for a in self.rules if a.loaded.check is not None]
+
+    # ----------------------------------------------------------------------- running
+
+    def check(self, document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        for problem in document.problems:
+            findings.append(self._problem(problem, document))
+        for t_index, table in enumerate(document.tables, 1):
+            fy = table_fiscal_year(table, document)
+            for row in table.rows:
+                view = RowView(row, table, fy)
+                for active in self.row_rules:
+                    lr = active.loaded
+                    view.params = active.params
+                    if lr.selector is not None and not lr.selector(view):
+                        continue
+                    if lr.condition is not None and not lr.condition(view):
+                        continue
+                    fix_text = lr.fix(view) if lr.fix is not None else None
+                    findings.append(self._finding(active, document, table, row, fy, Hit(row=row, fix=fix_text)))
+            for active in self.check_rules:
+                if active.loaded.check.scope == "table":
+                    findings.extend(self._run_check(active, document, table, table.rows, fy))
+        for active in self.check_rules:
+            if active.loaded.check.scope == "document":
+                rows = [r for t in document.tables for r in t.rows]
+                findings.extend(self._run_check(active, document, None, rows, table_fiscal_year(None, document)))
+        findings = [f for f in findings if not self._ignored(f, document)]
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy) -> list[Finding]:
+        lr = active.loaded
+        chosen = []
+        for row in rows:
+            view = RowView(row, table, fy, active.params)
+            if lr.selector is not None and not lr.selector(view):
+                continue
+            if lr.condition is not None and not lr.condition(view):
+                continue
+            chosen.append(row)
+        ctx = CheckContext(
+            document=document, table=table, rows=chosen, params=active.params, lexicons=self.ruleset.lexicons, fiscal_year=fy
+        )
+        out = []
+        for hit in lr.check.function(ctx):
+            t = hit.table or table
+            out.append(self._finding(active, document, t, hit.row, table_fiscal_year(t, document), hit))
+        return out
+
+    def _finding(self, active: ActiveRule, document: Document, table: Table | None, row: IndicatorRow | None, fy, hit: Hit) -> Finding:
+        lr = active.loaded
+        r = lr.rule
+        values = placeholder_values(row, table, fy)
+        values["rule"] = r.id
+        if hit.fix is not None:
+            values["expected"] = hit.fix
+        values.update({k: v for k, v in hit.values.items()})
+        if row is not None:
+            location = row.location.model_copy(update={"column": hit.column or row.location.column or VALUE_COLUMN})
+        elif table is not None:
+            location = table.location.model_copy(update={"column": hit.column})
+        else:
+            location = Location(file=document.path)
+        fix = FindingFix(text=hit.fix, safe=bool(r.fix.safe) if r.fix else False) if hit.fix is not None else None
+        return Finding(
+            rule_id=r.id,
+            rule_name=r.name,
+            severity=active.severity,
+            message_zh=r.message.zh.format_map(values),
+            message_en=r.message.en.format_map(values),
+            location=location,
+            table_number=table.number if table is not None else None,
+            project=(table.project or table.title) if table is not None else None,
+            level1=row.level1 if row else "",
+            level2=row.level2 if row else "",
+            level3=row.level3 if row else "",
+            description=row.description if row else "",
+            value=row.value if row else None,
+            target=row.target if row else None,
+            fix=fix,
+            rule_file=lr.file,
+        )
+
+    def _problem(self, problem, document: Document) -> Finding:
+        return Finding(
+            rule_id=PROBLEM_ID,
+            rule_name=problem.code,
+            severity="warning",
+            message_zh=problem.message,
+            message_en=problem.message,
+            location=problem.location,
+        )
+
+    # ----------------------------------------------------------------------- suppressions
+
+    def _ignored(self, f: Finding, document: Document) -> bool:
+        s = self.settings
+        if f.rule_id == PROBLEM_ID and any(matches_code(c, PROBLEM_ID) for c in s.ignore):
+            return True
+        for pattern, codes in s.per_file_ignores.items():
+            if glob_match(document.path, pattern, s.root) and any(matches_code(c, f.rule_id, f.rule_name) for c in codes):
+                return True
+        for ig in s.indicator_ignores:
+            if _indicator_ignore_applies(ig, f):
+                return True
+        return False
+
+
+def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding) -> bool:
+    from goallint.engine.lexicon import normalize_name
+
+    if not any(matches_code(c, f.rule_id, f.rule_name) for c in ig.rules):
+        return False
+    if ig.table is not None and f.table_number != ig.table:
+        return False
+    if ig.project is not None and normalize_name(f.project or "") != normalize_name(ig.project):
+        return False
+    name = normalize_name(ig.indicator)
+    return name in (normalize_name(f.level3), normalize_name(f.description))
