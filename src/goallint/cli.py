@@ -116,5 +116,246 @@ def schema_table() -> None:
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+@schema_app.command("rule")
+def schema_rule() -> None:
+    """JSON Schema (Draft 2020-12) of a rule file (rules/<family>/*.yaml)."""
+    import json
+
+    from goallint.engine.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@schema_app.command("config")
+def schema_config() -> None:
+    """JSON Schema of goallint.yaml."""
+    import json
+
+    from goallint.config import Settings
+
+    schema = Settings.model_json_schema(by_alias=True, mode="validation")
+    sys.stdout.write(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}, ensure_ascii=False, indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------- rules: check, rules, explain, test-rules
+
+
+class FailLevel(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def _codes(values: Optional[list[str]]) -> Optional[list[str]]:
+    if values is None:
+        return None
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def _print_rule_errors(ruleset) -> None:
+    for error in ruleset.errors:
+        typer.echo(str(error), err=True)
+
+
+_RULESETS: dict = {}
+
+
+def _ruleset(dirs: list[Path]):
+    from goallint.engine.loader import load_rules
+
+    key = tuple(str(Path(d).resolve()) for d in dirs)
+    if key not in _RULESETS:
+        _RULESETS[key] = load_rules(list(dirs))
+    return _RULESETS[key]
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Tables to check (files or folders).")],
+    fiscal_year: Annotated[Optional[int], typer.Option("--fiscal-year", help="Fiscal year (overrides config and inference).")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Rules to run: ids, prefixes (GL2), names; comma-separated.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules not to run (added to the config's).")] = None,
+    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to add to the selection.")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: goallint.yaml found upward).")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
+    fail_level: Annotated[Optional[FailLevel], typer.Option("--fail-level", help="Exit 1 on findings at or above this severity.")] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Message language.")] = None,
+    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour (default: on a terminal).")] = None,
+) -> None:
+    """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
+    from goallint import pipeline
+    from goallint.config import Settings, find_config, load_profile, read_config
+    from goallint.engine.runner import Engine
+    from goallint.engine.schema import SEVERITY_RANK
+    from goallint.errors import GoallintError
+    from goallint.files import expand
+    from goallint.report import text as text_report
+
+    failed = False
+    explicit = None
+    if config is not None:
+        try:
+            explicit = read_config(config)
+        except GoallintError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(EXIT_ERROR)
+    engines: dict = {}
+    reported_rule_errors: set = set()
+
+    def engine_for(path: Path):
+        nonlocal failed
+        if explicit is not None:
+            settings = explicit
+        elif no_config:
+            settings = Settings()
+        else:
+            found = find_config(path.resolve())
+            settings = read_config(found) if found else Settings()
+        key = settings.source
+        if key in engines:
+            return engines[key]
+        root = Path(settings.root) if settings.root else Path.cwd()
+        dirs = [root / d for d in settings.rule_dirs] + list(rules or [])
+        ruleset = _ruleset(dirs)
+        for error in ruleset.errors:
+            if str(error) not in reported_rule_errors:
+                reported_rule_errors.add(str(error))
+                typer.echo(str(error), err=True)
+                failed = True
+        profile = load_profile(settings.profile, [root]) if settings.profile else None
+        engine = Engine(ruleset, settings, profile=profile, select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select))
+        engines[key] = engine
+        return engine
+
+    findings = []
+    settings_used = None
+    count = 0
+    for path in expand(files):
+        count += 1
+        try:
+            engine = engine_for(path)
+            settings_used = engine.settings
+            fy = fiscal_year if fiscal_year is not None else engine.settings.fiscal_year
+            document = pipeline.load(path, fiscal_year=fy)
+        except GoallintError as error:
+            typer.echo(str(error), err=True)
+            failed = True
+            continue
+        findings.extend(engine.check(document))
+    from goallint.model import Finding
+
+    findings.sort(key=Finding.sort_key)
+    use_lang = (lang.value if lang else None) or (settings_used.lang if settings_used else "zh")
+    text_report.write(findings, sys.stdout, lang=use_lang, color=color, files=count)
+    level = (fail_level.value if fail_level else None) or (settings_used.fail_level if settings_used else "warning")
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
+    if level != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in findings):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command("rules")
+def rules_command(
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules reference (docs/rules.md).")] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Summary language.")] = Lang.zh,
+) -> None:
+    """List the rules: id, name, severity, enabled, summary."""
+    ruleset = _ruleset(list(rules or []))
+    _print_rule_errors(ruleset)
+    if markdown:
+        from goallint.engine.docs import markdown as to_markdown
+
+        sys.stdout.write(to_markdown(_builtin_only(ruleset)))
+    else:
+        from rich.console import Console
+        from rich.table import Table as RichTable
+
+        table = RichTable("id", "name", "severity", "enabled", "summary", box=None, show_edge=False)
+        for lr in ruleset.rules:
+            r = lr.rule
+            table.add_row(r.id, r.name, r.severity, "yes" if r.enabled else "no", getattr(r.summary, lang.value))
+        Console(file=sys.stdout, width=200 if not sys.stdout.isatty() else None).print(table)
+    raise typer.Exit(EXIT_ERROR if ruleset.errors else EXIT_OK)
+
+
+def _builtin_only(ruleset):
+    from goallint.engine.loader import RuleSet
+
+    return RuleSet(rules=[r for r in ruleset.rules if r.origin == "builtin"], lexicons=ruleset.lexicons)
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="Rule id or name, e.g. GL102.")],
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language.")] = Lang.zh,
+) -> None:
+    """Print a rule's explanation and examples."""
+    from goallint.engine.docs import _example_text
+
+    ruleset = _ruleset(list(rules or []))
+    lr = ruleset.by_id(rule)
+    if lr is None:
+        report_error(f"no rule {rule!r} (see `goallint rules`)")
+        raise typer.Exit(EXIT_ERROR)
+    r = lr.rule
+    en = lang is Lang.en
+    out = [f"{r.id} {r.name} ({r.severity}{'' if r.enabled else ', disabled'}) — {lr.file}", ""]
+    out.append(r.summary.en if en else r.summary.zh)
+    out.append("")
+    out.append(((r.explanation.en if en and r.explanation.en else r.explanation.zh) or "").rstrip())
+    out += ["", "Triggers:" if en else "触发：", *[f"  ✗ {_example_text(e)}" for e in r.examples.fail]]
+    out += ["Does not trigger:" if en else "不触发：", *[f"  ✓ {_example_text(e)}" for e in r.examples.pass_]]
+    if r.fix is not None:
+        out += ["", ("Fix: " if en else "修复：") + ("safe" if r.fix.safe else "suggestion" if en else "建议")]
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+@app.command("test-rules")
+def test_rules(
+    dirs: Annotated[Optional[list[Path]], typer.Argument(help="Rules folders or files to test (default: built-in and configured rules).")] = None,
+) -> None:
+    """Run every rule's examples; exit 1 on any missed or unexpected finding."""
+    from goallint.engine.examples import run_rule_examples
+    from goallint.engine.loader import load_rules
+
+    if dirs:
+        ruleset = load_rules(list(dirs))
+        wanted = [r for r in ruleset.rules if r.origin == "local"]
+    else:
+        ruleset = load_rules()
+        wanted = list(ruleset.rules)
+    for error in ruleset.errors:
+        typer.echo(f"{error}", err=True)
+    total = 0
+    groups: dict[str, list] = {}
+    for lr in wanted:
+        n, mismatches = run_rule_examples(lr, ruleset)
+        total += n
+        for m in mismatches:
+            groups.setdefault(m.kind, []).append(m)
+    titles = {
+        "missed": "missed (fail examples that did not trigger the rule)",
+        "unexpected": "unexpected (pass examples that triggered the rule)",
+    }
+    for kind in ("missed", "unexpected", "wrong-fix", "wrong-rows", "wrong-count", "bad-example"):
+        if kind in groups:
+            typer.echo(f"{titles.get(kind, kind)}:")
+            for m in groups[kind]:
+                typer.echo(f"  {m}")
+    bad = sum(len(v) for v in groups.values())
+    typer.echo(f"{len(wanted)} rules, {total} examples, {bad} mismatches, {len(ruleset.errors)} rule file errors")
+    raise typer.Exit(1 if bad or ruleset.errors or not wanted else 0)
+
+
 def main() -> None:
     app()

@@ -1,0 +1,1 @@
+"""Reporters: findings → output (one module per format)."""

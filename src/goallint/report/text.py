@@ -1,0 +1,93 @@
+"""The text reporter: findings grouped by file and table; colour on a terminal, plain when piped."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TextIO
+
+from goallint.model import Finding
+
+SEVERITY_LABEL = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def render(findings: Iterable[Finding], *, lang: str = "zh", files: int | None = None) -> list[tuple[str, str | None]]:
+    """Lines of the report as (text, rich style or None)."""
+    findings = list(findings)
+    lines: list[tuple[str, str | None]] = []
+    last_file = last_table = None
+    for f in findings:
+        loc = f.location
+        if loc.file != last_file:
+            if last_file is not None:
+                lines.append(("", None))
+            lines.append((loc.file, "bold underline"))
+            last_file, last_table = loc.file, None
+        table_key = loc.table
+        if table_key != last_table:
+            last_table = table_key
+            if table_key is not None:
+                number = f.table_number if f.table_number is not None else table_key
+                head = _t(lang, f"  表 {number}", f"  table {number}")
+                if f.project:
+                    head += f"  {f.project}"
+                lines.append((head, "bold"))
+        where = []
+        if loc.line is not None:
+            where.append(f"{loc.file}:{loc.line}")
+        if loc.row is not None:
+            where.append(_t(lang, f"第{loc.row}行", f"row {loc.row}"))
+        if loc.sheet:
+            where.append(f"{loc.sheet}!{loc.cell or ''}")
+        sev = SEVERITY_LABEL[lang][f.severity]
+        lines.append((f"    {' '.join(where)}  {sev} {f.rule_id} {f.rule_name}", STYLE[f.severity]))
+        if f.level3 or f.description:
+            path = " / ".join(x for x in (f.level1, f.level2, f.level3 or f.description) if x)
+            value = f"「{f.value}」" if f.value is not None else ""
+            lines.append((f"      {path}  {value}", None))
+        lines.append((f"      {f.message(lang)}", None))
+        if f.fix is not None:
+            kind = _t(lang, "可安全自动修复" if f.fix.safe else "建议修改", "safe fix" if f.fix.safe else "suggested fix")
+            lines.append((f"      → 「{f.fix.text}」（{kind}）" if lang == "zh" else f"      → '{f.fix.text}' ({kind})", "green"))
+    lines.append(("", None))
+    lines.append((summary(findings, lang=lang, files=files), "bold"))
+    return lines
+
+
+def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = None) -> str:
+    counts = Counter(f.severity for f in findings)
+    fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    if not findings:
+        return _t(lang, "未发现问题", "No problems found") + (f"（{files} 个文件）" if lang == "zh" and files else (f" ({files} files)" if files else ""))
+    if lang == "en":
+        text = f"{len(findings)} problems: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
+        if fixable:
+            text += f"; {fixable} safely fixable"
+        return text + (f" ({files} files)" if files else "")
+    text = f"共 {len(findings)} 个问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+    if fixable:
+        text += f"；其中 {fixable} 个可安全自动修复"
+    return text + (f"（{files} 个文件）" if files else "")
+
+
+def write(findings: Iterable[Finding], out: TextIO, *, lang: str = "zh", color: bool | None = None, files: int | None = None) -> None:
+    lines = render(findings, lang=lang, files=files)
+    use_color = out.isatty() if color is None else color
+    if not use_color:
+        for text, _style in lines:
+            out.write(text + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for text, style in lines:
+        console.print(Text(text, style=style or ""))
