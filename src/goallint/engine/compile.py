@@ -325,19 +325,27 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
 # --------------------------------------------------------------------------- fixes
 
 
-def _pieces(target) -> list[tuple[Numeric, int]]:
-    """The numbers of a target with the offset of each in the cell text."""
+def _pieces(target) -> list[tuple[Numeric, int, tuple[int, int]]]:
+    """The numbers of a target: (number, offset of its spans in the cell, its region in the cell).
+
+    A range's ends carry spans relative to the whole range text (their `raw` is the range's);
+    a mixed value's measure carries spans relative to the measure.
+    """
     if isinstance(target, Numeric):
-        return [(target, 0)]
+        return [(target, 0, (0, len(target.raw)))]
     if isinstance(target, Range):
         out = []
         for end in ("low", "high"):
-            span = target.spans.get(end)
-            if span is not None:
-                out.append((getattr(target, end), span[0]))
+            n = getattr(target, end)
+            region = target.spans.get(end)
+            if region is None:
+                continue
+            offset = 0 if n.raw == target.raw else region[0]
+            out.append((n, offset, region))
         return out
     if isinstance(target, Mixed) and "measure" in target.spans:
-        return [(n, off + target.spans["measure"][0]) for n, off in _pieces(target.measure)]
+        base = target.spans["measure"][0]
+        return [(n, off + base, (r[0] + base, r[1] + base)) for n, off, r in _pieces(target.measure)]
     return []
 
 
@@ -351,7 +359,7 @@ def compile_fix(fix: Fix) -> Callable[[RowView], str | None]:
             new = fix.with_ if fix.with_ is not None else fix.map.get(raw.strip())  # type: ignore[union-attr]
             return new if new is not None and new != raw else None
         edits: list[tuple[int, int, str]] = []
-        for n, offset in _pieces(target):
+        for n, offset, region in _pieces(target):
             if fix.template is not None:
                 text = fix.template.format(
                     comparator=n.comparator.value if n.comparator else "",
@@ -360,8 +368,7 @@ def compile_fix(fix: Fix) -> Callable[[RowView], str | None]:
                     magnitude=n.magnitude_text or "",
                     unit=n.unit_text or "",
                 )
-                start = offset + raw[offset:].find(n.raw) if n.raw in raw[offset:] else offset
-                edits.append((start, start + len(n.raw), text))
+                edits.append((region[0], region[1], text))
                 continue
             span = n.spans.get(fix.part)
             if span is None:
