@@ -163,16 +163,16 @@ def _print_rule_errors(ruleset) -> None:
         typer.echo(str(error), err=True)
 
 
-_RULESETS: dict = {}
-
-
-def _ruleset(dirs: list[Path]):
+def _ruleset(dirs: list[Path], cache: dict | None = None):
+    """Rules loaded once per run (per set of extra folders)."""
     from goallint.engine.loader import load_rules
 
     key = tuple(str(Path(d).resolve()) for d in dirs)
-    if key not in _RULESETS:
-        _RULESETS[key] = load_rules(list(dirs))
-    return _RULESETS[key]
+    if cache is None:
+        return load_rules(list(dirs))
+    if key not in cache:
+        cache[key] = load_rules(list(dirs))
+    return cache[key]
 
 
 @app.command()
@@ -207,6 +207,7 @@ def check(
             typer.echo(str(error), err=True)
             raise typer.Exit(EXIT_ERROR)
     engines: dict = {}
+    rulesets: dict = {}
     reported_rule_errors: set = set()
 
     def engine_for(path: Path):
@@ -223,7 +224,7 @@ def check(
             return engines[key]
         root = Path(settings.root) if settings.root else Path.cwd()
         dirs = [root / d for d in settings.rule_dirs] + list(rules or [])
-        ruleset = _ruleset(dirs)
+        ruleset = _ruleset(dirs, rulesets)
         for error in ruleset.errors:
             if str(error) not in reported_rule_errors:
                 reported_rule_errors.add(str(error))
@@ -359,3 +360,7 @@ def test_rules(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

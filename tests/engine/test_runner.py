@@ -127,4 +127,5 @@ def test_profile_thresholds_reach_conditions():
     lenient = Profile(name="x", description="x", thresholds={"satisfaction-floor": 75})
     assert not Engine(rs, Settings(select=["TJ001"]), profile=lenient).check(doc)
     strict = Settings(select=["TJ001"], thresholds={"satisfaction-floor": 90})
-    assert Engine(rs, strict, profile=lenient).check(doc)  # config beats profile
+    found = Engine(rs, strict, profile=lenient).check(doc)  # config beats profile
+    assert found and "应不低于 90%" in found[0].message_zh

@@ -165,14 +165,14 @@ def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> 
         return RuleError(file, message, line=line_of(tree, loc)[0])
 
     loaded = LoadedRule(rule=rule, file=file, origin=origin, tree=tree)
-    allowed = set(PLACEHOLDERS)
+    allowed = set(PLACEHOLDERS) | set(rule.params)
     if rule.check is not None:
         checks = registry()
         if rule.check not in checks:
             known = ", ".join(sorted(checks)) or "none"
             raise fail(f"unknown check {rule.check!r} (registered: {known})", "check")
         loaded.check = checks[rule.check]
-        allowed |= set(loaded.check.placeholders)
+        allowed |= set(loaded.check.placeholders) | set(loaded.check.params)
         if rule.scope == "row":
             raise fail(f"check {rule.check!r} runs on a {loaded.check.scope}; add `scope: {loaded.check.scope}`", "check")
         if rule.scope != loaded.check.scope:

@@ -183,6 +183,7 @@ class Engine:
         lr = active.loaded
         r = lr.rule
         values = placeholder_values(row, table, fy)
+        values.update({k: v for k, v in active.params.items() if isinstance(v, (str, int, float))})
         values["rule"] = r.id
         if hit.fix is not None:
             values["expected"] = hit.fix

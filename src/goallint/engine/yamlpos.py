@@ -124,4 +124,5 @@ def validation_errors(file: str, exc: ValidationError, tree: Any) -> list[RuleEr
         line, path = line_of(tree, error["loc"])
         key = (line, describe(error, path))
         seen.setdefault(key, RuleError(file, key[1], line=line))
-    return sorted(seen.values(), key=lambda e: e.line or 0)
+    # a misspelt key explains the "missing key" error it causes: unknown keys first
+    return sorted(seen.values(), key=lambda e: (not e.message.startswith("unknown key"), e.line or 0))

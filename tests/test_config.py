@@ -1,0 +1,139 @@
+"""Configuration: discovery upward, pyproject, unknown keys with lines, ignores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from goallint import pipeline
+from goallint.config import Settings, find_config, load_profile, read_config
+from goallint.engine.loader import load_rules
+from goallint.engine.runner import Engine
+from goallint.engine.yamlpos import RuleError
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_rules(plugins=False)
+
+
+def test_found_upward(tmp_path):
+    (tmp_path / "goallint.yaml").write_text("select: [GL1]\n", encoding="utf-8")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    table = deep / "t.txt"
+    table.write_text("x", encoding="utf-8")
+    assert find_config(table) == tmp_path / "goallint.yaml"
+    assert read_config(find_config(table)).select == ["GL1"]
+
+
+def test_pyproject_tool_section(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.goallint]\nignore = ["GL105"]\nfiscal-year = 2025\n', encoding="utf-8"
+    )
+    (tmp_path / "sub").mkdir()
+    found = find_config(tmp_path / "sub" / "t.txt")
+    assert found == tmp_path / "pyproject.toml"
+    s = read_config(found)
+    assert s.ignore == ["GL105"] and s.fiscal_year == 2025
+
+
+def test_pyproject_without_section_is_skipped(tmp_path):
+    (tmp_path / "goallint.yaml").write_text("ignore: [GL1]\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert find_config(tmp_path / "sub" / "t.txt") == tmp_path / "goallint.yaml"
+
+
+def test_unknown_key_names_file_and_line(tmp_path):
+    path = tmp_path / "goallint.yaml"
+    path.write_text("select: [GL1]\nfiscal-year: 2025\nignroe: [GL105]\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        read_config(path)
+    assert info.value.file == str(path) and info.value.line == 3 and "ignroe" in info.value.message
+
+
+def test_unknown_key_in_pyproject_has_line(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n[tool.goallint]\nselect = ["GL1"]\nselekt = ["GL2"]\n', encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        read_config(path)
+    assert info.value.line == 5 and "selekt" in info.value.message
+
+
+def test_bad_severity_override_has_line(tmp_path):
+    path = tmp_path / "goallint.yaml"
+    path.write_text("severity:\n  GL105: fatal\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        read_config(path)
+    assert info.value.line == 2
+
+
+def test_select_and_ignore_by_prefix(ruleset):
+    doc = pipeline.load(CORPUS / "tianjin-commerce-2025-projects.txt")
+    assert {f.rule_id for f in Engine(ruleset, Settings(ignore=["GL1"])).check(doc)} == set()
+    ids = {f.rule_id for f in Engine(ruleset, Settings(select=["GL10"], ignore=["GL102", "GL000"])).check(doc)}
+    assert ids and "GL102" not in ids and all(i.startswith("GL10") for i in ids)
+    cli = Engine(ruleset, Settings(select=["GL1"]), select=["GL102"]).check(doc)  # CLI select overrides
+    assert {f.rule_id for f in cli} == {"GL102"}
+
+
+def test_per_file_ignores(tmp_path, ruleset):
+    cfg = tmp_path / "goallint.yaml"
+    cfg.write_text("per-file-ignores:\n  'tianjin-commerce-*.txt': [GL103, GL102]\n", encoding="utf-8")
+    s = read_config(cfg)
+    engine = Engine(ruleset, s)
+    commerce = {f.rule_id for f in engine.check(pipeline.load(CORPUS / "tianjin-commerce-2025-projects.txt"))}
+    assert "GL103" not in commerce and "GL102" not in commerce and "GL104" in commerce
+    coop_doc = pipeline.load(CORPUS / "tianjin-cooperation-2022-projects.txt")
+    # the pattern does not match this file: nothing ignored there
+    assert {f.rule_id for f in engine.check(coop_doc)} == {f.rule_id for f in Engine(ruleset).check(coop_doc)}
+
+
+def test_indicator_ignore_needs_reason(tmp_path, ruleset):
+    cfg = tmp_path / "goallint.yaml"
+    cfg.write_text("indicator-ignores:\n  - {indicator: 学员培训率, rules: [GL105]}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        read_config(cfg)
+    assert info.value.line == 2 and "reason" in info.value.message
+    cfg.write_text("indicator-ignores:\n  - {indicator: 学员培训率, rules: [GL105], reason: '  '}\n", encoding="utf-8")
+    with pytest.raises(RuleError):
+        read_config(cfg)
+
+
+def test_indicator_ignore_silences_one_indicator(tmp_path, ruleset):
+    doc = pipeline.load(CORPUS / "tianjin-cooperation-2022-projects.txt")
+    before = [f for f in Engine(ruleset).check(doc) if f.rule_id == "GL105"]
+    assert any(f.level3 == "学员培训率" for f in before)
+    project = next(f.project for f in before if f.level3 == "学员培训率")
+    cfg = tmp_path / "goallint.yaml"
+    cfg.write_text(
+        f"indicator-ignores:\n  - indicator: 学员培训率\n    project: {project}\n    rules: [GL105]\n"
+        "    reason: 1 表示 100%，已与财政局确认\n",
+        encoding="utf-8",
+    )
+    after = [f for f in Engine(ruleset, read_config(cfg)).check(doc) if f.rule_id == "GL105"]
+    assert not any(f.level3 == "学员培训率" for f in after)
+    assert len(after) == len(before) - 1
+    cfg.write_text(
+        "indicator-ignores:\n  - {indicator: 学员培训率, project: 别的项目, rules: [GL105], reason: x}\n", encoding="utf-8"
+    )
+    assert len([f for f in Engine(ruleset, read_config(cfg)).check(doc) if f.rule_id == "GL105"]) == len(before)
+
+
+def test_extend_builds_on_another_file(tmp_path):
+    (tmp_path / "base.yaml").write_text("ignore: [GL105]\nfiscal-year: 2024\n", encoding="utf-8")
+    (tmp_path / "goallint.yaml").write_text("extend: base.yaml\nfiscal-year: 2025\n", encoding="utf-8")
+    s = read_config(tmp_path / "goallint.yaml")
+    assert s.ignore == ["GL105"] and s.fiscal_year == 2025
+
+
+def test_builtin_profiles_load():
+    p = load_profile("default", [])
+    assert p.thresholds["satisfaction-floor"] == 80 and "满意度指标" in p.thresholds["required-level1"]
+    assert load_profile("cost-level1", []).thresholds["cost-as-level1"] is True
+    with pytest.raises(RuleError):
+        load_profile("nope", [])
