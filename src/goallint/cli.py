@@ -175,6 +175,14 @@ def _ruleset(dirs: list[Path], cache: dict | None = None):
     return cache[key]
 
 
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    xlsx = "xlsx"
+
+
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Tables to check (files or folders).")],
@@ -185,80 +193,44 @@ def check(
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: goallint.yaml found upward).")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
-    fail_level: Annotated[Optional[FailLevel], typer.Option("--fail-level", help="Exit 1 on findings at or above this severity.")] = None,
+    fail_on: Annotated[Optional[FailLevel], typer.Option("--fail-on", "--fail-level", help="Exit 1 on findings at or above this severity (default: warning).")] = None,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Message language.")] = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour (default: on a terminal).")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: the machine's cores).")] = None,
+    force_exclude: Annotated[bool, typer.Option("--force-exclude", help="Apply the config's exclude: patterns to files named on the command line too.")] = False,
 ) -> None:
     """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
-    from goallint import pipeline
-    from goallint.config import Settings, find_config, load_profile, read_config
-    from goallint.engine.runner import Engine
+    from goallint import report
     from goallint.engine.schema import SEVERITY_RANK
-    from goallint.errors import GoallintError
-    from goallint.files import expand
-    from goallint.report import text as text_report
+    from goallint.run import CheckOptions, DelayedProgress, check_paths, default_jobs
 
-    failed = False
-    explicit = None
-    if config is not None:
-        try:
-            explicit = read_config(config)
-        except GoallintError as error:
-            typer.echo(str(error), err=True)
-            raise typer.Exit(EXIT_ERROR)
-    engines: dict = {}
-    rulesets: dict = {}
-    reported_rule_errors: set = set()
-
-    def engine_for(path: Path):
-        nonlocal failed
-        if explicit is not None:
-            settings = explicit
-        elif no_config:
-            settings = Settings()
-        else:
-            found = find_config(path.resolve())
-            settings = read_config(found) if found else Settings()
-        key = settings.source
-        if key in engines:
-            return engines[key]
-        root = Path(settings.root) if settings.root else Path.cwd()
-        dirs = [root / d for d in settings.rule_dirs] + list(rules or [])
-        ruleset = _ruleset(dirs, rulesets)
-        for error in ruleset.errors:
-            if str(error) not in reported_rule_errors:
-                reported_rule_errors.add(str(error))
-                typer.echo(str(error), err=True)
-                failed = True
-        profile = load_profile(settings.profile, [root]) if settings.profile else None
-        engine = Engine(ruleset, settings, profile=profile, select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select))
-        engines[key] = engine
-        return engine
-
-    findings = []
-    settings_used = None
-    count = 0
-    for path in expand(files):
-        count += 1
-        try:
-            engine = engine_for(path)
-            settings_used = engine.settings
-            fy = fiscal_year if fiscal_year is not None else engine.settings.fiscal_year
-            document = pipeline.load(path, fiscal_year=fy)
-        except GoallintError as error:
-            typer.echo(str(error), err=True)
-            failed = True
-            continue
-        findings.extend(engine.check(document))
-    from goallint.model import Finding
-
-    findings.sort(key=Finding.sort_key)
-    use_lang = (lang.value if lang else None) or (settings_used.lang if settings_used else "zh")
-    text_report.write(findings, sys.stdout, lang=use_lang, color=color, files=count)
-    level = (fail_level.value if fail_level else None) or (settings_used.fail_level if settings_used else "warning")
-    if failed:
+    if format is OutputFormat.xlsx and output is None:
+        report_error("--format xlsx writes a workbook: give --output FILE.xlsx")
         raise typer.Exit(EXIT_ERROR)
-    if level != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in findings):
+    options = CheckOptions(
+        fiscal_year=fiscal_year, select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
+        rules=list(rules or []), config=config, no_config=no_config, force_exclude=force_exclude,
+    )
+    progress = DelayedProgress() if sys.stderr.isatty() else None
+    try:
+        result = check_paths(list(files), options, jobs=jobs or default_jobs(), progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    for error in result.errors + [e for f in result.files for e in f.errors]:
+        typer.echo(error, err=True)
+    use_lang = lang.value if lang else result.lang
+    try:
+        report.write(result, format.value, output, lang=use_lang, color=color)
+    except OSError as error:
+        report_error(f"{output}: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR)
+    level = fail_on.value if fail_on else result.fail_level
+    if result.failed:
+        raise typer.Exit(EXIT_ERROR)
+    if level != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in result.findings):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 

@@ -60,6 +60,9 @@ class Settings(BaseModel):
         default_factory=dict, alias="per-file-ignores", description="glob (relative to this file) → rules"
     )
     indicator_ignores: list[IndicatorIgnore] = Field(default_factory=list, alias="indicator-ignores")
+    exclude: list[str] = Field(
+        default_factory=list, description="files and folders not to check (gitignore patterns, relative to this file)"
+    )
 
     # where the file was (not a key)
     source: str | None = Field(None, exclude=True)

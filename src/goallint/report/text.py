@@ -19,7 +19,7 @@ def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-def render(findings: Iterable[Finding], *, lang: str = "zh", files: int | None = None) -> list[tuple[str, str | None]]:
+def render(findings: Iterable[Finding], *, lang: str = "zh") -> list[tuple[str, str | None]]:
     """Lines of the report as (text, rich style or None)."""
     findings = list(findings)
     lines: list[tuple[str, str | None]] = []
@@ -57,29 +57,72 @@ def render(findings: Iterable[Finding], *, lang: str = "zh", files: int | None =
         if f.fix is not None:
             kind = _t(lang, "可安全自动修复" if f.fix.safe else "建议修改", "safe fix" if f.fix.safe else "suggested fix")
             lines.append((f"      → 「{f.fix.text}」（{kind}）" if lang == "zh" else f"      → '{f.fix.text}' ({kind})", "green"))
-    lines.append(("", None))
-    lines.append((summary(findings, lang=lang, files=files), "bold"))
     return lines
 
 
-def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = None) -> str:
+def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = None, tables: int | None = None, rows: int | None = None, unreadable: int = 0) -> str:
+    """One line: the files, tables and rows read, and the findings by severity."""
     counts = Counter(f.severity for f in findings)
     fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
-    if not findings:
-        return _t(lang, "未发现问题", "No problems found") + (f"（{files} 个文件）" if lang == "zh" and files else (f" ({files} files)" if files else ""))
     if lang == "en":
+        scope = f"{files} files, {tables} tables, {rows} rows" if files is not None else ""
+        if unreadable:
+            scope += f", {unreadable} unreadable"
+        if not findings:
+            return "No problems found" + (f" ({scope})" if scope else "")
         text = f"{len(findings)} problems: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
         if fixable:
             text += f"; {fixable} safely fixable"
-        return text + (f" ({files} files)" if files else "")
+        return text + (f" ({scope})" if scope else "")
+    scope = f"{files} 个文件，{tables} 张表，{rows} 行指标" if files is not None else ""
+    if unreadable:
+        scope += f"，{unreadable} 个文件无法读取"
+    if not findings:
+        return "未发现问题" + (f"（{scope}）" if scope else "")
     text = f"共 {len(findings)} 个问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     if fixable:
         text += f"；其中 {fixable} 个可安全自动修复"
-    return text + (f"（{files} 个文件）" if files else "")
+    return text + (f"（{scope}）" if scope else "")
 
 
-def write(findings: Iterable[Finding], out: TextIO, *, lang: str = "zh", color: bool | None = None, files: int | None = None) -> None:
-    lines = render(findings, lang=lang, files=files)
+def batch_summary(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
+    """Per-file and per-rule counts, for runs over more than one file."""
+    lines: list[tuple[str, str | None]] = [(_t(lang, "按文件：", "By file:"), "bold")]
+    width = max(len(r.path) for r in run.files)
+    for r in run.files:
+        if r.errors:
+            lines.append((f"  {r.path.ljust(width)}  " + _t(lang, "无法读取", "unreadable"), STYLE["error"]))
+            continue
+        c = Counter(f.severity for f in r.findings)
+        lines.append((
+            f"  {r.path.ljust(width)}  "
+            + _t(lang, f"{r.tables} 张表 {r.rows} 行  错误 {c['error']} 警告 {c['warning']} 提示 {c['info']}",
+                 f"{r.tables} tables {r.rows} rows  {c['error']} errors {c['warning']} warnings {c['info']} info"),
+            None,
+        ))
+    by_rule = Counter((f.rule_id, f.rule_name, f.severity) for r in run.files for f in r.findings)
+    if by_rule:
+        lines.append((_t(lang, "按规则：", "By rule:"), "bold"))
+        for (rule_id, name, severity), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append((f"  {n:5d}  {rule_id} {name} ({SEVERITY_LABEL[lang][severity]})", None))
+    return lines
+
+
+def run_lines(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
+    findings = run.findings
+    lines = render(findings, lang=lang)
+    if len(run.files) > 1:
+        lines.append(("", None))
+        lines += batch_summary(run, lang=lang)
+    lines.append(("", None))
+    ok = [r for r in run.files if not r.errors]
+    lines.append((summary(findings, lang=lang, files=len(run.files), tables=sum(r.tables for r in ok),
+                          rows=sum(r.rows for r in ok), unreadable=len(run.files) - len(ok)), "bold"))
+    return lines
+
+
+def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
+    lines = run_lines(run, lang=lang)
     use_color = out.isatty() if color is None else color
     if not use_color:
         for text, _style in lines:
