@@ -183,7 +183,8 @@ def test_excel_cells_and_locations(tmp_path):
     assert table.department_code == "573301" and table.fiscal_year.year == 2023
     assert table.budget.total == quantity(12, "wan_yuan")
     assert [r.value for r in table.rows] == ["≥17台", "3"]  # a number cell as text, no ".0"
-    assert table.rows[1].location.sheet == "项目" and table.rows[1].location.cell == "A4"
+    # a row points at its 指标值 cell (column M), like the form layout's rows
+    assert table.rows[1].location.sheet == "项目" and table.rows[1].location.cell == "M4"
     problem = doc.problems[0]
     assert "项目!E3" in problem.message and "项目!E4" in problem.message  # both cells of 预算数
     assert problem.location.cell == "E4"

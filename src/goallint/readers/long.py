@@ -362,6 +362,9 @@ def read_rows(
 
         values = {name: get(name) for name in INDICATOR_FIELDS}
         if any(values.values()):
+            # a spreadsheet row points at its 指标值 cell, as in the form layout (annotations, fixes)
+            if "value" in columns.index:
+                location = _at_column(location, columns.index["value"], "指标值")
             group.table.rows.append(IndicatorRow(**values, location=location))
 
     document = Document(path=path, format=format)
