@@ -319,7 +319,62 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
     if c.row is not None:
         sp = compile_selector(c.row, lex, (*loc, "row"))
         preds.append(sp)
+    if c.written_year is not None:
+        preds.append(_written_year_pred(c.written_year, (*loc, "written-year")))
+    if c.same_text is not None:
+        preds.append(_same_text_pred(c.same_text))
+    if c.param is not None:
+        wanted_params = dict(c.param)
+        preds.append(lambda v: all(_param(v, k) == x for k, x in wanted_params.items()))
     return lambda v: all(p(v) for p in preds)
+
+
+# A year written as a point in time: 2023年12月底前, 2025年底, 2022年度, 2022年上半年, 2025全年底前,
+# 2025年3月, 2023年度工作, a closing 2022年. Not a year naming a thing: 2024年免除查验费, 《2023年…报告》.
+_TIME_AFTER_YEAR = (
+    r"\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月|年?[底末]|年?内(?!蒙)|前|之前|以前|全年|[上下]半年"
+    r"|第?[一二三四1-4]\s*季度?|$|[，。；、,;.）)\s]|完成|结束|工作|任务)"
+)
+_WRITTEN_YEAR = re.compile(rf"(?<!\d)((?:19|20)\d{{2}})\s*(?:年度?(?={_TIME_AFTER_YEAR})|(?=全年|[上下]半年))")
+
+
+def written_years(text: str) -> list[int]:
+    """The years `text` writes as points in time (see _WRITTEN_YEAR)."""
+    return [int(m.group(1)) for m in _WRITTEN_YEAR.finditer(text or "")]
+
+
+def _written_year_pred(w, loc: tuple) -> Pred:
+    c = parse_comparison(w.compare)
+    if c.unit or c.base.startswith("budget"):
+        raise CompileError("`written-year` compares with a year: '< fiscal_year', '> fiscal_year + 1'", (*loc, "compare"))
+    f = c.function
+    fields = list(w.in_)
+
+    def pred(v: RowView) -> bool:
+        rhs = _rhs_number(c, v)
+        if rhs is None:
+            return False
+        return any(f(y, rhs) for name in fields for y in written_years(getattr(v.row, name)))
+
+    return pred
+
+
+def _plain(text: str) -> str:
+    """Text without whitespace and punctuation, NFKC-normalised: what `same-text` compares."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+
+
+def _same_text_pred(s) -> Pred:
+    field, others = s.field, list(s.as_)
+
+    def pred(v: RowView) -> bool:
+        own = _plain(getattr(v.row, field))
+        return bool(own) and any(own == _plain(getattr(v.row, o)) for o in others if o != field)
+
+    return pred
 
 
 # --------------------------------------------------------------------------- fixes

@@ -127,6 +127,30 @@ class Selector(Strict):
 
 # --------------------------------------------------------------------------- conditions
 
+RowField = Literal["level1", "level2", "level3", "description", "value"]
+
+
+class WrittenYear(Strict):
+    """Years written in cells as points in time (2023年12月底, 2023年度, 2022年上半年, a closing 2022年)."""
+
+    compare: str = Field(description="the comparison, e.g. '< fiscal_year', '> fiscal_year + 1'")
+    in_: list[RowField] = Field(["value"], alias="in", description="the cells to read (default: the value)")
+
+    @field_validator("compare")
+    @classmethod
+    def _comparison(cls, value: str) -> str:
+        from goallint.engine.compare import parse_comparison
+
+        parse_comparison(value)
+        return value
+
+
+class SameText(Strict):
+    """`field` repeats one of the cells `as` (both non-empty; spaces and punctuation ignored)."""
+
+    field: RowField = Field("value", description="the cell that may repeat another (default: the value)")
+    as_: list[RowField] = Field(alias="as", min_length=1, description="the cells it is compared with")
+
 
 class Condition(Strict):
     """A test on the typed target of a row. Every key given must hold (AND).
@@ -166,6 +190,15 @@ class Condition(Strict):
     flag: StrList | None = Field(None, description="a Qualitative target carries this lexicon flag (vague, binary…)")
     reason: StrList | None = Field(None, description=f"why an Unreadable is unreadable: {', '.join(UNREADABLE_REASONS)}")
     row: Selector | None = Field(None, description="the row matches this selector (to combine row names with value tests)")
+    written_year: WrittenYear | None = Field(
+        None, alias="written-year", description="a year written as a point in time in the row's cells compares true"
+    )
+    same_text: SameText | None = Field(
+        None, alias="same-text", description="one cell repeats another (compared without spaces and punctuation)"
+    )
+    param: dict[str, Any] | None = Field(
+        None, description="each named rule parameter (after profile/config overrides) equals the given value"
+    )
 
     @field_validator("kind", "measure_kind")
     @classmethod
