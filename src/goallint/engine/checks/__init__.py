@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from goallint.model import Document, IndicatorRow, Table
+from goallint.model import Document, IndicatorRow, Location, Table
 
 Scope = Literal["table", "document"]
 
@@ -40,6 +40,7 @@ class Hit:
     column: str | None = None
     fix: str | None = None  # the new text of the cell, if the check can say it
     table: Table | None = None  # document-scope checks: the table the hit is about
+    location: Location | None = None  # a hit on neither a row nor the whole table (a department task's line)
 
 
 @dataclass
@@ -77,7 +78,7 @@ class CheckSpec:
 REGISTRY: dict[str, CheckSpec] = {}
 
 # modules holding the built-in checks (imported when the registry is first used)
-BUILTIN_MODULES = ["goallint.engine.checks.table"]
+BUILTIN_MODULES = ["goallint.engine.checks.table", "goallint.engine.checks.structure", "goallint.engine.checks.consistency", "goallint.engine.checks.budget"]
 _loaded = False
 
 

@@ -1,0 +1,153 @@
+"""Consistency checks (GL8xx): what the 绩效目标 text promises against what the indicators say.
+
+A goal is cut into clauses; each clause goes through the value parser (goallint.values), which
+finds the measure in `支持企业数量不少于150家` as `≥150家` with the words around it. An indicator
+row *speaks of* that number when its value has a number in the same unit and its name shares a
+two-character word with the words naming what the number counts — the noun after it
+(`60个电脑终端`) or the text just before it (`支持企业数量`) — (words of the `goal-words` lexicon do not count). Matching is
+deliberately narrow: a false alarm costs more than a miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from goallint.engine.checks import CheckContext, Hit, register_check
+from goallint.engine.compile import numbers_of
+from goallint.engine.lexicon import normalize_name
+from goallint.model import Comparator, IndicatorRow, Numeric
+
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_PARTICLES = set("的以之左及并和等个")
+_LOWER = {Comparator.GE, Comparator.GT, Comparator.EQ, None}
+# dimensions whose numbers are promises worth comparing (time is the time rules' business)
+_DIMENSIONS = {"count", "currency", "ratio", "area", "length", "mass", "volume", "data"}
+
+
+@dataclass
+class Promise:
+    goal: int  # 1-based goal number
+    clause: str
+    measure: Numeric
+    words: set[str]
+
+    @property
+    def lower(self) -> bool:
+        """A promise of at least this much (不少于, 超过, 以上, or a bare number)."""
+        return self.measure.comparator in _LOWER
+
+    @property
+    def text(self) -> str:
+        m = self.measure
+        sign = (m.comparator.value if m.comparator is not None else "≥") if m.comparator != Comparator.EQ else "≥"
+        return f"{sign}{m.number_text}{m.magnitude_text or ''}{m.unit_text or ''}"
+
+
+def _amount(n: Numeric) -> float:
+    return n.base_value if n.base_value is not None else n.value
+
+
+def _same_unit(a: Numeric, b: Numeric) -> bool:
+    if a.dimension == "currency" and b.dimension == "currency":
+        return True  # compared in 元
+    return a.unit is not None and a.unit == b.unit
+
+
+def _words(text: str, stop) -> set[str]:
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        for i in range(len(run) - 1):
+            w = run[i : i + 2]
+            if w not in stop:
+                out.add(w)
+    return out
+
+
+def _head(before: str, after: str) -> str:
+    """The words naming what the number counts: the noun right after it (`60个电脑终端` → 电脑终端)
+    or, when none follows, the end of the text before it (`支持企业数量不少于150家` → 支持企业数量)."""
+    m = re.match(r"[\u4e00-\u9fff]+", after.strip())
+    if m and m.group(0)[0] not in _PARTICLES:
+        return m.group(0)[:4]
+    m = re.search(r"[\u4e00-\u9fff]+$", before.strip())
+    return m.group(0)[-6:] if m else ""
+
+
+def promises(goals: list[str], stop) -> Iterator[Promise]:
+    """The numbers the goals promise: one per clause whose measure is a plain number with a unit."""
+    from goallint.values import parse_value
+
+    for g, goal in enumerate(goals, 1):
+        for clause in _CLAUSE.split(goal):
+            clause = clause.strip()
+            if not re.search(r"\d", clause):
+                continue
+            target = parse_value(clause)
+            measure = target.measure if target.kind == "mixed" else target
+            if not isinstance(measure, Numeric) or measure.dimension not in _DIMENSIONS or measure.approximate:
+                continue
+            words = _words(_head(target.before, target.after), stop) if target.kind == "mixed" else set()
+            if words:
+                yield Promise(goal=g, clause=clause, measure=measure, words=words)
+
+
+def _falls_short(p: Promise, n: Numeric) -> bool:
+    want, got = _amount(p.measure), _amount(n)
+    if p.lower:
+        return got < want - 1e-9 * max(1.0, abs(want))
+    return got > want + 1e-9 * max(1.0, abs(want))
+
+
+@register_check(
+    "goal-numbers",
+    scope="table",
+    placeholders={
+        "goal": "the clause of the 绩效目标 that promises the number",
+        "goal_number": "the number of the goal (1, 2 …)",
+        "promised": "the promised number as a target value (≥150家)",
+        "expected": "what the indicator should say at least (the promised number)",
+    },
+    params={"stopwords": "goal-words", "min-shared": 1, "min-shared-percent": 2},
+)
+def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
+    """A number promised in the 绩效目标 (`培训400人`, `支持企业数量不少于150家`, `满意度95%以上`)
+    that the indicator speaking of it falls short of: the indicator's value has a number in the
+    same unit, its name (三级指标 and 绩效指标描述) shares at least `min-shared` two-character words
+    with the goal clause (`min-shared-percent` for percentages, which many rows have), no such
+    indicator meets the promise, and the best-matching one promises less (or, for a 不超过 goal,
+    more). Department-wide tables compare each goal with its own rows only."""
+    table = ctx.table
+    if table is None or not table.goals or not table.rows:
+        return
+    name = str(ctx.params.get("stopwords") or "goal-words")
+    stop = set(ctx.lexicons[name].words) if name in ctx.lexicons else set()
+    by_goal = any(r.goal is not None for r in table.rows)
+    min_shared = int(ctx.params.get("min-shared") or 1)
+    min_percent = int(ctx.params.get("min-shared-percent") or 2)
+    row_words = {id(r): _words(f"{r.level3} {r.description}", stop) for r in ctx.rows}
+    reported: set[int] = set()
+    for p in promises(table.goals, stop):
+        need = min_percent if p.measure.unit == "percent" else min_shared
+        matches: list[tuple[int, IndicatorRow, Numeric]] = []
+        for row in ctx.rows:
+            if by_goal and row.goal != p.goal:
+                continue
+            shared = len(p.words & row_words[id(row)])
+            if shared < need:
+                continue
+            for n in numbers_of(row.target)[:1]:
+                if _same_unit(p.measure, n):
+                    matches.append((shared, row, n))
+        if not matches or any(not _falls_short(p, n) for _, _, n in matches):
+            continue
+        shared, row, n = max(matches, key=lambda m: m[0])
+        if id(row) in reported:
+            continue
+        reported.add(id(row))
+        yield Hit(
+            row=row,
+            values={"goal": p.clause, "goal_number": p.goal, "promised": p.text, "expected": p.text},
+        )

@@ -1,0 +1,254 @@
+"""Structure checks (GL7xx): which categories a table has, where they sit, repeats, template text.
+
+The category hierarchy (which 一级指标 exist, which 二级指标 belong under which 一级指标) is data:
+rules/lexicon/category-levels.yaml. Category names are compared through the category aliases
+(社会效益 → 社会效益指标), so department-wide tables, which drop the trailing 指标, check alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from goallint.engine.checks import CheckContext, Hit, register_check
+from goallint.engine.lexicon import normalize_name
+from goallint.model import IndicatorRow, Table
+
+COST = "成本指标"
+OUTPUT = "产出指标"
+
+
+# --------------------------------------------------------------------------- the hierarchy
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    level1: tuple[str, ...]
+    parents: dict[str, tuple[str, ...]]  # 二级指标 → the 一级指标 it may stand under
+    file: str
+
+
+@cache
+def _load_hierarchy(path: str) -> Hierarchy:
+    from goallint.engine.yamlpos import load_yaml, plain
+    from goallint.engine.yamlpos import RuleError
+
+    data = plain(load_yaml(Path(path)))
+    if not isinstance(data, dict) or not isinstance(data.get("level1"), list) or not isinstance(data.get("level2"), dict):
+        raise RuleError(path, "a category hierarchy needs `level1: [...]` and `level2: {二级指标: [一级指标, ...]}`")
+    parents = {str(k): tuple(str(p) for p in (v if isinstance(v, list) else [v])) for k, v in data["level2"].items()}
+    return Hierarchy(level1=tuple(str(x) for x in data["level1"]), parents=parents, file=path)
+
+
+def hierarchy(ctx: CheckContext) -> Hierarchy:
+    """The hierarchy named by the `hierarchy` parameter: a file name in rules/lexicon/ (or a path)."""
+    from goallint.resources import rules_dir
+
+    name = str(ctx.params.get("hierarchy") or "category-levels")
+    path = Path(name)
+    if not path.suffix:
+        path = rules_dir() / "lexicon" / f"{name}.yaml"
+    return _load_hierarchy(str(path))
+
+
+def _checkable(table: Table | None) -> bool:
+    # a table cut off by the end of the file is reported as such (GL000); what is missing from it
+    # is not known, so it is not reported as missing
+    return table is not None and bool(table.rows) and not table.truncated
+
+
+# --------------------------------------------------------------------------- GL701 / GL702
+
+
+@register_check(
+    "required-categories",
+    scope="table",
+    placeholders={"category": "the missing 一级指标"},
+    params={"required-level1": ["产出指标", "效益指标", "满意度指标"], "cost-as-level1": False},
+)
+def required_categories(ctx: CheckContext) -> Iterator[Hit]:
+    """Each category of `required-level1` (names or aliases) has at least one row in the table;
+    with `cost-as-level1: true` 成本指标 is required as a 一级指标 too."""
+    if not _checkable(ctx.table):
+        return
+    required = list(ctx.params.get("required-level1") or [])
+    if ctx.params.get("cost-as-level1") and COST not in {ctx.canonical(c) for c in required}:
+        required.append(COST)
+    present = {ctx.canonical(r.level1) for r in ctx.table.rows if r.level1}
+    for category in required:
+        if ctx.canonical(category) not in present:
+            yield Hit(row=None, column="一级指标", values={"category": ctx.canonical(category)})
+
+
+@register_check(
+    "required-subcategories",
+    scope="table",
+    placeholders={"category": "the missing 二级指标", "parent": "the 一级指标 it belongs under"},
+    params={"required-level2": ["数量指标", "质量指标", "时效指标", "成本指标"], "hierarchy": "category-levels"},
+)
+def required_subcategories(ctx: CheckContext) -> Iterator[Hit]:
+    """Each 二级指标 of `required-level2` has at least one row. 成本指标 also counts as present when
+    成本指标 is a 一级指标 (the cost-level1 template). Tables with no 产出指标 and none of the required
+    二级指标 are left to `required-categories` (the whole 一级指标 is missing)."""
+    if not _checkable(ctx.table):
+        return
+    rows = ctx.table.rows
+    level1 = {ctx.canonical(r.level1) for r in rows if r.level1}
+    level2 = {ctx.canonical(r.level2) for r in rows if r.level2}
+    required = [ctx.canonical(c) for c in ctx.params.get("required-level2") or []]
+    if OUTPUT not in level1 and not level2 & set(required):
+        return
+    h = hierarchy(ctx)
+    for category in required:
+        if category in level2 or (category == COST and COST in level1):
+            continue
+        parent = (h.parents.get(category) or (OUTPUT,))[0]
+        yield Hit(row=None, column="二级指标", values={"category": category, "parent": parent})
+
+
+# --------------------------------------------------------------------------- GL703 / GL704
+
+
+@register_check(
+    "category-placement",
+    scope="table",
+    placeholders={"allowed": "the 一级指标 the 二级指标 belongs under"},
+    params={"hierarchy": "category-levels"},
+)
+def category_placement(ctx: CheckContext) -> Iterator[Hit]:
+    """A known 二级指标 under a known 一级指标 it does not belong to (per the hierarchy file);
+    reported once per pair of names, at its first row."""
+    h = hierarchy(ctx)
+    known1 = {ctx.canonical(n) for n in h.level1}
+    parents = {ctx.canonical(k): {ctx.canonical(p) for p in v} for k, v in h.parents.items()}
+    seen: set[tuple[str, str]] = set()
+    for row in ctx.rows:
+        l1, l2 = ctx.canonical(row.level1), ctx.canonical(row.level2)
+        if not row.level1 or not row.level2 or l1 not in known1 or l2 not in parents or l1 in parents[l2]:
+            continue
+        if (l1, l2) in seen:
+            continue
+        seen.add((l1, l2))
+        allowed = "、".join(p for p in h.parents[_key(h, ctx, l2)])
+        yield Hit(row=row, column="二级指标", values={"allowed": allowed})
+
+
+def _key(h: Hierarchy, ctx: CheckContext, canonical: str) -> str:
+    return next(k for k in h.parents if ctx.canonical(k) == canonical)
+
+
+@register_check(
+    "known-categories",
+    scope="table",
+    placeholders={
+        "category": "the unknown category name as written",
+        "level": "一级指标 or 二级指标",
+        "expected": "the closest known category name (empty when none is close)",
+        "hint": "「，如「质量指标」」: the closest known name for a Chinese message (empty when none is close)",
+        "hint_en": "\", e.g. '质量指标'\": the same for an English message",
+    },
+    params={"hierarchy": "category-levels"},
+)
+def known_categories(ctx: CheckContext) -> Iterator[Hit]:
+    """A 一级指标 or 二级指标 that is neither a category of the hierarchy nor an alias of one;
+    reported once per name and column, at its first row. Empty names are not reported here."""
+    h = hierarchy(ctx)
+    known = {"一级指标": {ctx.canonical(n) for n in h.level1}, "二级指标": {ctx.canonical(n) for n in h.parents}}
+    spellings = {
+        level: sorted({n for n, c in ctx.lexicons.canonical.items() if c in names} | names) for level, names in known.items()
+    }
+    seen: set[tuple[str, str]] = set()
+    for row in ctx.rows:
+        for level, text in (("一级指标", row.level1), ("二级指标", row.level2)):
+            name = normalize_name(text)
+            if not name or ctx.canonical(text) in known[level] or (level, name) in seen:
+                continue
+            seen.add((level, name))
+            close = difflib.get_close_matches(name, spellings[level], n=1, cutoff=0.5)
+            expected = ctx.canonical(close[0]) if close else ""
+            values = {"category": text.strip(), "level": level, "expected": expected, "hint": "", "hint_en": ""}
+            if expected:
+                values.update(hint=f"，如「{expected}」", hint_en=f", e.g. '{expected}'")
+            yield Hit(row=row, column=level, values=values)
+
+
+# --------------------------------------------------------------------------- GL705 / GL708
+
+
+@register_check(
+    "duplicate-indicators",
+    scope="table",
+    placeholders={"first_row": "the row number of the first occurrence", "first_value": "the value of the first occurrence"},
+    params={"values": "any"},
+)
+def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
+    """A 三级指标 (or 绩效指标描述 when it is empty) that appears again under the same 二级指标 —
+    in a department-wide table, under the same goal. `values`: `any` reports every repeat,
+    `different` only repeats whose 指标值 differs from the first, `same` only identical ones."""
+    mode = str(ctx.params.get("values") or "any")
+    seen: dict[tuple, IndicatorRow] = {}
+    for row in ctx.rows:
+        name = normalize_name(row.level3 or row.description)
+        if not name:
+            continue
+        key = (row.goal, ctx.canonical(row.level2), name)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = row
+            continue
+        same = normalize_name(first.value) == normalize_name(row.value)
+        if mode == "any" or (mode == "same") == same:
+            yield Hit(
+                row=row, column="三级指标", values={"first_row": first.location.row or 0, "first_value": first.value}
+            )
+
+
+# --------------------------------------------------------------------------- GL707
+
+
+@register_check(
+    "template-text",
+    scope="table",
+    placeholders={"text": "the template text found", "column": "the cell it is in (项目名称, 绩效目标, 三级指标 …)"},
+    params={"patterns": [], "cells": ["项目名称", "资金用途", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]},
+)
+def template_text(ctx: CheckContext) -> Iterator[Hit]:
+    """Text of the blank form left in a cell: each of `patterns` (regular expressions) searched in
+    the cells named by `cells`; one finding per cell, quoting the first match."""
+    table = ctx.table
+    if table is None:
+        return
+    patterns = [re.compile(p) for p in ctx.params.get("patterns") or []]
+    cells = set(ctx.params.get("cells") or [])
+
+    def found(text: str) -> str | None:
+        for rx in patterns:
+            m = rx.search(text or "")
+            if m:
+                return m.group(0)
+        return None
+
+    header = [("项目名称", table.project or ""), ("资金用途", table.purpose)]
+    for column, text in header:
+        if column in cells and (hit := found(text)):
+            yield Hit(row=None, column=column, values={"text": hit, "column": column})
+    if "绩效目标" in cells:
+        for i, goal in enumerate(table.goals):
+            if hit := found(goal):
+                column = f"绩效目标{i + 1}" if len(table.goals) > 1 else "绩效目标"
+                yield Hit(row=None, column="绩效目标", values={"text": hit, "column": column})
+    for row in ctx.rows:
+        for column, text in (
+            ("一级指标", row.level1),
+            ("二级指标", row.level2),
+            ("三级指标", row.level3),
+            ("绩效指标描述", row.description),
+            ("指标值", row.value),
+        ):
+            if column in cells and (hit := found(text)):
+                yield Hit(row=row, column=column, values={"text": hit, "column": column})
+
