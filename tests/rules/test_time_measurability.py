@@ -206,6 +206,7 @@ def cond(ruleset, **data):
         ("2024—2025年档案整理", []),
         ("≥2000人次", []),
         ("2023年内蒙古", []),
+        ("2025年3月底前完成2024年度工作", [2025]),
     ],
 )
 def test_written_years(text, years):
@@ -218,7 +219,7 @@ def test_written_year_condition_reads_the_named_cells(ruleset):
     assert not c(view("2022年", level3="经费拨付时间", fy=2025))  # the value is not among the cells read
     assert not c(view("按时完成", level3="2022年全年", fy=None))  # no fiscal year: nothing compares
     v = cond(ruleset, **{"written-year": {"compare": "> fiscal_year"}})
-    assert v(view("完成2026年度工作", fy=2025)) and not v(view("完成2025年度工作", fy=2025))
+    assert v(view("系统开发于2026年6月底前完成", fy=2025)) and not v(view("系统开发于2025年6月底前完成", fy=2025))
 
 
 def test_same_text_condition(ruleset):

@@ -330,10 +330,11 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
 
 
 # A year written as a point in time: 2023年12月底前, 2025年底, 2022年度, 2022年上半年, 2025全年底前,
-# 2025年3月, 2023年度工作, a closing 2022年. Not a year naming a thing: 2024年免除查验费, 《2023年…报告》.
+# 2025年3月, a closing 2022年. Not a year naming a thing: 2024年免除查验费, 《2023年…报告》, 2024年度工作
+# (finishing last year’s work, like paying its bills, can be this year’s target).
 _TIME_AFTER_YEAR = (
     r"\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月|年?[底末]|年?内(?!蒙)|前|之前|以前|全年|[上下]半年"
-    r"|第?[一二三四1-4]\s*季度?|$|[，。；、,;.）)\s]|完成|结束|工作|任务)"
+    r"|第?[一二三四1-4]\s*季度?|$|[，。；、,;.）)\s]|完成|结束)"
 )
 _WRITTEN_YEAR = re.compile(rf"(?<!\d)((?:19|20)\d{{2}})\s*(?:年度?(?={_TIME_AFTER_YEAR})|(?=全年|[上下]半年))")
 
