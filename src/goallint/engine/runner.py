@@ -132,7 +132,8 @@ class Engine:
 
     # ----------------------------------------------------------------------- running
 
-    def check(self, document: Document) -> list[Finding]:
+    def check(self, document: Document, suppressed: list[tuple[Finding, str]] | None = None) -> list[Finding]:
+        """The findings, ordered; those the configuration silences go to `suppressed` with the reason."""
         findings: list[Finding] = []
         for problem in document.problems:
             findings.append(self._problem(problem, document))
@@ -156,9 +157,15 @@ class Engine:
             if active.loaded.check.scope == "document":
                 rows = [r for t in document.tables for r in t.rows]
                 findings.extend(self._run_check(active, document, None, rows, table_fiscal_year(None, document)))
-        findings = [f for f in findings if not self._ignored(f, document)]
-        findings.sort(key=Finding.sort_key)
-        return findings
+        kept = []
+        for f in findings:
+            reason = self._suppression(f, document)
+            if reason is None:
+                kept.append(f)
+            elif suppressed is not None:
+                suppressed.append((f, reason))
+        kept.sort(key=Finding.sort_key)
+        return kept
 
     def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy) -> list[Finding]:
         lr = active.loaded
@@ -190,6 +197,8 @@ class Engine:
         values.update({k: v for k, v in hit.values.items()})
         if row is not None:
             location = row.location.model_copy(update={"column": hit.column or row.location.column or VALUE_COLUMN})
+        elif hit.location is not None:
+            location = hit.location.model_copy(update={"column": hit.column or hit.location.column})
         elif table is not None:
             location = table.location.model_copy(update={"column": hit.column})
         else:
@@ -226,17 +235,19 @@ class Engine:
 
     # ----------------------------------------------------------------------- suppressions
 
-    def _ignored(self, f: Finding, document: Document) -> bool:
+    def _suppression(self, f: Finding, document: Document) -> str | None:
+        """Why the configuration silences this finding (shown by --show-suppressed), or None."""
         s = self.settings
+        where = s.source or "configuration"
         if f.rule_id == PROBLEM_ID and any(matches_code(c, PROBLEM_ID) for c in s.ignore):
-            return True
+            return f"{where}: ignore {PROBLEM_ID}"
         for pattern, codes in s.per_file_ignores.items():
             if glob_match(document.path, pattern, s.root) and any(matches_code(c, f.rule_id, f.rule_name) for c in codes):
-                return True
+                return f"{where}: per-file-ignores {pattern}"
         for ig in s.indicator_ignores:
             if _indicator_ignore_applies(ig, f):
-                return True
-        return False
+                return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
+        return None
 
 
 def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding) -> bool:

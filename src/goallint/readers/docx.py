@@ -229,6 +229,12 @@ def read(path: str | Path) -> Document:
     path_text = str(path)
     path = Path(path)
     document = _open(path, path_text)
+    return read_body(document.element.body, path_text)
+
+
+def read_body(body, path_text: str, word_tables: list | None = None) -> Document:
+    """Read the tables of a document body (w:body); `word_tables` collects the w:tbl elements in
+    the order of their numbers in `cell` locations (the fixer writes cells back through it)."""
     tables: list[Table] = []
     problems: list[Problem] = []
     context = form.Context()
@@ -256,6 +262,8 @@ def read(path: str | Path) -> Document:
     def handle(tbl) -> None:
         nonlocal counter, before, pending
         counter += 1
+        if word_tables is not None:
+            word_tables.append(tbl)
         grid = _grid(tbl, path_text, counter)
         grid.before = before[-_BEFORE_LINES:]
         if pending is not None and form.is_continuation(grid):
@@ -283,7 +291,7 @@ def read(path: str | Path) -> Document:
         before = []
         pending = (kind, grid)
 
-    for item in _body_items(document.element.body):
+    for item in _body_items(body):
         if item.tag == _P:
             text = _text(item).strip()
             if text:

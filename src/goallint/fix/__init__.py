@@ -1,0 +1,232 @@
+"""Safe fixes written back into the source file: `goallint check --fix` and `--diff`.
+
+A finding whose rule marks its fix `safe: true` carries the new text of its cell (FindingFix). This
+package turns those into CellEdits and hands them to the writer of the file's format (one module per
+format, picked by the registry below, like readers'). A writer changes only the edited cells and
+keeps every other byte it can (YAML comments and layout, Word formatting, other sheets, …).
+
+The fix loop works on a private copy: apply one fix per cell, read the copy back and check it
+again, repeat while safe fixes remain (one cell may need two: `≧2.5万` → `≥2.5万` → `≥2.5万元`).
+After each pass the copy must read back as the same tables and rows with only the edited values
+changed, else nothing is written. `--fix` then replaces the original atomically (a temporary file
+in the same folder + os.replace); `--diff` only reports the edits. A file whose reader reported a
+problem (a cut-off table, an unreadable cell, …) is not touched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from goallint.model import Document, Finding, Location
+
+MAX_PASSES = 5
+
+# document format (model.Document.format) → writer module
+WRITERS: dict[str, str] = {
+    "yaml": "goallint.fix.canonical",
+    "json": "goallint.fix.canonical",
+    "csv": "goallint.fix.csv",
+    "xlsx": "goallint.fix.xlsx",
+    "docx": "goallint.fix.docx",
+    "word-dump": "goallint.fix.text",
+    "department-pdf": "goallint.fix.text",
+}
+
+
+def register(format: str, module: str) -> None:
+    """Add a writer for a document format (a module with `apply(data, edits, document)`)."""
+    WRITERS[format] = module
+
+
+def writer_for(format: str) -> ModuleType | None:
+    module = WRITERS.get(format)
+    return importlib.import_module(module) if module else None
+
+
+class FixError(Exception):
+    """A cell a writer cannot change safely (the reason is shown to the user)."""
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """Replace the text `old` of an indicator row's 指标值 cell by `new`."""
+
+    location: Location  # the row's location: table/row, and line, sheet + cell or Word cell
+    old: str
+    new: str
+    rule_id: str
+    indicator: str = ""
+    project: str = ""
+
+    @property
+    def key(self) -> tuple[int | None, int | None]:
+        return (self.location.table, self.location.row)
+
+    def where(self) -> str:
+        """The cell as the user finds it: `表3 行8 列7`, `Sheet1!G8`, `源文件第 6 行`."""
+        loc = self.location
+        if loc.sheet:
+            return f"{loc.sheet}!{loc.cell or ''}"
+        if loc.cell:
+            return loc.cell
+        if loc.line is not None:
+            return f"源文件第 {loc.line} 行"
+        return ""
+
+
+@dataclass
+class FileFix:
+    """What fixing one file did (or would do)."""
+
+    path: str
+    edits: list[CellEdit] = field(default_factory=list)  # applied, in order
+    skipped: list[tuple[CellEdit, str]] = field(default_factory=list)  # fixes a writer could not apply
+    refused: str | None = None  # why the file was not touched at all
+    written: bool = False
+
+    def cells(self) -> list[tuple[CellEdit, str, str]]:
+        """Each changed cell once: (first edit, text before, text after all passes)."""
+        out: dict[tuple, list] = {}
+        for edit in self.edits:
+            if edit.key in out:
+                out[edit.key][2] = edit.new
+            else:
+                out[edit.key] = [edit, edit.old, edit.new]
+        return [tuple(v) for v in out.values() if v[1] != v[2]]
+
+
+# (path to read, path it stands for) → the document and its findings, as `check` reports them
+CheckFile = Callable[[Path, Path], tuple[Document, list[Finding]]]
+
+
+def unreadable_parts(document: Document) -> str | None:
+    """Why the file was not fully read, or None."""
+    reasons = [f"{p.code}: {p.message}" for p in document.problems]
+    reasons += [f"truncated-table: 表 {t.location.table}" for t in document.tables if t.truncated and not document.problems]
+    return "；".join(reasons) if reasons else None
+
+
+def plan(document: Document, findings: list[Finding], skip: set[tuple]) -> list[CellEdit]:
+    """One safe fix per indicator cell, the first in finding order; fixes known not to apply are left out."""
+    rows = {(t_index, r_index): row for t_index, t in enumerate(document.tables, 1) for r_index, row in enumerate(t.rows, 1)}
+    edits: dict[tuple, CellEdit] = {}
+    for f in findings:
+        if f.fix is None or not f.fix.safe or f.value is None or f.fix.text == f.value:
+            continue
+        key = (f.location.table, f.location.row)
+        row = rows.get(key)
+        if row is None or row.value != f.value or key in edits or (key, f.rule_id, f.value) in skip:
+            continue
+        edits[key] = CellEdit(
+            location=row.location,
+            old=f.value,
+            new=f.fix.text,
+            rule_id=f.rule_id,
+            indicator=row.level3 or row.description,
+            project=f.project or "",
+        )
+    return list(edits.values())
+
+
+def _verify(before: Document, after: Document, edits: list[CellEdit]) -> str | None:
+    """None when `after` holds the same tables and rows as `before` with only the edited values changed."""
+    expected = {e.key: e.new for e in edits}
+    if len(before.tables) != len(after.tables) or len(after.problems) > len(before.problems):
+        return "修复后文件读回的表格数量或问题与修复前不一致"
+    for t_index, (a, b) in enumerate(zip(before.tables, after.tables), 1):
+        if len(a.rows) != len(b.rows):
+            return f"修复后表 {t_index} 的行数变了"
+        for r_index, (ra, rb) in enumerate(zip(a.rows, b.rows), 1):
+            want = expected.get((t_index, r_index), ra.value)
+            if (ra.level1, ra.level2, ra.level3, ra.description, want) != (rb.level1, rb.level2, rb.level3, rb.description, rb.value):
+                return f"修复后表 {t_index} 第 {r_index} 行读回的内容与预期不同（{rb.value!r}，应为 {want!r}）"
+    return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and os.replace."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".goallint-tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copymode(path, temp)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def fix_file(path: Path, check_file: CheckFile, *, write: bool) -> FileFix:
+    """Apply the safe fixes of one file (write=False: only work out what they would be)."""
+    result = FileFix(path=str(path))
+    document, findings = check_file(path, path)
+    if (why := unreadable_parts(document)) is not None:
+        if any(f.fix is not None and f.fix.safe for f in findings):
+            result.refused = f"文件未完整读取，不自动修复（{why}）"
+        return result
+    writer = writer_for(document.format)
+    if writer is None:
+        if any(f.fix is not None and f.fix.safe for f in findings):
+            result.refused = f"不能写回 {document.format} 格式的文件"
+        return result
+    data = path.read_bytes()
+    skip: set[tuple] = set()
+    with tempfile.TemporaryDirectory(prefix="goallint-fix-") as folder:
+        work = Path(folder) / path.name
+        for _ in range(MAX_PASSES):
+            edits = plan(document, findings, skip)
+            if not edits:
+                break
+            try:
+                new_data, skipped = writer.apply(data, edits, document)
+            except FixError as error:
+                result.refused = str(error)
+                return result
+            for edit, reason in skipped:
+                skip.add((edit.key, edit.rule_id, edit.old))
+                result.skipped.append((edit, reason))
+            applied = [e for e in edits if all(e is not s for s, _ in skipped)]
+            if not applied:
+                continue
+            work.write_bytes(new_data)
+            new_document, new_findings = check_file(work, path)
+            problem = _verify(document, new_document, applied)
+            if problem is not None:
+                result.refused = f"{problem}；未写入任何修改"
+                result.edits = []
+                return result
+            data, document, findings = new_data, new_document, new_findings
+            result.edits += applied
+    if write and result.edits:
+        atomic_write(path, data)
+        result.written = True
+    return result
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def unified_diff(fixes: list[FileFix]) -> str:
+    """The changed cells as a unified diff: file, table, cell, old → new."""
+    out: list[str] = []
+    for fix in fixes:
+        cells = fix.cells()
+        if not cells:
+            continue
+        out += [f"--- {fix.path}", f"+++ {fix.path}"]
+        for edit, old, new in cells:
+            rules = ",".join(dict.fromkeys(e.rule_id for e in fix.edits if e.key == edit.key))
+            table = f"表 {edit.location.table}" + (f" {edit.project}" if edit.project else "")
+            out.append(f"@@ {table} · {edit.where()} · 第{edit.location.row}行 {edit.indicator} · {rules} @@")
+            out += [f"-{old}", f"+{new}"]
+    return "\n".join(out) + ("\n" if out else "")

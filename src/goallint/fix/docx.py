@@ -1,0 +1,138 @@
+"""Fixes in Word documents (.docx): only the text runs of the fixed cells change.
+
+word/document.xml is parsed with lxml (no whitespace stripped) and the Word reader walks it again
+(`readers.docx.read_body`), which yields the w:tbl elements in the numbering of the cell locations
+(`表3 行8 列7`). In the fixed cell, only the characters that differ between the old and the new text
+are replaced inside the existing w:t runs, so run formatting (font, bold, colour) is kept; the
+rest of the XML is serialised back unchanged and every other part of the package is copied byte
+for byte. A cell whose text cannot be matched to its runs is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+from goallint.fix import CellEdit, FixError
+from goallint.model import Document
+from goallint.readers import docx as reader
+
+PART = "word/document.xml"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_CELL = re.compile(r"^表(\d+) 行(\d+) 列(\d+)$")
+_T = reader._w("t")
+# w:t under these is not visible text (moved-away text, the fallback copy of a drawing)
+_HIDDEN = {reader._w("moveFrom"), reader._w("del"), f"{{{reader.MC}}}Fallback"}
+
+
+def _cell(tables: list, number: int, row: int, col: int):
+    if not 1 <= number <= len(tables):
+        return None
+    rows = list(reader._children(tables[number - 1], reader._TR))
+    if not 1 <= row <= len(rows):
+        return None
+    tr = rows[row - 1]
+    at = reader._int_attr(tr.find(reader._w("trPr")), "gridBefore", 0)
+    for tc in reader._children(tr, reader._TC):
+        span = max(1, reader._int_attr(tc.find(reader._w("tcPr")), "gridSpan", 1))
+        if at <= col - 1 < at + span:
+            return tc
+        at += span
+    return None
+
+
+def _runs(tc) -> list:
+    """The visible w:t elements of a cell in reading order (not those of nested tables)."""
+    out = []
+    for t in tc.iter(_T):
+        node, hidden = t.getparent(), False
+        while node is not None and node is not tc:
+            if node.tag in _HIDDEN or node.tag == reader._TBL:
+                hidden = True
+                break
+            node = node.getparent()
+        if not hidden:
+            out.append(t)
+    return out
+
+
+def _replace(runs: list, start: int, end: int, text: str) -> None:
+    """Replace characters [start, end) of the runs' joined text by `text`, keeping each run's formatting."""
+    position = 0
+    placed = False
+    for index, t in enumerate(runs):
+        value = t.text or ""
+        lo, hi = position, position + len(value)
+        position = hi
+        last = index == len(runs) - 1
+        # the run that receives the new text: the one holding `start` (an insertion goes after the char before it)
+        owner = not placed and ((lo <= start < hi) or (start == end and lo < start <= hi) or (start == hi and last))
+        cut_lo, cut_hi = max(start, lo) - lo, min(end, hi) - lo
+        if owner:
+            value = value[:cut_lo] + text + value[max(cut_hi, cut_lo):]
+            placed = True
+        elif cut_lo < cut_hi:
+            value = value[:cut_lo] + value[cut_hi:]
+        else:
+            continue
+        t.text = value
+        if value != value.strip():
+            t.set(XML_SPACE, "preserve")
+
+
+def _diff(old: str, new: str) -> tuple[int, int, str]:
+    """The differing middle: old[p:len(old)-s] becomes new[p:len(new)-s]."""
+    p = 0
+    while p < min(len(old), len(new)) and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < min(len(old), len(new)) - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return p, len(old) - s, new[p : len(new) - s]
+
+
+def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes, list[tuple[CellEdit, str]]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        xml = archive.read(PART)
+        root = etree.fromstring(xml)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise FixError(f"无法打开 Word 文档写回：{exc}") from None
+    tables: list = []
+    reader.read_body(root.find(reader._w("body")), document.path, word_tables=tables)
+    skipped: list[tuple[CellEdit, str]] = []
+    done = 0
+    for edit in edits:
+        m = _CELL.match(edit.location.cell or "")
+        tc = _cell(tables, *map(int, m.groups())) if m else None
+        if tc is None:
+            skipped.append((edit, f"找不到单元格 {edit.location.cell}"))
+            continue
+        vmerge = tc.find(reader._w("tcPr") + "/" + reader._w("vMerge"))
+        if vmerge is not None and vmerge.get(reader._w("val"), "continue") == "continue":
+            skipped.append((edit, f"{edit.location.cell} 是纵向合并的续格，请手工修改"))
+            continue
+        runs = _runs(tc)
+        joined = "".join(t.text or "" for t in runs)
+        if joined.count(edit.old) != 1:
+            skipped.append((edit, f"{edit.location.cell} 的文字分在多个段落或与读到的「{edit.old}」不符，请手工修改"))
+            continue
+        offset = joined.index(edit.old)
+        start, end, text = _diff(edit.old, edit.new)
+        _replace(runs, offset + start, offset + end, text)
+        if "".join(t.text or "" for t in runs) != joined[:offset] + edit.new + joined[offset + len(edit.old) :]:
+            raise FixError(f"{edit.location.cell}：写回后的文字与预期不符；未写入")
+        done += 1
+    if not done:
+        return data, skipped
+    head = xml[: xml.index(b"?>") + 2] if xml.startswith(b"<?xml") else b""
+    gap = re.match(rb"\s*", xml[len(head) :]).group(0) if head else b""
+    new_xml = head + gap + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in archive.infolist():
+            target.writestr(info, new_xml if info.filename == PART else archive.read(info.filename))
+    return out.getvalue(), skipped

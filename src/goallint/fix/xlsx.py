@@ -1,0 +1,137 @@
+"""Fixes in Excel workbooks (.xlsx): only the fixed cells' XML changes.
+
+The workbook is a zip of XML parts. The fixed cell's `<c r="G8">` element is found in its sheet's
+XML and replaced by an inline-string cell with the new text and the same attributes (style kept);
+every other byte of that part and every other part (other sheets, shared strings, styles, merged
+cells, comments, drawings) is copied unchanged, entry by entry. A cell covered by a merge is
+written at the merge's first cell. Only text cells are fixed: a number or a formula result is
+skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from posixpath import join, normpath
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from goallint.fix import CellEdit, FixError
+from goallint.model import Document
+from goallint.readers.form import flat
+from goallint.readers.xlsx import cell_text
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the zip entry of its XML."""
+    workbook = etree.fromstring(archive.read("xl/workbook.xml"))
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{PKG_REL}}}Relationship")}
+    out = {}
+    for sheet in workbook.iter(f"{{{MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{REL}}}id"), "")
+        out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
+    return out
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return []
+    out = []
+    for si in etree.fromstring(archive.read(name)).iter(f"{{{MAIN}}}si"):
+        out.append("".join(t.text or "" for t in si.iter(f"{{{MAIN}}}t") if t.getparent().tag != f"{{{MAIN}}}rPh"))
+    return out
+
+
+def _split(address: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", address.upper())
+    if not m:
+        raise ValueError(address)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _merge_origin(xml: bytes, address: str) -> str:
+    row, col = _split(address)
+    for ref in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9$]+:[A-Z0-9$]+)"', xml):
+        first, last = ref.decode().split(":")
+        (r1, c1), (r2, c2) = _split(first), _split(last)
+        if r1 <= row <= r2 and c1 <= col <= c2:
+            return first.replace("$", "")
+    return address
+
+
+def _cell_pattern(address: str) -> re.Pattern[bytes]:
+    return re.compile(
+        rb'<((?:\w+:)?)c\b([^>]*?\br="' + address.encode() + rb'"[^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S
+    )
+
+
+def _cell_value(prefix: bytes, attrs: bytes, body: bytes | None, shared: list[str]) -> str | None:
+    kind = re.search(rb'\bt="(\w+)"', attrs)
+    kind = kind.group(1) if kind else b"n"
+    if body is None or re.search(rb"<(?:\w+:)?f\b", body):
+        return None
+    if kind == b"s":
+        m = re.search(rb"<(?:\w+:)?v>\s*(\d+)\s*</", body)
+        return shared[int(m.group(1))] if m and int(m.group(1)) < len(shared) else None
+    if kind == b"inlineStr":
+        root = etree.fromstring(b"<r xmlns='%s'>" % MAIN.encode() + re.sub(rb"<(/?)\w+:", rb"<\1", body) + b"</r>")
+        return "".join(t.text or "" for t in root.iter(f"{{{MAIN}}}t") if t.getparent().tag != f"{{{MAIN}}}rPh")
+    return None
+
+
+def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes, list[tuple[CellEdit, str]]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = _sheet_parts(archive)
+        shared = _shared_strings(archive)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise FixError(f"无法打开工作簿写回：{exc}") from None
+    changed: dict[str, bytes] = {}
+    skipped: list[tuple[CellEdit, str]] = []
+    for edit in edits:
+        sheet, address = edit.location.sheet, edit.location.cell
+        part = parts.get(sheet or "")
+        if part is None or not address:
+            skipped.append((edit, f"找不到单元格 {sheet}!{address}"))
+            continue
+        xml = changed.get(part) or archive.read(part)
+        address = _merge_origin(xml, address)
+        matches = list(_cell_pattern(address).finditer(xml))
+        if len(matches) != 1:
+            skipped.append((edit, f"找不到单元格 {sheet}!{address}"))
+            continue
+        m = matches[0]
+        prefix, attrs, body = m.group(1), m.group(2), m.group(3)
+        raw = _cell_value(prefix, attrs, body, shared)
+        if raw is None:
+            skipped.append((edit, f"{sheet}!{address} 不是文本单元格（数字或公式），请手工修改"))
+            continue
+        text = cell_text(raw, None)
+        if edit.old not in (text, flat(text)) or raw.count(edit.old) != 1:
+            skipped.append((edit, f"{sheet}!{address} 的内容「{raw}」与读到的「{edit.old}」不符"))
+            continue
+        new = raw.replace(edit.old, edit.new)
+        attrs = re.sub(rb'\s+t="\w+"', b"", attrs) + b' t="inlineStr"'
+        space = b' xml:space="preserve"' if new != new.strip() or "\n" in new else b""
+        element = b"<%sc%s><%sis><%st%s>%s</%st></%sis></%sc>" % (
+            prefix, attrs, prefix, prefix, space, escape(new).encode("utf-8"), prefix, prefix, prefix,
+        )
+        changed[part] = xml[: m.start()] + element + xml[m.end() :]
+    if not changed:
+        return data, skipped
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in archive.infolist():
+            target.writestr(info, changed.get(info.filename) or archive.read(info.filename))
+    return out.getvalue(), skipped
