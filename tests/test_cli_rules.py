@@ -123,7 +123,10 @@ def test_docs_rules_md_is_current():
 def test_check_exit_codes(tmp_path):
     clean = tmp_path / "clean.yaml"
     clean.write_text(
-        "goallint: 1\ntables:\n  - project: 项目\n    rows:\n      - [产出指标, 数量指标, 企业数量, '', ≥50家]\n",
+        "goallint: 1\ntables:\n  - project: 项目\n    rows:\n      - [产出指标, 数量指标, 企业数量, '', ≥50家]\n"
+        "      - [产出指标, 质量指标, 验收合格率, '', ≥95%]\n      - [产出指标, 时效指标, 完成时间, '', 2025年12月底前完成]\n"
+        "      - [产出指标, 成本指标, 项目成本, '', ≤20万元]\n      - [效益指标, 社会效益指标, 服务企业数量, '', ≥30家]\n"
+        "      - [满意度指标, 服务对象满意度指标, 企业满意度, '', ≥90%]\n",
         encoding="utf-8",
     )
     ok = run("check", "--no-config", str(clean))
