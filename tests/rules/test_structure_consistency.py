@@ -217,6 +217,16 @@ def test_gl801_when_the_indicator_falls_short(ruleset):
     assert cells(got, "GL801") == {(35, 1), (47, 6), (22, 1)}
 
 
+def test_gl801_when_the_indicator_states_no_number(ruleset):
+    coop = load(COOPERATION)
+    set_value(coop.tables[10].rows[1], "邀请知名企业嘉宾参会")  # goal: 邀请参会企业嘉宾不低于150人
+    got = [f for f in run(ruleset, coop) if f.rule_id == "GL801"]
+    assert [(f.location.table, f.location.row) for f in got] == [(11, 2)]
+    assert "≥150人" in got[0].message_zh
+    # commerce 表6: the goal's 2个业务信息系统 — the 社会效益 row 确保2个业务信息系统安全稳定运行 /
+    # 安全稳定运行 states no number but carries it in its name, and is no 数量 row: silent (see the corpus test)
+
+
 def test_gl801_conservative(ruleset):
     commerce = load(COMMERCE)
     # 服务企业数量 ≥1000家次 still meets 参加活动企业不少于200家次 when 组织参加各类展会 drops to 1个

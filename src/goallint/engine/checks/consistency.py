@@ -110,7 +110,8 @@ def _falls_short(p: Promise, n: Numeric) -> bool:
         "promised": "the promised number as a target value (≥150家)",
         "expected": "what the indicator should say at least (the promised number)",
     },
-    params={"stopwords": "goal-words", "min-shared": 1, "min-shared-percent": 2},
+    params={"stopwords": "goal-words", "min-shared": 1, "min-shared-percent": 2, "min-shared-unstated": 2,
+            "unstated-categories": ["数量指标", "成本指标", "服务对象满意度指标"]},
 )
 def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     """A number promised in the 绩效目标 (`培训400人`, `支持企业数量不少于150家`, `满意度95%以上`)
@@ -118,7 +119,10 @@ def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     same unit, its name (三级指标 and 绩效指标描述) shares at least `min-shared` two-character words
     with the goal clause (`min-shared-percent` for percentages, which many rows have), no such
     indicator meets the promise, and the best-matching one promises less (or, for a 不超过 goal,
-    more). Department-wide tables compare each goal with its own rows only."""
+    more). When no indicator has a number in that unit, an indicator whose value states no number
+    at all (`完成培训任务`) but shares `min-shared-unstated` words (at least), stands under one of
+    `unstated-categories` (二级指标) and does not carry the number in its own name says nothing of
+    the promise and is reported. Department-wide tables compare each goal with its own rows only."""
     table = ctx.table
     if table is None or not table.goals or not table.rows:
         return
@@ -127,23 +131,40 @@ def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     by_goal = any(r.goal is not None for r in table.rows)
     min_shared = int(ctx.params.get("min-shared") or 1)
     min_percent = int(ctx.params.get("min-shared-percent") or 2)
+    min_unstated = int(ctx.params.get("min-shared-unstated") or 2)
+    quantitative = {ctx.canonical(c) for c in ctx.params.get("unstated-categories") or []}
     row_words = {id(r): _words(f"{r.level3} {r.description}", stop) for r in ctx.rows}
     reported: set[int] = set()
     for p in promises(table.goals, stop):
         need = min_percent if p.measure.unit == "percent" else min_shared
         matches: list[tuple[int, IndicatorRow, Numeric]] = []
+        unstated: list[tuple[int, IndicatorRow]] = []
         for row in ctx.rows:
             if by_goal and row.goal != p.goal:
                 continue
             shared = len(p.words & row_words[id(row)])
             if shared < need:
                 continue
-            for n in numbers_of(row.target)[:1]:
+            numbers = numbers_of(row.target)
+            for n in numbers[:1]:
                 if _same_unit(p.measure, n):
                     matches.append((shared, row, n))
-        if not matches or any(not _falls_short(p, n) for _, _, n in matches):
+            if (
+                not numbers
+                and getattr(row.target, "kind", None) == "qualitative"
+                and shared >= max(need, min_unstated)
+                and ctx.canonical(row.level2) in quantitative
+                and p.measure.number_text not in f"{row.level3}{row.description}"
+            ):
+                unstated.append((shared, row))
+        if matches:
+            if any(not _falls_short(p, n) for _, _, n in matches):
+                continue
+            shared, row, _ = max(matches, key=lambda m: m[0])
+        elif unstated:
+            shared, row = max(unstated, key=lambda m: m[0])
+        else:
             continue
-        shared, row, n = max(matches, key=lambda m: m[0])
         if id(row) in reported:
             continue
         reported.add(id(row))
