@@ -126,6 +126,16 @@ def schema_rule() -> None:
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+@schema_app.command("report")
+def schema_report() -> None:
+    """JSON Schema (Draft 2020-12) of `goallint check --format json` output."""
+    import json
+
+    from goallint.report.json import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
 @schema_app.command("config")
 def schema_config() -> None:
     """JSON Schema of goallint.yaml."""
@@ -200,6 +210,11 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: the machine's cores).")] = None,
     force_exclude: Annotated[bool, typer.Option("--force-exclude", help="Apply the config's exclude: patterns to files named on the command line too.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (only the fixed cells change).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the cells the safe fixes would change, as a diff; write nothing.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file (.json/.yaml): report only findings not recorded in it (created if missing).")] = None,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Rewrite the --baseline file with the current findings.")] = False,
+    show_suppressed: Annotated[bool, typer.Option("--show-suppressed", help="Also list findings silenced by the configuration or the baseline, with the reason.")] = False,
 ) -> None:
     """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
     from goallint import report
@@ -222,8 +237,17 @@ def check(
     for error in result.errors + [e for f in result.files for e in f.errors]:
         typer.echo(error, err=True)
     use_lang = lang.value if lang else result.lang
+    from goallint.suppress import after_check
+
+    stop = after_check(result, options, fix=fix, diff=diff, baseline=baseline, update_baseline=update_baseline, lang=use_lang)
+    if stop is not None:
+        raise typer.Exit(stop)
     try:
         report.write(result, format.value, output, lang=use_lang, color=color)
+        if show_suppressed:
+            from goallint.suppress import write_suppressed
+
+            write_suppressed(result, sys.stdout if format is OutputFormat.text and output is None else sys.stderr, lang=use_lang)
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR)

@@ -30,6 +30,37 @@ class CheckOptions:
     force_exclude: bool = False
 
 
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reporters show about a rule that fired (SARIF rule descriptors, the xlsx summary)."""
+
+    id: str
+    name: str
+    severity: str
+    summary_zh: str = ""
+    summary_en: str = ""
+    explanation_zh: str = ""
+    explanation_en: str = ""
+    file: str | None = None
+
+    @classmethod
+    def of(cls, loaded) -> RuleInfo:
+        r = loaded.rule
+        return cls(
+            id=r.id, name=r.name, severity=r.severity, summary_zh=r.summary.zh, summary_en=r.summary.en or "",
+            explanation_zh=(r.explanation.zh or "").strip(), explanation_en=(r.explanation.en or "").strip(),
+            file=str(loaded.file) if loaded.file else None,
+        )
+
+
+# Document problems (truncated tables, unreadable cells) are reported under this id.
+PROBLEM_RULE = RuleInfo(
+    id="GL000", name="document-problem", severity="warning",
+    summary_zh="表格本身的问题：截断、无法读取的单元格、前后不一致的表头等",
+    summary_en="A problem with the document itself: truncation, unreadable cells, inconsistent headers",
+)
+
+
 @dataclass
 class FileResult:
     """One file: what was read and found, or the errors that stopped it being read."""
@@ -42,6 +73,9 @@ class FileResult:
     errors: list[str] = field(default_factory=list)
     lang: str | None = None  # the configured language for this file
     fail_level: str | None = None  # the configured fail level for this file
+    rules: dict[str, RuleInfo] = field(default_factory=dict)  # the rules that fired, by id
+    # findings the configuration silences, with the reason (--show-suppressed); baselined ones are added by the CLI
+    suppressed: list[tuple[Finding, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -54,6 +88,13 @@ class RunResult:
     @property
     def findings(self) -> list[Finding]:
         return sorted((f for r in self.files for f in r.findings), key=Finding.sort_key)
+
+    @property
+    def rules(self) -> dict[str, RuleInfo]:
+        out: dict[str, RuleInfo] = {}
+        for r in self.files:
+            out.update(r.rules)
+        return dict(sorted(out.items()))
 
     @property
     def failed(self) -> bool:
@@ -127,9 +168,13 @@ class Checker:
         result.tables = len(document.tables)
         result.rows = sum(len(t.rows) for t in document.tables)
         try:
-            result.findings = engine.check(document)
+            result.findings = engine.check(document, suppressed=result.suppressed)
         except Exception as error:  # noqa: BLE001
             result.errors.append(f"{path}: internal error while checking: {type(error).__name__}: {error}")
+        for f in result.findings:
+            if f.rule_id not in result.rules:
+                loaded = engine.ruleset.by_id(f.rule_id)
+                result.rules[f.rule_id] = RuleInfo.of(loaded) if loaded is not None else PROBLEM_RULE
         return result
 
 

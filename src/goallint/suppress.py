@@ -1,0 +1,103 @@
+"""What `check` does between checking and reporting: --fix / --diff, the baseline, --show-suppressed.
+
+Order: the baseline is read first (so that --fix leaves baselined findings alone), then the safe
+fixes are applied or shown, then baselined findings move from each file's findings to its
+`suppressed` list (next to those the configuration silences), and the baseline is written when it
+is new or --update-baseline asks for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+import typer
+
+EXIT_FINDINGS, EXIT_ERROR = 1, 2
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def after_check(
+    result, options, *, fix: bool, diff: bool, baseline: Path | None, update_baseline: bool, lang: str = "zh"
+) -> int | None:
+    """Apply fixes and the baseline to `result` in place; an exit code when the command ends here."""
+    from goallint.baseline import Baseline
+    from goallint.errors import GoallintError
+
+    if update_baseline and baseline is None:
+        typer.echo("goallint: error: --update-baseline needs --baseline FILE", err=True)
+        return EXIT_ERROR
+    base: Baseline | None = None
+    recording = False
+    if baseline is not None:
+        if baseline.exists():
+            try:
+                base = Baseline.load(baseline)
+            except GoallintError as error:
+                typer.echo(str(error), err=True)
+                return EXIT_ERROR
+        else:
+            base = Baseline(path=baseline, counts=Counter())
+        recording = update_baseline or not baseline.exists()
+    fix_baseline = None if recording else base  # a baseline about to be rewritten protects nothing
+
+    if diff or fix:
+        from goallint.fix import unified_diff
+        from goallint.fix.files import fix_results, summary
+
+        fixes = fix_results(result, options, write=not diff, baseline=fix_baseline)
+        lines = summary(fixes, lang)
+        if diff:
+            sys.stdout.write(unified_diff(fixes))
+            for line in lines[:-1]:  # skipped and refused fixes; nothing was applied
+                typer.echo(line, err=True)
+            if result.failed:
+                return EXIT_ERROR
+            return EXIT_FINDINGS if any(f.cells() for f in fixes) else 0
+        for line in lines:
+            typer.echo(line, err=True)
+
+    if base is not None:
+        if recording:
+            base.update({r.path: r.findings for r in result.files if not r.errors})
+            try:
+                base.save()
+            except OSError as error:
+                typer.echo(f"goallint: error: {baseline}: {error.strerror or error}", err=True)
+                return EXIT_ERROR
+            count = sum(base.counts.values())
+            typer.echo(_t(lang, f"基线已写入 {baseline}（{count} 个问题）", f"Baseline written to {baseline} ({count} findings)"), err=True)
+        reason = _t(lang, f"基线 {baseline}", f"baseline {baseline}")
+        for r in result.files:
+            new, known = base.split(r.path, r.findings)
+            r.findings = new
+            r.suppressed = list(getattr(r, "suppressed", [])) + [(f, reason) for f in known]
+    return None
+
+
+def write_suppressed(result, out: TextIO, *, lang: str = "zh") -> None:
+    """List the findings the configuration or the baseline silenced, each with the reason."""
+    from goallint.model import Finding
+
+    items = sorted(
+        ((f, reason) for r in result.files for f, reason in getattr(r, "suppressed", [])),
+        key=lambda item: Finding.sort_key(item[0]),
+    )
+    out.write("\n" + _t(lang, f"已屏蔽的问题（{len(items)} 个）：", f"Suppressed findings ({len(items)}):") + "\n")
+    for f, reason in items:
+        loc = f.location
+        where = [loc.file]
+        if loc.table is not None:
+            where.append(_t(lang, f"表 {f.table_number or loc.table}", f"table {f.table_number or loc.table}"))
+        if loc.row is not None:
+            where.append(_t(lang, f"第{loc.row}行", f"row {loc.row}"))
+        what = f.level3 or f.description
+        value = f"「{f.value}」" if f.value is not None else ""
+        out.write(f"  {' '.join(where)}  {f.rule_id} {f.rule_name}  {what}{value}\n")
+        out.write(f"      {f.message(lang)}\n")
+        out.write(f"      {_t(lang, '屏蔽原因', 'suppressed by')}: {reason}\n")
