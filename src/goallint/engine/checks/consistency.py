@@ -3,9 +3,9 @@
 A goal is cut into clauses; each clause goes through the value parser (goallint.values), which
 finds the measure in `支持企业数量不少于150家` as `≥150家` with the words around it. An indicator
 row *speaks of* that number when its value has a number in the same unit and its name shares a
-two-character word with the words naming what the number counts — the noun after it
-(`60个电脑终端`) or the text just before it (`支持企业数量`) — (words of the `goal-words` lexicon do not count). Matching is
-deliberately narrow: a false alarm costs more than a miss.
+two-character word with the words naming what the number counts: the noun after it (`60个电脑终端`)
+or the text just before it (`支持企业数量`). Words of the stop list rules/lexicon/goal-words.yaml
+do not count. Matching is deliberately narrow: a false alarm costs more than a miss.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from goallint.engine.checks import CheckContext, Hit, register_check
 from goallint.engine.compile import numbers_of
@@ -44,6 +46,28 @@ class Promise:
         m = self.measure
         sign = (m.comparator.value if m.comparator is not None else "≥") if m.comparator != Comparator.EQ else "≥"
         return f"{sign}{m.number_text}{m.magnitude_text or ''}{m.unit_text or ''}"
+
+
+@cache
+def _load_stopwords(path: str) -> frozenset[str]:
+    from goallint.engine.yamlpos import RuleError, load_yaml, plain
+
+    data = plain(load_yaml(Path(path)))
+    if not isinstance(data, dict) or not isinstance(data.get("stopwords"), list):
+        raise RuleError(path, "a stop list needs `stopwords: [...]`")
+    return frozenset(normalize_name(str(w)) for w in data["stopwords"] if str(w))
+
+
+def stopwords(name: str) -> frozenset[str]:
+    """The stop list named by the `stopwords` parameter: a file name in rules/lexicon/ (or a path).
+
+    Kept apart from word lists (`stopwords:`, not `words:`) so that values are not flagged with it."""
+    from goallint.resources import rules_dir
+
+    path = Path(name)
+    if not path.suffix:
+        path = rules_dir() / "lexicon" / f"{name}.yaml"
+    return _load_stopwords(str(path))
 
 
 def _amount(n: Numeric) -> float:
@@ -110,8 +134,13 @@ def _falls_short(p: Promise, n: Numeric) -> bool:
         "promised": "the promised number as a target value (≥150家)",
         "expected": "what the indicator should say at least (the promised number)",
     },
-    params={"stopwords": "goal-words", "min-shared": 1, "min-shared-percent": 2, "min-shared-unstated": 2,
-            "unstated-categories": ["数量指标", "成本指标", "服务对象满意度指标"]},
+    params={
+        "stopwords": "goal-words",
+        "min-shared": 1,
+        "min-shared-percent": 2,
+        "min-shared-unstated": 2,
+        "unstated-categories": ["数量指标", "成本指标", "服务对象满意度指标"],
+    },
 )
 def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     """A number promised in the 绩效目标 (`培训400人`, `支持企业数量不少于150家`, `满意度95%以上`)
@@ -126,8 +155,7 @@ def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     table = ctx.table
     if table is None or not table.goals or not table.rows:
         return
-    name = str(ctx.params.get("stopwords") or "goal-words")
-    stop = set(ctx.lexicons[name].words) if name in ctx.lexicons else set()
+    stop = stopwords(str(ctx.params.get("stopwords") or "goal-words"))
     by_goal = any(r.goal is not None for r in table.rows)
     min_shared = int(ctx.params.get("min-shared") or 1)
     min_percent = int(ctx.params.get("min-shared-percent") or 2)
