@@ -9,6 +9,7 @@ stays as published and must stay silent.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,10 @@ from goallint.engine.loader import load_rules
 from goallint.engine.runner import Engine
 from goallint.model import Document
 from goallint.values import parse_value
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from builders.docx_form import write_docx  # noqa: E402
+from builders.xlsx_form import write_xlsx  # noqa: E402
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 CCPIT_2023 = "tianjin-ccpit-2023-projects.txt"
@@ -247,3 +252,25 @@ def test_gl801_department_goals_compare_with_their_own_rows(ruleset):
     table.goals[2] = table.goals[2].replace("500条", "300条")
     table.goals[0] += "推动解决外资企业诉求数量不少于500条。"  # goal 1 has no such row
     assert not cells(run(ruleset, doc, profile="department"), "GL801")
+
+
+# --------------------------------------------------------------------------- Word and Excel files
+
+
+@pytest.mark.parametrize("write", [write_docx, write_xlsx], ids=["docx", "xlsx"])
+def test_real_tables_written_as_docx_and_xlsx(ruleset, tmp_path, write):
+    """Commerce 表7 (GL706), 表41 (GL705) and 表66 (GL707) as a real .docx/.xlsx: the same findings."""
+    doc = load(COMMERCE)
+    doc.tables = [doc.tables[6], doc.tables[37], doc.tables[61]]
+    path = write(doc, tmp_path / f"three.{write.__name__[-4:]}")
+    got = run(ruleset, pipeline.load(path))
+    assert cells(got, "GL706") == {(1, 7)}
+    assert cells(got, "GL705") == {(2, 3), (2, 4)}
+    assert {(f.location.table, f.location.column) for f in got if f.rule_id == "GL707"} == {(3, "绩效目标")}
+    assert {f.rule_id for f in got} == {"GL705", "GL706", "GL707"}
+
+
+@pytest.mark.parametrize("name", ["department-ccpit-2025.docx", "department-ccpit-2025.xlsx"])
+def test_department_examples_are_clean(ruleset, name):
+    path = Path(__file__).parents[2] / "examples" / name
+    assert run(ruleset, pipeline.load(path), profile="department") == []
