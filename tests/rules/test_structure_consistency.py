@@ -274,3 +274,28 @@ def test_real_tables_written_as_docx_and_xlsx(ruleset, tmp_path, write):
 def test_department_examples_are_clean(ruleset, name):
     path = Path(__file__).parents[2] / "examples" / name
     assert run(ruleset, pipeline.load(path), profile="department") == []
+
+
+# --------------------------------------------------------------------------- rule authors
+
+
+def test_bad_check_params_are_load_errors_with_a_line(tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    rule = (Path(__file__).parents[2] / "rules" / "structure" / "GL707-template-text.yaml").read_text(encoding="utf-8")
+    rule = rule.replace("id: GL707", "id: TJ707").replace("family: structure", "family: local")
+    lines = rule.splitlines()
+    bad_line = next(i for i, line in enumerate(lines, 1) if "目标内容" in line and line.strip().startswith("- '"))
+    (folder / "TJ707.yaml").write_text(rule.replace("'目标内容\\s*", "'目标内容(\\s*", 1), encoding="utf-8")
+    dup = (Path(__file__).parents[2] / "rules" / "structure" / "GL705-conflicting-duplicate.yaml").read_text(encoding="utf-8")
+    (folder / "TJ705.yaml").write_text(
+        dup.replace("id: GL705", "id: TJ705").replace("family: structure", "family: local").replace("values: different", "values: differ"),
+        encoding="utf-8",
+    )
+    rs = load_rules([folder], builtin=False, plugins=False)
+    errors = {Path(e.file).name: e for e in rs.errors}
+    assert set(errors) == {"TJ707.yaml", "TJ705.yaml"} and not rs.rules
+    assert "patterns" in errors["TJ707.yaml"].message and "invalid regular expression" in errors["TJ707.yaml"].message
+    assert errors["TJ707.yaml"].line == bad_line - 1  # the `patterns:` key
+    assert "'differ' is not one of any, same, different" in errors["TJ705.yaml"].message
+    assert errors["TJ705.yaml"].line is not None

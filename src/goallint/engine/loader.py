@@ -185,6 +185,9 @@ def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> 
                 "params",
                 sorted(unknown_params)[0],
             )
+        bad = loaded.check.validate(rule.params) if loaded.check.validate is not None else None
+        if bad is not None:
+            raise fail(f"check {rule.check!r}: parameter {bad[0]!r}: {bad[1]}", "params", bad[0])
     for lang in ("zh", "en"):
         text = getattr(rule.message, lang)
         try:

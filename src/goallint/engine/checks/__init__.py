@@ -73,6 +73,8 @@ class CheckSpec:
     placeholders: dict[str, str]
     params: dict[str, Any]
     doc: str
+    # checks the rule file's params when the rule is loaded: (name, message) of the first bad one, or None
+    validate: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None
 
 
 REGISTRY: dict[str, CheckSpec] = {}
@@ -88,11 +90,14 @@ def register_check(
     scope: Scope = "table",
     placeholders: dict[str, str] | None = None,
     params: dict[str, Any] | None = None,
+    validate: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register `function` as the check `name` (used as `check: name` in rule files).
 
     `placeholders`: the extra message placeholders its Hits fill, name → description.
     `params`: the parameters it reads, name → default (a rule's `params` override them).
+    `validate`: called with a rule file's params at load; returns (param name, message) when one is
+    bad, which becomes a load error at that line.
     """
 
     def decorate(function: CheckFunction) -> CheckFunction:
@@ -103,6 +108,7 @@ def register_check(
             placeholders=dict(placeholders or {}),
             params=dict(params or {}),
             doc=(function.__doc__ or "").strip(),
+            validate=validate,
         )
         return function
 

@@ -179,11 +179,18 @@ def known_categories(ctx: CheckContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- GL705 / GL708
 
 
+def _check_values_mode(params: dict) -> tuple[str, str] | None:
+    if "values" in params and params["values"] not in ("any", "same", "different"):
+        return "values", f"{params['values']!r} is not one of any, same, different"
+    return None
+
+
 @register_check(
     "duplicate-indicators",
     scope="table",
     placeholders={"first_row": "the row number of the first occurrence", "first_value": "the value of the first occurrence"},
     params={"values": "any"},
+    validate=_check_values_mode,
 )
 def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
     """A 三级指标 (or 绩效指标描述 when it is empty) that appears again under the same 二级指标 —
@@ -210,11 +217,21 @@ def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- GL707
 
 
+def _check_patterns(params: dict) -> tuple[str, str] | None:
+    for pattern in params.get("patterns") or []:
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            return "patterns", f"invalid regular expression {pattern!r}: {exc}"
+    return None
+
+
 @register_check(
     "template-text",
     scope="table",
     placeholders={"text": "the template text found", "column": "the cell it is in (项目名称, 绩效目标, 三级指标 …)"},
     params={"patterns": [], "cells": ["项目名称", "资金用途", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]},
+    validate=_check_patterns,
 )
 def template_text(ctx: CheckContext) -> Iterator[Hit]:
     """Text of the blank form left in a cell: each of `patterns` (regular expressions) searched in
