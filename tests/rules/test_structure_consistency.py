@@ -71,19 +71,25 @@ def test_counts_per_rule_and_file(found):
     counts = {name: sorted(f.rule_id for f in fs) for name, fs in found.items()}
     assert counts[CCPIT_2023] == []  # table 7 is cut off: reported as GL000, not as missing categories
     assert counts[DEPARTMENT] == []
-    assert counts[COMMERCE] == ["GL705", "GL705", "GL706", "GL706", "GL706", "GL707", "GL707", "GL707"]
+    assert counts[COMMERCE] == ["GL706", "GL706", "GL706", "GL707", "GL707", "GL707"]
     assert counts[COOPERATION] == ["GL706", "GL706"]
 
 
-def test_gl705_conflicting_duplicate_in_commerce_table_41(found):
-    hits = [f for f in found[COMMERCE] if f.rule_id == "GL705"]
-    # the 38th table of the file, printed as 表41
-    assert {(f.location.table, f.table_number, f.location.row, f.value) for f in hits} == {
-        (38, 41, 3, "≧6个"),
-        (38, 41, 4, "≧3个"),
-    }
-    assert all(f.level3 == "提升服务贸易公共服务能力数量" and f.severity == "error" for f in hits)
-    assert "第2行" in hits[0].message_zh and "≧10个" in hits[0].message_zh
+def test_gl705_same_name_different_descriptions_is_not_a_duplicate(found):
+    # commerce 表41 (the 38th table): 提升服务贸易公共服务能力数量 three times, described as 公共服务平台,
+    # 特色服务出口基地 and 特色楼宇 — three different things
+    assert not {(38, 3), (38, 4)} & (cells(found[COMMERCE], "GL705") | cells(found[COMMERCE], "GL708"))
+
+
+def test_gl705_conflicting_duplicate(ruleset):
+    doc = load(COMMERCE)
+    rows = doc.tables[37].rows
+    rows[2].description = rows[1].description  # 经认定的公共服务平台数量 ≧10个 and ≧6个
+    got = [f for f in run(ruleset, doc) if f.rule_id in ("GL705", "GL708")]
+    assert [(f.rule_id, f.table_number, f.location.row, f.value, f.severity) for f in got] == [
+        ("GL705", 41, 3, "≧6个", "error")
+    ]
+    assert "第2行" in got[0].message_zh and "≧10个" in got[0].message_zh
 
 
 def test_gl705_gl708_same_name_elsewhere_is_not_a_duplicate(found):
@@ -259,9 +265,12 @@ def test_gl801_department_goals_compare_with_their_own_rows(ruleset):
 
 @pytest.mark.parametrize("write", [write_docx, write_xlsx], ids=["docx", "xlsx"])
 def test_real_tables_written_as_docx_and_xlsx(ruleset, tmp_path, write):
-    """Commerce 表7 (GL706), 表41 (GL705) and 表66 (GL707) as a real .docx/.xlsx: the same findings."""
+    """Commerce 表7 (GL706), 表41 (GL705, with a description copied) and 表66 (GL707) as a real
+    .docx/.xlsx: the same findings."""
     doc = load(COMMERCE)
     doc.tables = [doc.tables[6], doc.tables[37], doc.tables[61]]
+    rows = doc.tables[1].rows
+    rows[2].description = rows[3].description = rows[1].description
     path = write(doc, tmp_path / f"three.{write.__name__[-4:]}")
     got = run(ruleset, pipeline.load(path))
     assert cells(got, "GL706") == {(1, 7)}

@@ -193,8 +193,8 @@ def _check_values_mode(params: dict) -> tuple[str, str] | None:
     validate=_check_values_mode,
 )
 def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
-    """A 三级指标 (or 绩效指标描述 when it is empty) that appears again under the same 二级指标 —
-    in a department-wide table, under the same goal. `values`: `any` reports every repeat,
+    """A 三级指标 (or 绩效指标描述 when it is empty) that appears again under the same 二级指标 with
+    the same 绩效指标描述 — in a department-wide table, under the same goal. `values`: `any` reports every repeat,
     `different` only repeats whose 指标值 differs from the first, `same` only identical ones."""
     mode = str(ctx.params.get("values") or "any")
     seen: dict[tuple, IndicatorRow] = {}
@@ -202,7 +202,9 @@ def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
         name = normalize_name(row.level3 or row.description)
         if not name:
             continue
-        key = (row.goal, ctx.canonical(row.level2), name)
+        # the same name with different descriptions names different things (表41: 提升服务贸易公共服务
+        # 能力数量 — 公共服务平台数量 / 特色服务出口基地数量 / 特色楼宇数量)
+        key = (row.goal, ctx.canonical(row.level2), name, normalize_name(row.description) if row.level3 else "")
         first = seen.get(key)
         if first is None:
             seen[key] = row
