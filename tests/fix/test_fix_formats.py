@@ -26,7 +26,7 @@ from goallint.readers import docx as docx_reader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import CORPUS, small_document  # noqa: E402
+from builders.helpers import CORPUS, SOFFICE, convert, small_document  # noqa: E402
 from builders.xlsx_form import write_xlsx  # noqa: E402
 
 runner = CliRunner()
@@ -252,6 +252,20 @@ def test_xlsx_round_trip_keeps_every_other_cell_and_part(tmp_path):
     assert changed == ["xl/worksheets/sheet1.xml"]
 
 
+def test_xlsx_rich_text_cell_keeps_its_runs(tmp_path):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    path = write_xlsx(faulty_document(), tmp_path / "rich.xlsx")
+    wb = load_workbook(path)
+    wb.worksheets[0]["G8"] = CellRichText([TextBlock(InlineFont(b=True, color="FFFF0000"), "≧"), "17台"])
+    wb.save(path)
+    assert_round_trip(path)
+    value = load_workbook(path, rich_text=True).worksheets[0]["G8"].value
+    assert isinstance(value, CellRichText) and str(value) == "≥17台"
+    assert value[0].text == "≥" and value[0].font.b and value[0].font.color.rgb == "FFFF0000"
+
+
 def test_xlsx_number_cell_is_skipped_with_a_reason(tmp_path):
     from goallint.fix import CellEdit
     from goallint.fix import xlsx as xlsx_fix
@@ -312,6 +326,17 @@ def test_docx_round_trip_keeps_the_document_xml_outside_the_fixed_cells(tmp_path
     runs = d.tables[0].rows[5].cells[6].paragraphs[0].runs
     assert [r.text for r in runs] == ["≥", "17台"] and runs[1].bold and runs[1].font.color.rgb == RGBColor(0xFF, 0, 0)
     assert len(list(d.comments)) == 1
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_fixed_files_open_in_libreoffice(tmp_path):
+    """A real office suite reads the written cells (inline strings in Excel, edited runs in Word)."""
+    xlsx = write_xlsx(faulty_document(), tmp_path / "t.xlsx")
+    docx_path = write_docx(faulty_document(), tmp_path / "t.docx")
+    run("--fix", str(xlsx), str(docx_path))
+    for path, to in ((xlsx, "xlsx:Calc MS Excel 2007 XML"), (docx_path, "docx:MS Word 2007 XML")):
+        converted = convert(path, to, tmp_path / ("out-" + path.suffix[1:]))
+        assert fixed_values(converted) == expected_values(), path
 
 
 # --------------------------------------------------------------------------- Word text dump

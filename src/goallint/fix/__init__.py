@@ -213,6 +213,60 @@ def fix_file(path: Path, check_file: CheckFile, *, write: bool) -> FileFix:
     return result
 
 
+# --------------------------------------------------------------------------- text runs (Word, Excel rich text)
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _replace_chars(runs: list, start: int, end: int, text: str) -> None:
+    """Replace characters [start, end) of the runs' joined text by `text`, keeping each run's formatting."""
+    position = 0
+    placed = False
+    for index, t in enumerate(runs):
+        value = t.text or ""
+        lo, hi = position, position + len(value)
+        position = hi
+        last = index == len(runs) - 1
+        # the run that receives the new text: the one holding `start` (an insertion goes after the char before it)
+        owner = not placed and ((lo <= start < hi) or (start == end and lo < start <= hi) or (start == hi and last))
+        cut_lo, cut_hi = max(start, lo) - lo, min(end, hi) - lo
+        if owner:
+            value = value[:cut_lo] + text + value[max(cut_hi, cut_lo):]
+            placed = True
+        elif cut_lo < cut_hi:
+            value = value[:cut_lo] + value[cut_hi:]
+        else:
+            continue
+        t.text = value
+        if value != value.strip():
+            t.set(XML_SPACE, "preserve")
+
+
+def changed_span(old: str, new: str) -> tuple[int, int, str]:
+    """The differing middle: old[p:len(old)-s] becomes new[p:len(new)-s]."""
+    p = 0
+    while p < min(len(old), len(new)) and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < min(len(old), len(new)) - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return p, len(old) - s, new[p : len(new) - s]
+
+
+def edit_runs(runs: list, old: str, new: str) -> bool:
+    """Change `old` to `new` in the joined text of XML text elements (Word w:t, Excel t), touching only the
+    characters that differ, so each run keeps its formatting. False when `old` is not there exactly once."""
+    joined = "".join(t.text or "" for t in runs)
+    if joined.count(old) != 1:
+        return False
+    offset = joined.index(old)
+    start, end, text = changed_span(old, new)
+    _replace_chars(runs, offset + start, offset + end, text)
+    if "".join(t.text or "" for t in runs) != joined[:offset] + new + joined[offset + len(old) :]:
+        raise FixError(f"「{old}」写回后的文字与预期不符；未写入")
+    return True
+
+
 # --------------------------------------------------------------------------- reporting
 
 

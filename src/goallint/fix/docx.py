@@ -16,12 +16,11 @@ import zipfile
 
 from lxml import etree
 
-from goallint.fix import CellEdit, FixError
+from goallint.fix import CellEdit, FixError, edit_runs
 from goallint.model import Document
 from goallint.readers import docx as reader
 
 PART = "word/document.xml"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _CELL = re.compile(r"^表(\d+) 行(\d+) 列(\d+)$")
 _T = reader._w("t")
 # w:t under these is not visible text (moved-away text, the fallback copy of a drawing)
@@ -59,41 +58,6 @@ def _runs(tc) -> list:
     return out
 
 
-def _replace(runs: list, start: int, end: int, text: str) -> None:
-    """Replace characters [start, end) of the runs' joined text by `text`, keeping each run's formatting."""
-    position = 0
-    placed = False
-    for index, t in enumerate(runs):
-        value = t.text or ""
-        lo, hi = position, position + len(value)
-        position = hi
-        last = index == len(runs) - 1
-        # the run that receives the new text: the one holding `start` (an insertion goes after the char before it)
-        owner = not placed and ((lo <= start < hi) or (start == end and lo < start <= hi) or (start == hi and last))
-        cut_lo, cut_hi = max(start, lo) - lo, min(end, hi) - lo
-        if owner:
-            value = value[:cut_lo] + text + value[max(cut_hi, cut_lo):]
-            placed = True
-        elif cut_lo < cut_hi:
-            value = value[:cut_lo] + value[cut_hi:]
-        else:
-            continue
-        t.text = value
-        if value != value.strip():
-            t.set(XML_SPACE, "preserve")
-
-
-def _diff(old: str, new: str) -> tuple[int, int, str]:
-    """The differing middle: old[p:len(old)-s] becomes new[p:len(new)-s]."""
-    p = 0
-    while p < min(len(old), len(new)) and old[p] == new[p]:
-        p += 1
-    s = 0
-    while s < min(len(old), len(new)) - p and old[-1 - s] == new[-1 - s]:
-        s += 1
-    return p, len(old) - s, new[p : len(new) - s]
-
-
 def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes, list[tuple[CellEdit, str]]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -115,16 +79,9 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         if vmerge is not None and vmerge.get(reader._w("val"), "continue") == "continue":
             skipped.append((edit, f"{edit.location.cell} 是纵向合并的续格，请手工修改"))
             continue
-        runs = _runs(tc)
-        joined = "".join(t.text or "" for t in runs)
-        if joined.count(edit.old) != 1:
+        if not edit_runs(_runs(tc), edit.old, edit.new):
             skipped.append((edit, f"{edit.location.cell} 的文字分在多个段落或与读到的「{edit.old}」不符，请手工修改"))
             continue
-        offset = joined.index(edit.old)
-        start, end, text = _diff(edit.old, edit.new)
-        _replace(runs, offset + start, offset + end, text)
-        if "".join(t.text or "" for t in runs) != joined[:offset] + edit.new + joined[offset + len(edit.old) :]:
-            raise FixError(f"{edit.location.cell}：写回后的文字与预期不符；未写入")
         done += 1
     if not done:
         return data, skipped

@@ -1,8 +1,8 @@
 """Fixes in Excel workbooks (.xlsx): only the fixed cells' XML changes.
 
 The workbook is a zip of XML parts. The fixed cell's `<c r="G8">` element is found in its sheet's
-XML and replaced by an inline-string cell with the new text and the same attributes (style kept);
-every other byte of that part and every other part (other sheets, shared strings, styles, merged
+XML and replaced by an inline-string cell with the same attributes (style kept) holding the cell's
+text runs, in which only the characters that differ are changed (rich-text fonts kept); every other byte of that part and every other part (other sheets, shared strings, styles, merged
 cells, comments, drawings) is copied unchanged, entry by entry. A cell covered by a merge is
 written at the merge's first cell. Only text cells are fixed: a number or a formula result is
 skipped with the reason.
@@ -10,15 +10,15 @@ skipped with the reason.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
 from posixpath import join, normpath
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from goallint.fix import CellEdit, FixError
+from goallint.fix import CellEdit, FixError, edit_runs
 from goallint.model import Document
 from goallint.readers.form import flat
 from goallint.readers.xlsx import cell_text
@@ -40,14 +40,17 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile) -> list:
+    """The <si> elements of the shared strings table (plain or rich text)."""
     name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
     if name is None:
         return []
-    out = []
-    for si in etree.fromstring(archive.read(name)).iter(f"{{{MAIN}}}si"):
-        out.append("".join(t.text or "" for t in si.iter(f"{{{MAIN}}}t") if t.getparent().tag != f"{{{MAIN}}}rPh"))
-    return out
+    return list(etree.fromstring(archive.read(name)).iter(f"{{{MAIN}}}si"))
+
+
+def _runs(item) -> list:
+    """The text elements of a string item (<si> or <is>), without phonetic guides (rPh)."""
+    return [t for t in item.iter(f"{{{MAIN}}}t") if t.getparent().tag != f"{{{MAIN}}}rPh"]
 
 
 def _split(address: str) -> tuple[int, int]:
@@ -76,17 +79,18 @@ def _cell_pattern(address: str) -> re.Pattern[bytes]:
     )
 
 
-def _cell_value(prefix: bytes, attrs: bytes, body: bytes | None, shared: list[str]) -> str | None:
+def _string_item(attrs: bytes, body: bytes | None, shared: list):
+    """A copy of the cell's string item (<si> or <is>), or None for numbers, booleans and formulas."""
     kind = re.search(rb'\bt="(\w+)"', attrs)
     kind = kind.group(1) if kind else b"n"
     if body is None or re.search(rb"<(?:\w+:)?f\b", body):
         return None
     if kind == b"s":
         m = re.search(rb"<(?:\w+:)?v>\s*(\d+)\s*</", body)
-        return shared[int(m.group(1))] if m and int(m.group(1)) < len(shared) else None
+        return copy.deepcopy(shared[int(m.group(1))]) if m and int(m.group(1)) < len(shared) else None
     if kind == b"inlineStr":
-        root = etree.fromstring(b"<r xmlns='%s'>" % MAIN.encode() + re.sub(rb"<(/?)\w+:", rb"<\1", body) + b"</r>")
-        return "".join(t.text or "" for t in root.iter(f"{{{MAIN}}}t") if t.getparent().tag != f"{{{MAIN}}}rPh")
+        root = etree.fromstring(b"<c xmlns='%s'>" % MAIN.encode() + re.sub(rb"<(/?)\w+:", rb"<\1", body) + b"</c>")
+        return root.find(f"{{{MAIN}}}is")
     return None
 
 
@@ -113,20 +117,21 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
             continue
         m = matches[0]
         prefix, attrs, body = m.group(1), m.group(2), m.group(3)
-        raw = _cell_value(prefix, attrs, body, shared)
-        if raw is None:
+        item = _string_item(attrs, body, shared)
+        if item is None:
             skipped.append((edit, f"{sheet}!{address} 不是文本单元格（数字或公式），请手工修改"))
             continue
+        runs = _runs(item)
+        raw = "".join(t.text or "" for t in runs)
         text = cell_text(raw, None)
-        if edit.old not in (text, flat(text)) or raw.count(edit.old) != 1:
+        if edit.old not in (text, flat(text)) or not edit_runs(runs, edit.old, edit.new):
             skipped.append((edit, f"{sheet}!{address} 的内容「{raw}」与读到的「{edit.old}」不符"))
             continue
-        new = raw.replace(edit.old, edit.new)
+        # an inline string with the edited runs (rich text keeps its fonts); the shared table is left alone
+        # (each child declares the main namespace as its default, so this is valid under any prefix)
+        inner = b"".join(etree.tostring(child, encoding="UTF-8") for child in item)
         attrs = re.sub(rb'\s+t="\w+"', b"", attrs) + b' t="inlineStr"'
-        space = b' xml:space="preserve"' if new != new.strip() or "\n" in new else b""
-        element = b"<%sc%s><%sis><%st%s>%s</%st></%sis></%sc>" % (
-            prefix, attrs, prefix, prefix, space, escape(new).encode("utf-8"), prefix, prefix, prefix,
-        )
+        element = b"<%sc%s><%sis>%s</%sis></%sc>" % (prefix, attrs, prefix, inner, prefix, prefix)
         changed[part] = xml[: m.start()] + element + xml[m.end() :]
     if not changed:
         return data, skipped
