@@ -215,6 +215,7 @@ def check(
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file (.json/.yaml): report only findings not recorded in it (created if missing).")] = None,
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Rewrite the --baseline file with the current findings.")] = False,
     show_suppressed: Annotated[bool, typer.Option("--show-suppressed", help="Also list findings silenced by the configuration or the baseline, with the reason.")] = False,
+    annotate: Annotated[Optional[Path], typer.Option("--annotate", metavar="OUTDIR", help="Write a copy of each .docx/.xlsx to OUTDIR with the faulty cells shaded and commented.")] = None,
 ) -> None:
     """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
     from goallint import report
@@ -239,9 +240,20 @@ def check(
     use_lang = lang.value if lang else result.lang
     from goallint.suppress import after_check
 
+    if annotate is not None and fix:
+        report_error("--annotate marks the files as they are: run it without --fix")
+        raise typer.Exit(EXIT_ERROR)
     stop = after_check(result, options, fix=fix, diff=diff, baseline=baseline, update_baseline=update_baseline, lang=use_lang)
     if stop is not None:
         raise typer.Exit(stop)
+    if annotate is not None:
+        from goallint.annotate import annotate_run
+
+        notes, annotate_errors = annotate_run(result, annotate, lang=use_lang)
+        for line in notes + annotate_errors:
+            typer.echo(line, err=True)
+        if annotate_errors:
+            result.errors += annotate_errors
     try:
         report.write(result, format.value, output, lang=use_lang, color=color)
         if show_suppressed:

@@ -1,0 +1,167 @@
+"""Annotated copies of Word and Excel tables: every faulty cell shaded by severity, with a comment.
+
+`annotate(source, findings, out)` writes a copy of `source` (.docx, .xlsx/.xlsm) to `out` in which each
+cell a finding points at is filled with the colour of its worst severity and carries a comment (a Word
+comment anchored in the cell, an Excel cell note) listing the rule ids and messages. The original is
+never modified: the copy is written to a temporary file beside `out` and moved into place.
+
+Which cell: the finding's location (readers/docx.py: `"表3 行5 列5"`; readers/xlsx.py: sheet + address),
+moved to the column the finding names (`locate`): a row finding about 三级指标 to that column, a table
+finding about 预算数 to the amount right of its label; any other table finding stays on the table's
+first cell; a finding without any cell goes on the first cell of the first table or sheet, so that no
+finding is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from goallint.errors import InputError
+from goallint.model import Finding
+
+# severity → fill colour (RGB hex): Excel's conditional-format pastels, readable in print
+FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+RANK = {"info": 0, "warning": 1, "error": 2}
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+AUTHOR, INITIALS = "goallint", "GL"
+FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+
+
+def supports(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in FORMATS
+
+
+def annotated_name(name: str) -> str:
+    """`表.docx` → `表.goallint.docx`: the copy's file name."""
+    path = Path(name)
+    return f"{path.stem}.goallint{path.suffix}"
+
+
+def worst(findings: Iterable[Finding]) -> str:
+    return max((f.severity for f in findings), key=RANK.__getitem__)
+
+
+def note(findings: list[Finding], lang: str = "zh") -> str:
+    """The comment text: one line per finding, `GL201 name（警告）：message`, most severe first."""
+    ordered = sorted(findings, key=lambda f: (-RANK[f.severity], f.rule_id))
+    if lang == "en":
+        return "\n".join(f"{f.rule_id} {f.rule_name} ({SEVERITY['en'][f.severity]}): {f.message('en')}" for f in ordered)
+    return "\n".join(f"{f.rule_id} {f.rule_name}（{SEVERITY['zh'][f.severity]}）：{f.message('zh')}" for f in ordered)
+
+
+def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path, *, lang: str = "zh") -> Path:
+    """Write the annotated copy of `source` to `out` and return `out`; raises InputError on unreadable files."""
+    source, out = Path(source), Path(out)
+    kind = FORMATS.get(source.suffix.lower())
+    if kind is None:
+        raise InputError(str(source), "只能为 Word（.docx）和 Excel（.xlsx）文件生成批注副本")
+    if out.exists() and out.resolve() == source.resolve():
+        raise InputError(str(source), "批注副本不能覆盖原文件，请指定另一个输出目录")
+    if kind == "docx":
+        from goallint.annotate.docx import annotate_docx as write
+    else:
+        from goallint.annotate.xlsx import annotate_xlsx as write
+    _atomic(out, lambda tmp: write(source, list(findings), tmp, lang=lang))
+    return out
+
+
+def _atomic(out: Path, write: Callable[[Path], None]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".goallint-", suffix=out.suffix, dir=out.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def field_of(text: str | None) -> str | None:
+    """The field a column name or header cell names (`三级指标` → level3, `预算数` → total, `目标值` → value),
+    in the form layout's or the long layout's words."""
+    from goallint.readers import form, long
+
+    if not text or len(text) > 40:
+        return None
+    label = form.header_label(text)
+    return form.column_label(text) or (label[0] if label else None) or long.lexicon().by_key.get(long.normalize_header(text))
+
+
+def wanted_field(finding: Finding) -> str | None:
+    """The field whose cell a finding is about when that is not the cell of its location: a row finding
+    about another column than 指标值, a table finding about a header cell (预算数)."""
+    field = field_of(finding.location.column)
+    if field == "value" and finding.location.row is not None:
+        return None  # a row's location already is its 指标值 cell
+    return field
+
+
+# The form's header block: a label cell whose value is the next cell to its right (readers/form.py).
+LABEL_FIELDS = ("project", "total", "fiscal", "other", "purpose", "goals")
+Slots = Callable[[int], list[tuple[int, str]]]  # row index → [(first column, text)] of its cells
+
+
+def locate(slots: Slots, rows: int, row: int, col: int, field: str | None, table_level: bool) -> tuple[int, int]:
+    """The (row, column) a finding is marked on, from its location's (row, column) in a grid of cells.
+
+    A table finding about a header-block field → the value cell right of its label; any finding about
+    a column → that column, at the header above the row (the long layout's and the grid's header);
+    a table finding about a column without a header above → the column's header cell itself.
+    """
+    if field is None:
+        return row, col
+    if table_level and field in LABEL_FIELDS:
+        for i in range(row, rows):
+            cells = slots(i)
+            for k, (_start, text) in enumerate(cells):
+                if field_of(text) == field and k + 1 < len(cells):
+                    return i, cells[k + 1][0]
+    for i in range(row - 1, -1, -1):
+        for start, text in slots(i):
+            if field_of(text) == field:
+                return row, start
+    if table_level:
+        for i in range(row, rows):
+            for start, text in slots(i):
+                if field_of(text) == field:
+                    return i, start
+    return row, col
+
+
+def annotate_run(result, outdir: str | Path, *, lang: str = "zh") -> tuple[list[str], list[str]]:
+    """`check --annotate OUTDIR`: an annotated copy of every .docx/.xlsx of a check run (run.RunResult).
+
+    The copy keeps the file's name, in OUTDIR (`name-2.docx` when two inputs share a name). Returns
+    (notes, errors): a line per copy written or file skipped, and the errors (the run goes on).
+    """
+    outdir = Path(outdir)
+    notes: list[str] = []
+    errors: list[str] = []
+    used: set[str] = set()
+    for file in result.files:
+        if file.errors:
+            continue
+        source = Path(file.path)
+        if not supports(source):
+            notes.append(f"{source}: 只有 Word（.docx）和 Excel（.xlsx）文件可以生成批注副本，已跳过" if lang == "zh" else f"{source}: only .docx and .xlsx files get an annotated copy; skipped")
+            continue
+        name, n = source.name, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{source.stem}-{n}{source.suffix}"
+        used.add(name.lower())
+        out = outdir / name
+        try:
+            annotate(source, file.findings, out, lang=lang)
+        except InputError as error:
+            errors.append(str(error))
+            continue
+        except OSError as error:
+            errors.append(f"{out}: {error.strerror or error}")
+            continue
+        notes.append(f"{source} → {out}（{len(file.findings)} 个问题）" if lang == "zh" else f"{source} → {out} ({len(file.findings)} findings)")
+    return notes, errors
