@@ -14,7 +14,7 @@ import json
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from goallint.model import Document, Table
+from goallint.model import Document, IndicatorRow, Table, Task
 
 FORMAT_VERSION = 1
 ROW_COLUMNS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")
@@ -32,6 +32,35 @@ def _flow(items: list) -> CommentedSeq:
 
 def _magnitude(amount) -> float | None:
     return None if amount is None else float(amount.magnitude)
+
+
+def _task_map(task: Task) -> CommentedMap:
+    out = CommentedMap()
+    if task.number is not None:
+        out["number"] = task.number
+        out["name"] = task.name
+    for key in ("total", "basic", "project", "other"):
+        out[key] = _magnitude(getattr(task, key))
+    out.fa.set_flow_style()
+    return out
+
+
+def _department_keys(table: Table, out: CommentedMap) -> None:
+    """kind, tasks-total (合计), tasks and goal-tasks of a department-wide table."""
+    out["kind"] = "department"
+    if table.tasks_total is not None:
+        out["tasks-total"] = _task_map(table.tasks_total)
+    out["tasks"] = [_task_map(task) for task in table.tasks]
+    out["goal-tasks"] = _flow(list(table.goal_tasks))
+
+
+def _row_with_goal(row: IndicatorRow) -> CommentedMap:
+    out = CommentedMap(goal=row.goal, level1=row.level1, level2=row.level2, level3=row.level3)
+    if row.description:
+        out["description"] = row.description
+    out["value"] = row.value
+    out.fa.set_flow_style()
+    return out
 
 
 def table_to_yaml_map(table: Table) -> CommentedMap:
@@ -58,9 +87,14 @@ def table_to_yaml_map(table: Table) -> CommentedMap:
         out["fiscal-year"] = table.fiscal_year.year
     if table.truncated:
         out["truncated"] = True
-    rows = CommentedSeq(
-        _flow([row.level1, row.level2, row.level3, row.description, row.value]) for row in table.rows
-    )
+    if table.kind == "department":
+        _department_keys(table, out)
+        # a row also says which goal (目标N) it measures
+        rows = CommentedSeq(_row_with_goal(row) for row in table.rows)
+    else:
+        rows = CommentedSeq(
+            _flow([row.level1, row.level2, row.level3, row.description, row.value]) for row in table.rows
+        )
     out["rows"] = rows
     rows.yaml_set_start_comment(" " + " / ".join(ROW_COLUMNS), indent=6)
     return out

@@ -25,6 +25,17 @@ Rows are five-item lists, or mappings with the English keys (level1, level2, lev
 description, value, and goal: the goal number in department-wide tables) or the Chinese column
 names; a mapping may leave keys out (empty cells). Numbers in cells are read as text (`17` → "17").
 
+A department-wide table (部门整体支出绩效目标表) adds `kind: department`, its task budgets and
+the task each goal serves (amounts in the table's unit; `null` for an empty cell)::
+
+        kind: department
+        tasks-total: {total: 5230.6, basic: 1854.8, project: 1306.0, other: 2069.8}   # 合计
+        tasks:
+          - {number: 1, name: 开展网络安全和信息化工作。, total: 409.6, basic: 396.6, project: 13.0}
+        goal-tasks: [1, 2, 3, 4, 4, 5, 6, 7]   # 对应工作任务 of 目标1, 目标2, …
+        rows:
+          - {goal: 1, level1: 产出指标, level2: 成本指标, level3: 业务总成本, value: ≤409.6万元}
+
 The file is validated with the pydantic models below (unknown keys are errors, so a misspelt key
 is caught); every error is reported at the YAML line of the offending key, as an InputError
 `file:line: message`. Row locations carry their YAML line. `goallint schema table` prints the
@@ -46,7 +57,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint.errors import InputError
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Table
+from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Table, Task
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "canonical"
@@ -137,6 +148,17 @@ class CanonicalBudget(_Strict):
     other: float | None = Field(None, description="其他资金")
 
 
+class CanonicalTask(_Strict):
+    """A work task of a department-wide table (主要工作任务), or its 合计 row; amounts in the table's unit."""
+
+    number: int | None = Field(None, description="序号 (none for the 合计 row)")
+    name: str = Field("", description="主要工作任务")
+    total: float | None = Field(None, description="总额")
+    basic: float | None = Field(None, description="基本支出")
+    project: float | None = Field(None, description="项目支出")
+    other: float | None = Field(None, description="其他资金")
+
+
 class CanonicalDepartment(_Strict):
     code: Annotated[str | None, BeforeValidator(_code)] = Field(None, description="部门编码")
     name: str | None = Field(None, description="部门名称")
@@ -155,6 +177,12 @@ class CanonicalTable(_Strict):
     goals: list[str] = Field(default_factory=list, description="绩效目标, one item per goal, numbering removed")
     fiscal_year: int | None = Field(None, alias="fiscal-year")
     truncated: bool = Field(False, description="the source was cut off inside this table")
+    kind: Literal["project", "department"] = Field("project", description="department: 部门整体支出绩效目标表")
+    tasks_total: CanonicalTask | None = Field(None, alias="tasks-total", description="department tables: the 合计 row")
+    tasks: list[CanonicalTask] = Field(default_factory=list, description="department tables: the work tasks")
+    goal_tasks: list[int | None] = Field(
+        default_factory=list, alias="goal-tasks", description="department tables: for each goal, the task number it serves"
+    )
     rows: list[Row] = Field(default_factory=list, description="the indicator rows, in printed order")
 
 
@@ -378,6 +406,31 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str) -> 
             truncated=source.truncated,
             location=Location(file=file, table=number, line=line_of("tables", t_index)),
         )
+        if source.kind == "department":
+            table.kind = "department"
+            table.goal_tasks = list(source.goal_tasks)
+            tasks = ([("tasks-total", source.tasks_total)] if source.tasks_total is not None else []) + [
+                (i, task) for i, task in enumerate(source.tasks)
+            ]
+            for key, task in tasks:
+                where = ("tasks-total",) if key == "tasks-total" else ("tasks", key)
+                money = {k: getattr(task, k) for k in ("total", "basic", "project", "other") if getattr(task, k) is not None}
+                if money and source.unit is None:
+                    raise InputError(file, "任务有金额但表格没有 unit（写 unit: 万元 或 unit: 元）", line=line_of("tables", t_index, *where))
+                made = Task(
+                    number=task.number,
+                    name=task.name or ("合计" if key == "tasks-total" else ""),
+                    location=Location(file=file, table=number, column="主要工作任务", line=line_of("tables", t_index, *where)),
+                    **{k: quantity(v, TABLE_UNITS[source.unit]) for k, v in money.items()},
+                )
+                if key == "tasks-total":
+                    table.tasks_total = made
+                else:
+                    table.tasks.append(made)
+        elif source.tasks or source.tasks_total is not None or source.goal_tasks:
+            raise InputError(
+                file, "tasks / tasks-total / goal-tasks 只用于部门整体支出表：加上 kind: department", line=line_of("tables", t_index)
+            )
         if source.fiscal_year is not None:
             table.fiscal_year = FiscalYear(
                 year=source.fiscal_year, source="stated", evidence=f"fiscal-year: {source.fiscal_year}"
