@@ -20,9 +20,13 @@ def _has_safe_fix(findings) -> bool:
 def fix_results(result, options, *, write: bool, baseline=None) -> list[FileFix]:
     """Fix (write=True) or plan (write=False) the safe fixes of every file of `result`; updates `result`."""
     from goallint import pipeline
+    from goallint.errors import GoallintError
     from goallint.run import Checker
 
-    checker = Checker(options)
+    try:
+        checker = Checker(options)
+    except GoallintError:  # a broken configuration: already reported by the check run
+        return []
 
     def check_file(source: Path, original: Path):
         engine = checker.engine_for(original)
