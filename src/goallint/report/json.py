@@ -1,0 +1,127 @@
+"""The JSON report: one object with the files read, every finding and a summary.
+
+The shape is defined by the pydantic models below; `goallint schema report` prints their JSON Schema.
+`version` is the version of this format: fields are only ever added within a version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Literal, TextIO
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from goallint import __version__
+from goallint.model import Finding, Target
+
+REPORT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FileEntry(_Model):
+    path: str = Field(description="the file as given or found")
+    format: str | None = Field(description="reader that read it (word-dump, docx, xlsx, csv, yaml, ...); null if unreadable")
+    tables: int = Field(description="tables read")
+    rows: int = Field(description="indicator rows read")
+    errors: list[str] = Field(description="why the file could not be read or checked (empty when it was)")
+
+
+class FixEntry(_Model):
+    text: str = Field(description="the new text of the cell")
+    safe: bool = Field(description="safe to apply without review (goallint check --fix)")
+
+
+class FindingEntry(_Model):
+    rule: str = Field(description="rule id, e.g. GL102 (GL000: a problem with the document itself)")
+    name: str = Field(description="rule name (for GL000: the kind of problem)")
+    severity: Literal["error", "warning", "info"]
+    file: str
+    table: int | None = Field(description="position of the table in the file (1-based)")
+    table_number: int | None = Field(description="the number printed in the table's title")
+    project: str | None = Field(description="项目名称 of the table")
+    row: int | None = Field(description="position of the indicator row in the table (1-based); null for table findings")
+    line: int | None = Field(description="source line (text dumps, YAML, CSV)")
+    sheet: str | None = Field(description="worksheet (xlsx)")
+    cell: str | None = Field(description="cell reference (xlsx: G9; docx: 表1 行6 列7)")
+    indicator: str | None = Field(description="三级指标, or 绩效指标描述 when there is none")
+    level1: str = Field(description="一级指标")
+    level2: str = Field(description="二级指标")
+    level3: str = Field(description="三级指标")
+    description: str = Field(description="绩效指标描述")
+    column: str | None = Field(description="column the finding is about (指标值 for most)")
+    value: str | None = Field(description="the 指标值 as written")
+    target: Target | None = Field(description="the 指标值 as parsed (see `goallint parse --format json`)")
+    message: str = Field(description="the message in the report's language")
+    fix: FixEntry | None = Field(description="the suggested new text, if the rule has one")
+
+
+class Summary(_Model):
+    files: int
+    unreadable: int = Field(description="files that could not be read")
+    tables: int
+    rows: int
+    findings: int
+    error: int
+    warning: int
+    info: int
+    fixable: int = Field(description="findings with a safe fix")
+    rules: dict[str, int] = Field(description="rule id → number of findings")
+
+
+class Report(_Model):
+    """The output of `goallint check --format json`."""
+
+    model_config = ConfigDict(extra="forbid", title="goallint report")
+
+    version: Literal[1] = Field(description="version of this report format")
+    goallint: str = Field(description="version of goallint that wrote it")
+    lang: Literal["zh", "en"]
+    files: list[FileEntry]
+    errors: list[str] = Field(description="configuration and rule-file errors (not tied to one file)")
+    findings: list[FindingEntry]
+    summary: Summary
+
+
+def finding_entry(f: Finding, lang: str) -> FindingEntry:
+    loc = f.location
+    return FindingEntry(
+        rule=f.rule_id, name=f.rule_name, severity=f.severity, file=loc.file, table=loc.table, table_number=f.table_number,
+        project=f.project, row=loc.row, line=loc.line, sheet=loc.sheet, cell=loc.cell,
+        indicator=(f.level3 or f.description or None), level1=f.level1, level2=f.level2, level3=f.level3,
+        description=f.description, column=loc.column, value=f.value, target=f.target, message=f.message(lang),
+        fix=FixEntry(text=f.fix.text, safe=f.fix.safe) if f.fix is not None else None,
+    )
+
+
+def build(run, *, lang: str = "zh") -> Report:
+    findings = run.findings
+    ok = [r for r in run.files if not r.errors]
+    counts = Counter(f.severity for f in findings)
+    return Report(
+        version=REPORT_VERSION,
+        goallint=__version__,
+        lang=lang,
+        files=[FileEntry(path=r.path, format=r.format, tables=r.tables, rows=r.rows, errors=r.errors) for r in run.files],
+        errors=list(run.errors),
+        findings=[finding_entry(f, lang) for f in findings],
+        summary=Summary(
+            files=len(run.files), unreadable=len(run.files) - len(ok), tables=sum(r.tables for r in ok),
+            rows=sum(r.rows for r in ok), findings=len(findings), error=counts["error"], warning=counts["warning"],
+            info=counts["info"], fixable=sum(1 for f in findings if f.fix is not None and f.fix.safe),
+            rules=dict(sorted(Counter(f.rule_id for f in findings).items())),
+        ),
+    )
+
+
+def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
+    data = build(run, lang=lang).model_dump(mode="json")
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def json_schema() -> dict:
+    schema = Report.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
