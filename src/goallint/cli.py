@@ -329,6 +329,27 @@ def explain(
     sys.stdout.write("\n".join(out) + "\n")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port.", min=0, max=65535)] = 8000,
+    max_size: Annotated[float, typer.Option("--max-size", help="Upload limit per request, in MB.", min=0.001)] = 20,
+    timeout: Annotated[float, typer.Option("--timeout", help="Time limit per request, in seconds.", min=1)] = 60,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+) -> None:
+    """Start the local web page: drop a table, see its problems, download an annotated copy."""
+    try:
+        from goallint import web
+        from goallint.web import app as _app  # noqa: F401 — fail here when the web extra is missing
+    except ModuleNotFoundError as error:
+        report_error(f"goallint serve needs the web extra ({error.name} is missing): pip install 'goallint[web]'")
+        raise typer.Exit(EXIT_ERROR)
+    if not web.is_loopback(host):
+        typer.echo(f"goallint: warning: listening on {host}: other machines on the network can upload files to this page", err=True)
+    typer.echo(f"goallint serve: http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C to stop)", err=True)
+    web.serve(host=host, port=port, max_size=int(max_size * 1024 * 1024), timeout=timeout, rule_dirs=list(rules or []))
+
+
 @app.command("test-rules")
 def test_rules(
     dirs: Annotated[Optional[list[Path]], typer.Argument(help="Rules folders or files to test (default: built-in and configured rules).")] = None,

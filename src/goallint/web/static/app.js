@@ -1,0 +1,92 @@
+// goallint serve: drop zone, fiscal-year prefill, result filters. Plain JavaScript, no build step.
+(function () {
+  "use strict";
+  var RANK = { info: 0, warning: 1, error: 2 };
+
+  function formOf(el) { return el.closest("form"); }
+
+  // ---------------------------------------------------------------- upload form
+  document.querySelectorAll("form.check-form").forEach(function (form) {
+    var input = form.querySelector("input[type=file]");
+    var drop = form.querySelector(".drop");
+    var list = form.querySelector(".chosen");
+    var year = form.querySelector("input[name=fiscal_year]");
+    var yearTouched = !!year.value;
+    year.addEventListener("input", function () { yearTouched = true; });
+
+    function show(files) {
+      list.innerHTML = "";
+      Array.prototype.forEach.call(files, function (file) {
+        var li = document.createElement("li");
+        li.textContent = file.name + "（" + Math.max(1, Math.round(file.size / 1024)) + " KB）";
+        list.appendChild(li);
+        inspect(file, li);
+      });
+    }
+
+    // ask the server what the file holds: prefill the fiscal year, show a reader error at once
+    function inspect(file, li) {
+      var data = new FormData();
+      data.append("files", file, file.name);
+      fetch("/api/inspect", { method: "POST", body: data })
+        .then(function (r) { return r.json(); })
+        .then(function (body) {
+          var found = body.files ? body.files[0] : body;
+          if (found.error) {
+            li.classList.add("bad");
+            li.textContent += " — " + found.error;
+          } else {
+            li.textContent += " — " + found.tables + " 张表" + (found.fiscal_year ? "，" + found.fiscal_year + " 年度" : "");
+            if (found.fiscal_year && !yearTouched) { year.value = found.fiscal_year; }
+          }
+        })
+        .catch(function () {});
+    }
+
+    input.addEventListener("change", function () { show(input.files); });
+    ["dragenter", "dragover"].forEach(function (name) {
+      drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add("over"); });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.remove("over"); });
+    });
+    drop.addEventListener("drop", function (e) {
+      if (e.dataTransfer && e.dataTransfer.files.length) {
+        input.files = e.dataTransfer.files;
+        show(input.files);
+      }
+    });
+    form.addEventListener("submit", function () {
+      form.querySelector(".busy").hidden = false;
+      form.querySelector("button[type=submit]").disabled = true;
+    });
+  });
+
+  // ---------------------------------------------------------------- result filters
+  var filters = document.getElementById("filters");
+  if (!filters) { return; }
+  var rule = document.getElementById("filter-rule");
+
+  function wanted(severity, id) {
+    var sev = filters.querySelector(".filter-severity[value=" + severity + "]");
+    return sev.checked && (!rule.value || rule.value === id);
+  }
+
+  function apply() {
+    document.querySelectorAll(".finding").forEach(function (li) {
+      li.hidden = !wanted(li.dataset.severity, li.dataset.rule);
+    });
+    document.querySelectorAll("[data-marks]").forEach(function (cell) {
+      var worst = null;
+      cell.dataset.marks.split(" ").forEach(function (token) {
+        if (!token) { return; }
+        var parts = token.split(":");
+        if (wanted(parts[0], parts[1]) && (worst === null || RANK[parts[0]] > RANK[worst])) { worst = parts[0]; }
+      });
+      cell.classList.remove("mark-error", "mark-warning", "mark-info");
+      if (worst) { cell.classList.add("mark-" + worst); }
+    });
+  }
+
+  filters.addEventListener("change", apply);
+})();
