@@ -28,6 +28,8 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
+# goallint's own configuration files are not tables.
+CONFIG_NAMES = frozenset({"goallint.yaml", "goallint.yml"})
 # Folders never searched: version control, virtual environments, caches.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
 
@@ -55,7 +57,7 @@ def collect(paths: Iterable[Path], *, force_exclude: bool = False, settings_for=
         if settings.source not in excluders:
             import pathspec
 
-            excluders[settings.source] = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+            excluders[settings.source] = pathspec.GitIgnoreSpec.from_lines(patterns)
         root = Path(settings.root) if settings.root else Path.cwd()
         try:
             relative = path.resolve().relative_to(root)
@@ -79,7 +81,7 @@ def collect(paths: Iterable[Path], *, force_exclude: bool = False, settings_for=
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in names:
                     p = Path(folder) / name
-                    if p.suffix.lower() in suffixes and not name.startswith(".") and not excluded(p):
+                    if p.suffix.lower() in suffixes and not name.startswith(".") and name not in CONFIG_NAMES and not excluded(p):
                         found.append(p)
             for p in sorted(found):
                 add(p)

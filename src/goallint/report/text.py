@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
@@ -123,7 +124,7 @@ def run_lines(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
 
 def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
     lines = run_lines(run, lang=lang)
-    use_color = out.isatty() if color is None else color
+    use_color = (out.isatty() and not os.environ.get("NO_COLOR")) if color is None else color
     if not use_color:
         for text, _style in lines:
             out.write(text + "\n")
@@ -131,6 +132,6 @@ def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> N
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True, color_system="standard")
     for text, style in lines:
         console.print(Text(text, style=style or ""))
