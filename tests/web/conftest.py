@@ -1,0 +1,56 @@
+"""Shared by the web and annotation tests: a corpus table with known faults, the engine, required tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from builders.helpers import CORPUS  # noqa: E402
+
+from goallint import pipeline  # noqa: E402
+from goallint.config import Settings  # noqa: E402
+from goallint.engine.loader import load_rules  # noqa: E402
+from goallint.engine.runner import Engine  # noqa: E402
+from goallint.model import Document  # noqa: E402
+from goallint.units import quantity  # noqa: E402
+
+
+def require(name: str) -> str:
+    """The path of a system tool; CI installs it (.ci/run), so there its absence fails the test."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is required in CI (.ci/run installs it with apt-get)")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def faulty_table_document() -> Document:
+    """Table 1 of the Tianjin commerce 2025 corpus (its satisfaction row is `≤90%`), with three more faults:
+    a budget that is not 财政资金 + 其他资金 (a table finding on 预算数), a nonstandard `≧`, and the
+    second indicator repeated at the end with another value (a finding on its 三级指标)."""
+    document = pipeline.load(CORPUS / "tianjin-commerce-2025-projects.txt")
+    table = document.tables[0]
+    assert any(r.value == "≤90%" and "满意度" in r.level3 for r in table.rows)
+    table.budget.total = table.budget.fiscal + quantity(10, "wan_yuan")
+    first = table.rows[0]
+    first.value = first.value.replace("≥", "≧") if "≥" in first.value else "≧2次"
+    second = table.rows[1]
+    table.rows.append(second.model_copy(update={"value": "≥99项", "location": second.location.model_copy(update={"row": len(table.rows) + 1})}))
+    document.tables = [table]
+    return document
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine(load_rules(), Settings())
+
+
+@pytest.fixture(scope="session")
+def table_document() -> Document:
+    return faulty_table_document()
