@@ -29,7 +29,7 @@ def warnings_for(document: Document, suffix: str) -> list[str]:
     out: list[str] = []
     for table in document.tables:
         name = table.project or table.title or f"表{table.location.table}"
-        if table.kind == "department" and suffix in (*LONG_LAYOUT, ".yaml", ".yml"):
+        if table.kind == "department" and suffix in LONG_LAYOUT:
             out.append(f"{name}：部门整体支出表的工作任务和目标编号不能写入 {suffix}（请用 .json）")
         elif table.truncated and suffix in LONG_LAYOUT:
             out.append(f"{name}：表格在源文件中被截断，{suffix} 中不再标记截断")

@@ -453,3 +453,74 @@ def test_department_keys_need_kind(tmp_path):
     with pytest.raises(InputError) as error:
         readers.read(path)
     assert "kind: department" in error.value.message and error.value.line == 3
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+USER_RULE = """id: TJ401
+name: my-cost-sum
+family: budget
+severity: warning
+summary: {zh: 成本合计超预算, en: Costs over budget}
+message: {zh: "合计 {sum} 超过 {budget}", en: "{sum} over {budget}"}
+explanation: {zh: 成本合计不能超过预算。}
+scope: table
+check: cost-sum
+params: PARAMS
+selectors: {level2: 成本指标}
+examples:
+  fail:
+    - table: {unit: 万元, budget: {total: 100}, rows: [[产出指标, 成本指标, 场地费, "", ≤120万元]]}
+  pass:
+    - table: {unit: 万元, budget: {total: 100}, rows: [[产出指标, 成本指标, 场地费, "", ≤80万元]]}
+"""
+
+
+def _user_rules(tmp_path, params: str):
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "TJ401-my-cost-sum.yaml").write_text(USER_RULE.replace("PARAMS", params), encoding="utf-8")
+    return load_rules([folder], builtin=True, plugins=False)
+
+
+@pytest.mark.parametrize(
+    ("params", "bad"),
+    [("{tolerance: -1}", "tolerance"), ("{single-row: maybe}", "single-row"), ("{total-lexicon: [a]}", "total-lexicon")],
+)
+def test_bad_parameters_are_load_errors_with_the_line(tmp_path, params, bad):
+    rs = _user_rules(tmp_path, params)
+    assert len(rs.errors) == 1
+    error = rs.errors[0]
+    assert error.file.endswith("TJ401-my-cost-sum.yaml") and error.line == 10 and bad in error.message
+    assert "TJ401" not in {r.id for r in rs.rules} and "GL402" in {r.id for r in rs.rules}
+
+
+def test_department_compare_parameter_is_checked(tmp_path):
+    text = (ROOT / "rules" / "budget" / "GL404-department-task-sums.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "TJ404.yaml").write_text(
+        text.replace("id: GL404", "id: TJ404").replace("compare: [tasks, parts, goals]", "compare: [tasks, sums]"), encoding="utf-8"
+    )
+    rs = load_rules([folder], builtin=False, plugins=False)
+    assert len(rs.errors) == 1 and "compare" in rs.errors[0].message
+
+
+def test_unknown_lexicon_is_a_clear_error(tmp_path):
+    from goallint.engine.yamlpos import RuleError
+
+    rs = _user_rules(tmp_path, "{total-lexicon: no-such-list}")
+    assert not rs.errors
+    engine = Engine(rs, Settings(select=["TJ401"]))
+    table = _table("万元", 100.0, [("成本指标", "场地费", "≤80万元"), ("成本指标", "宣传费", "≤30万元")])
+    with pytest.raises(RuleError, match="total-lexicon: unknown lexicon 'no-such-list'"):
+        engine.check(Document(path="t", format="test", tables=[table]))
+
+
+def test_user_rule_with_the_old_cost_sum_defaults(tmp_path):
+    # `check: cost-sum` with only a tolerance: every money amount is added, a single row counts
+    rs = _user_rules(tmp_path, "{tolerance: 0}")
+    engine = Engine(rs, Settings(select=["TJ401"]))
+    found = engine.check(Document(path="t", format="test", tables=[_table("万元", 100.0, [("成本指标", "设备费", "≤120万元")])]))
+    assert [f.message_zh for f in found] == ["合计 120万元 超过 100万元"]

@@ -90,6 +90,35 @@ def _name(row: IndicatorRow) -> str:
     return row.level3 or row.description
 
 
+def _named_by(ctx: CheckContext, param: str, row: IndicatorRow) -> bool:
+    """The row's 三级指标 or 绩效指标描述 has a word of the lexicon named by the parameter `param`."""
+    lexicon = ctx.params.get(param)
+    if not lexicon:
+        return False
+    if lexicon not in ctx.lexicons:
+        from goallint.engine.yamlpos import RuleError
+
+        raise RuleError(None, f"parameter {param}: unknown lexicon {lexicon!r} (no {lexicon}.yaml in rules/lexicon/ or a rules folder's lexicon/)")
+    return ctx.in_lexicon(lexicon, row.level3) or ctx.in_lexicon(lexicon, row.description)
+
+
+def _validate(params: dict) -> tuple[str, str] | None:
+    """Load-time check of the budget checks' parameters."""
+    for name in ("tolerance",):
+        if name in params and (not isinstance(params[name], (int, float)) or isinstance(params[name], bool) or params[name] < 0):
+            return name, "a number ≥ 0"
+    for name in ("per-unit-lexicon", "total-lexicon"):
+        if name in params and not isinstance(params[name], str):
+            return name, "a lexicon name, e.g. per-unit-cost"
+    if "single-row" in params and not isinstance(params["single-row"], bool):
+        return "single-row", "true or false"
+    if "compare" in params:
+        compare = params["compare"]
+        if not isinstance(compare, list) or not set(compare) <= {"tasks", "parts", "goals"}:
+            return "compare", "a list of tasks, parts, goals"
+    return None
+
+
 @dataclass
 class CostAmount:
     row: IndicatorRow
@@ -98,13 +127,10 @@ class CostAmount:
 
 def cost_amounts(ctx: CheckContext, rows: Iterable[IndicatorRow], table: Table) -> list[CostAmount]:
     """The rows' money amounts, leaving out per-unit costs (人均, 单价 …: lexicon `per-unit-lexicon`)."""
-    per_unit = ctx.params.get("per-unit-lexicon")
     out = []
     for row in rows:
         amount = row_amount(row, table)
-        if amount is None:
-            continue
-        if per_unit and (ctx.in_lexicon(per_unit, row.level3) or ctx.in_lexicon(per_unit, row.description)):
+        if amount is None or _named_by(ctx, "per-unit-lexicon", row):
             continue
         out.append(CostAmount(row, amount))
     return out
@@ -130,9 +156,8 @@ def cost_total(ctx: CheckContext, amounts: list[CostAmount]) -> CostTotal:
             rest = everything - a.amount
             if abs(a.amount - rest) <= EPSILON:
                 return CostTotal(a.amount, a, [b for b in amounts if b is not a])
-    total_words = ctx.params.get("total-lexicon")
-    if total_words and len(amounts) >= 2:
-        named = [a for a in amounts if ctx.in_lexicon(total_words, a.row.level3) or ctx.in_lexicon(total_words, a.row.description)]
+    if len(amounts) >= 2:
+        named = [a for a in amounts if _named_by(ctx, "total-lexicon", a.row)]
         if len(named) == 1:
             t = named[0]
             parts = [b for b in amounts if b is not t]
@@ -153,6 +178,7 @@ def parts_text(amounts: list[CostAmount]) -> str:
     scope="table",
     placeholders={"amount": "the row's amount in the table's unit (25万元 in a 元 table: 250000元)"},
     params={"tolerance": 0.0},
+    validate=_validate,
 )
 def amount_over_budget(ctx: CheckContext) -> Iterator[Hit]:
     """Each selected row whose money amount exceeds 预算数 by more than `tolerance` (a fraction); the row is reported."""
@@ -181,6 +207,7 @@ def amount_over_budget(ctx: CheckContext) -> Iterator[Hit]:
         "excess": "how much the sum exceeds 预算数",
     },
     params={"tolerance": 0.0, "per-unit-lexicon": "", "total-lexicon": "", "single-row": True},
+    validate=_validate,
 )
 def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
     """The selected rows' money amounts added up exceed 预算数 by more than `tolerance` (a fraction).
@@ -234,6 +261,7 @@ def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
         "difference": "how far apart they are",
     },
     params={"tolerance": 0.01},
+    validate=_validate,
 )
 def budget_split(ctx: CheckContext) -> Iterator[Hit]:
     """财政资金 + 其他资金 differs from 预算数 by more than `tolerance` (in the table's unit: 0.01 allows rounding to 2 decimals).
@@ -300,6 +328,7 @@ def _mismatch(got: float, want: float, tolerance: float) -> bool:
         "difference": "how far apart they are",
     },
     params={"tolerance": 0.01, "per-unit-lexicon": "", "total-lexicon": "", "compare": ["tasks", "parts", "goals"]},
+    validate=_validate,
 )
 def department_task_sums(ctx: CheckContext) -> Iterator[Hit]:
     """Department-wide tables (部门整体支出绩效目标表): the task budget sums.
