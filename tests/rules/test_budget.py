@@ -524,3 +524,11 @@ def test_user_rule_with_the_old_cost_sum_defaults(tmp_path):
     engine = Engine(rs, Settings(select=["TJ401"]))
     found = engine.check(Document(path="t", format="test", tables=[_table("万元", 100.0, [("成本指标", "设备费", "≤120万元")])]))
     assert [f.message_zh for f in found] == ["合计 120万元 超过 100万元"]
+
+
+def test_budget_placeholder_has_no_exponent():
+    from goallint.engine.runner import placeholder_values
+
+    table = _table("元", 1234567.89, [])
+    assert placeholder_values(None, table, None)["budget"] == "1234567.89元"
+    assert placeholder_values(None, _table("万元", 14330.0, []), None)["budget"] == "14330万元"

@@ -45,7 +45,8 @@ def _amount(q, unit: str | None) -> str:
             q = q.to("wan_yuan")
         elif unit == "元":
             q = q.to("yuan")
-        return f"{q.magnitude:g}{unit or ''}"
+        # no exponent: 1234567.89元, not 1.23457e+06元
+        return f"{q.magnitude:.6f}".rstrip("0").rstrip(".") + (unit or "")
     except Exception:  # noqa: BLE001
         return f"{q.magnitude:g} {q.units:~}"
 
