@@ -40,6 +40,7 @@ def faulty_table_document() -> Document:
     table.budget.total = table.budget.fiscal + quantity(10, "wan_yuan")
     first = table.rows[0]
     first.value = first.value.replace("≥", "≧") if "≥" in first.value else "≧2次"
+    table.title = f"{table.project}（2025年）绩效目标表"  # the budget year, stated as the published titles do
     second = table.rows[1]
     table.rows.append(second.model_copy(update={"value": "≥99项", "location": second.location.model_copy(update={"row": len(table.rows) + 1})}))
     document.tables = [table]
