@@ -532,3 +532,15 @@ def test_budget_placeholder_has_no_exponent():
     table = _table("元", 1234567.89, [])
     assert placeholder_values(None, table, None)["budget"] == "1234567.89元"
     assert placeholder_values(None, _table("万元", 14330.0, []), None)["budget"] == "14330万元"
+
+
+def test_department_yaml_fits_the_table_schema():
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    from goallint import canonical
+    from goallint.readers.canonical import json_schema
+
+    data = YAML(typ="safe").load(canonical.dump_yaml(pipeline.load(CORPUS / DEPARTMENT)))
+    assert data["tables"][0]["kind"] == "department" and data["tables"][0]["goal-tasks"] == [1, 2, 3, 4, 4, 5, 6, 7]
+    assert list(jsonschema.Draft202012Validator(json_schema()).iter_errors(data)) == []

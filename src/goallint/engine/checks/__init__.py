@@ -2,7 +2,7 @@
 
 A check is a function registered by name and switched on by a rule file:
 
-    # rules/budget/GL4xx-cost-exceeds-budget.yaml
+    # rules/budget/GL402-cost-sum-over-budget.yaml
     check: cost-sum
     params: {tolerance: 0}
     message: {zh: "成本指标合计 {sum} 超过预算数 {budget}", en: ...}
