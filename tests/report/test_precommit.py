@@ -84,3 +84,32 @@ def test_hook_fails_on_a_faulty_table_and_shows_the_finding(hook_repo, pre_commi
     out = result.stdout
     assert "Failed" in out and "exit code: 1" in out
     assert "faulty.xlsx" in out and "GL102 nonstandard-comparator" in out and "「≧2次」" in out
+
+
+def test_hook_manifest_is_valid_and_the_readme_config_uses_it(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    import re
+
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["entry"].startswith("goallint check") and hook["language"] == "python"
+    files = re.compile(hook["files"])
+    assert all(files.search(f"a/表{s}") for s in (".docx", ".xlsx", ".csv"))
+    assert not any(files.search(f"a/b{s}") for s in (".txt", ".yaml", ".json", ".md"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", readme, re.S).group(1)
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(block, encoding="utf-8")
+    checked = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    ids = [h["id"] for repo in YAML(typ="safe").load(block)["repos"] for h in repo["hooks"]]
+    assert ids == [hook["id"]]
+    # the optional wider `files:` shown in the README is a valid regex that takes text dumps and YAML tables
+    wider = re.search(r"# files: (\S+)", block).group(1)
+    assert re.search(wider, "tables/2025.txt") and re.search(wider, "tables/a.yml") and not re.search(wider, "README.md")
