@@ -261,3 +261,46 @@ def test_libreoffice_opens_the_copies(tmp_path, table_document, engine):
     assert any("GL201" in n for n in notes)
     again = convert(copies[0], "docx", tmp_path / "lo")
     assert any("GL201" in c.text for c in docx.Document(str(again)).comments)
+
+
+def marks_in_copy(path: Path) -> list[tuple[str, set[str]]]:
+    """(cell text, rule ids in its comment or note) of every marked cell of an annotated copy."""
+    out = []
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        comments = {str(c.comment_id): c.text for c in document.comments}
+        for tc in document.element.body.iter(f"{{{W}}}tc"):
+            starts = [e.get(f"{{{W}}}id") for e in tc.findall(f".//{{{W}}}commentRangeStart")]
+            own = [s for s in starts if s in comments and tc.find(f"{{{W}}}tcPr/{{{W}}}shd") is not None]
+            for s in own:
+                out.append((docx_reader._cell_text(tc).replace("\n", ""), set(re.findall(r"GL\d{3}", comments[s]))))
+    else:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.comment is not None:
+                        out.append((str(cell.value or "").strip(), set(re.findall(r"GL\d{3}", cell.comment.text))))
+    return out
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_many_tables_each_value_finding_on_its_own_cell(tmp_path, engine, suffix):
+    """A whole corpus document (7 tables; in Word the first split over two tables by a page break):
+    every finding about a 指标值 is in a comment on a cell holding exactly that value, each row place
+    is its own marked cell, and every rule that fired is in some comment."""
+    from builders.helpers import CORPUS
+
+    document = pipeline.load(CORPUS / "tianjin-ccpit-2023-projects.txt")
+    source = write_docx(document, tmp_path / "t.docx", split={0: 3}) if suffix == ".docx" else write_xlsx(document, tmp_path / "t.xlsx")
+    findings = engine.check(pipeline.load(source))
+    out = annotate(source, findings, tmp_path / "out" / source.name)
+    marks = marks_in_copy(out)
+    value_findings = [f for f in findings if f.location.row is not None and field_of(f.location.column) in (None, "value")]
+    assert len(value_findings) >= 5
+    for f in value_findings:
+        assert any(text == (f.value or "").replace("\n", "") and f.rule_id in rules for text, rules in marks), (f.rule_id, f.value)
+    row_places = {(f.location.table, f.location.row, field_of(f.location.column) or "value") for f in findings if f.location.row}
+    table_places = {(f.location.table, f.location.column) for f in findings if not f.location.row}
+    # table findings about different columns may share the table's first cell
+    assert len(row_places) <= len(marks) <= len(row_places) + len(table_places)
+    assert {r for _, rules in marks for r in rules} == {f.rule_id for f in findings}
