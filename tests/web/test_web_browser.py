@@ -86,6 +86,7 @@ def test_upload_docx_see_gl201_and_download(server, browser, table_document, tmp
     assert finding.count() == 1 and finding.is_visible()
     assert "满意度" in finding.inner_text()
     assert finding.locator("a.rule").get_attribute("href") == "/rules/GL201"
+    assert "预算年度 2025 年（表中写明）" in page.locator(".table-summary").inner_text()  # prefilled, not imposed
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-result.png"), full_page=True)

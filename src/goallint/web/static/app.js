@@ -57,6 +57,8 @@
       }
     });
     form.addEventListener("submit", function () {
+      // a year only prefilled from the files is left to the server, which reads each file's own year
+      if (!yearTouched) { year.value = ""; }
       form.querySelector(".busy").hidden = false;
       form.querySelector("button[type=submit]").disabled = true;
     });
