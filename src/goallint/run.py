@@ -201,6 +201,7 @@ def default_jobs() -> int:
 
 
 Progress = Callable[[int, int], None]  # (done, total)
+MIN_FILES_PER_WORKER = 4
 
 
 def check_paths(
@@ -223,7 +224,9 @@ def check_paths(
     files = collect(paths, force_exclude=options.force_exclude, settings_for=checker.settings_for)
     total = len(files)
     results: dict[str, FileResult] = {}
-    if jobs <= 1 or total <= 1:
+    # A worker process pays the start-up (imports, rule loading) again: small runs stay in this process.
+    workers = min(jobs, total // MIN_FILES_PER_WORKER)
+    if workers < 2:
         for i, path in enumerate(files, 1):
             results[str(path)] = checker.check_file(path)
             if progress:
@@ -233,7 +236,13 @@ def check_paths(
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         rule_errors = []
-        with ProcessPoolExecutor(max_workers=min(jobs, total), initializer=_init_worker, initargs=(options,)) as pool:
+        import multiprocessing
+
+        # fork where there is one: workers start with the modules already imported (all are started
+        # by the submits below, before any progress-bar thread exists)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
             futures = [pool.submit(_check_in_worker, str(p)) for p in files]
             for i, future in enumerate(as_completed(futures), 1):
                 result, errors = future.result()

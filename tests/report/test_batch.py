@@ -41,7 +41,8 @@ def test_batch_text_ends_with_per_file_and_per_rule_summary():
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_an_unreadable_file_is_an_error_line_not_the_end(tmp_path, jobs):
-    for name in ("faulty.xlsx", "clean.csv", "faulty.yaml"):
+    # enough files for two worker processes (small runs stay in one process)
+    for name in ("faulty.xlsx", "clean.csv", "faulty.yaml", "clean.docx", "faulty.docx", "clean.yaml"):
         shutil.copy(EXAMPLES / name, tmp_path / name)
     (tmp_path / "b-broken.xlsx").write_bytes(b"PK\x03\x04 truncated zip")
     (tmp_path / "c-empty.docx").write_bytes(b"")
@@ -123,3 +124,35 @@ def test_progress_bar_appears_only_after_the_delay(monkeypatch):
     slow(2, 5)
     assert slow.bar is not None and slow.bar.tasks[0].completed == 2 and slow.bar.tasks[0].total == 5
     slow.close()
+
+
+_PID_LOG: list = []  # [path of the log file], set by the test below; forked workers inherit it
+
+
+def _logged_check(path: str):
+    import os
+
+    from goallint import run as run_module
+
+    with open(_PID_LOG[0], "a") as out:
+        out.write(f"{os.getpid()}\n")
+    return run_module._check_in_worker_original(path)
+
+
+def test_jobs_2_really_checks_in_worker_processes(tmp_path, monkeypatch):
+    """The determinism test above means something only if --jobs 2 does use other processes."""
+    import os
+
+    from goallint import run as run_module
+
+    log = tmp_path / "pids"
+    _PID_LOG[:] = [str(log)]
+    monkeypatch.setattr(run_module, "_check_in_worker_original", run_module._check_in_worker, raising=False)
+    monkeypatch.setattr(run_module, "_check_in_worker", _logged_check)  # inherited by the forked workers
+    files = sorted(CORPUS.iterdir()) + sorted(EXAMPLES.iterdir())
+    parallel = run_module.check_paths(files, run_module.CheckOptions(no_config=True), jobs=2)
+    pids = log.read_text().split()
+    assert len(pids) == len(files) and str(os.getpid()) not in pids
+    serial = run_module.check_paths(files, run_module.CheckOptions(no_config=True), jobs=1)
+    assert [f.model_dump() for f in parallel.findings] == [f.model_dump() for f in serial.findings]
+    assert [(r.path, r.tables, r.rows) for r in parallel.files] == [(r.path, r.tables, r.rows) for r in serial.files]
