@@ -14,8 +14,11 @@
     var yearTouched = !!year.value;
     year.addEventListener("input", function () { yearTouched = true; });
 
+    var years = {};
+
     function show(files) {
       list.innerHTML = "";
+      years = {};
       Array.prototype.forEach.call(files, function (file) {
         var li = document.createElement("li");
         li.textContent = file.name + "（" + Math.max(1, Math.round(file.size / 1024)) + " KB）";
@@ -37,7 +40,10 @@
             li.textContent += " — " + found.error;
           } else {
             li.textContent += " — " + found.tables + " 张表" + (found.fiscal_year ? "，" + found.fiscal_year + " 年度" : "");
-            if (found.fiscal_year && !yearTouched) { year.value = found.fiscal_year; }
+            if (found.fiscal_year) { years[found.fiscal_year] = true; }
+            // prefill only when the chosen files agree on one year
+            var distinct = Object.keys(years);
+            if (!yearTouched) { year.value = distinct.length === 1 ? distinct[0] : ""; }
           }
         })
         .catch(function () {});
