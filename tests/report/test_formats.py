@@ -131,13 +131,15 @@ def test_sarif_reports_an_unreadable_file_as_a_notification(tmp_path):
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) file=[^,:]+(,line=\d+)?,title=[^,:]+::.+$")
 
 
-def test_github_lines():
+def test_github_lines(monkeypatch):
+    monkeypatch.chdir(ROOT)
     result = run("check", "--no-config", "--format", "github", EXAMPLES / "faulty.xlsx", EXAMPLES / "faulty.yaml")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines and all(GITHUB_LINE.match(line) for line in lines), lines
     yaml_lines = [line for line in lines if "faulty.yaml" in line]
     assert yaml_lines and all(",line=" in line for line in yaml_lines)
+    assert all(line.split(" ", 1)[1].startswith(("file=examples/faulty.xlsx,", "file=examples/faulty.yaml,")) for line in lines)
     gl201 = next(line for line in lines if "title=GL201" in line)
     assert gl201.startswith("::error ") and "「≤90%25」" in gl201 and "%" not in gl201.replace("%25", "")
 

@@ -20,7 +20,13 @@ def write(run, fmt: str, output: Path | None = None, *, lang: str = "zh", color:
         module.write(run, Path(output), lang=lang)
         return
     if output is None:
-        module.write(run, sys.stdout, lang=lang, color=color)
+        try:
+            module.write(run, sys.stdout, lang=lang, color=color)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `goallint check … | head`: the reader has gone, stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     with Path(output).open("w", encoding="utf-8", newline="\n") as out:
         module.write(run, out, lang=lang, color=False if color is None else color)

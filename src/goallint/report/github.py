@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from goallint.model import Finding
-from goallint.report.sarif import logical_name
+from goallint.report.sarif import logical_name, relative
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -34,13 +34,13 @@ def line_for(f: Finding, lang: str) -> str:
     if f.fix is not None:
         text += f"（建议改为「{f.fix.text}」）" if lang != "en" else f" (suggested: '{f.fix.text}')"
     message = f"{where}: {text}" if where else text
-    return command(COMMAND[f.severity], message, file=f.location.file, line=f.location.line, title=f"{f.rule_id} {f.rule_name}")
+    return command(COMMAND[f.severity], message, file=relative(f.location.file) or f.location.file, line=f.location.line, title=f"{f.rule_id} {f.rule_name}")
 
 
 def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
     for r in run.files:
         for error in r.errors:
-            out.write(command("error", error, file=r.path, title="goallint") + "\n")
+            out.write(command("error", error, file=relative(r.path) or r.path, title="goallint") + "\n")
     for error in run.errors:
         out.write(command("error", error, title="goallint") + "\n")
     for f in run.findings:

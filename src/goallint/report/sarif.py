@@ -23,15 +23,21 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 INFO_URI = "https://github.com/goallint/goallint"
 
 
-def uri(path: str) -> str:
-    """A relative URI reference (percent-encoded, / separated) for a path; relative to the working folder."""
+def relative(path: str) -> str | None:
+    """The path relative to the working folder, / separated; None for an absolute path outside it."""
     p = Path(path)
     if p.is_absolute():
         try:
             p = p.relative_to(Path.cwd())
         except ValueError:
-            return p.as_uri()
-    return quote(os.path.normpath(p).replace(os.sep, "/"), safe="/")
+            return None
+    return os.path.normpath(p).replace(os.sep, "/")
+
+
+def uri(path: str) -> str:
+    """A relative URI reference (percent-encoded, / separated) for a path; relative to the working folder."""
+    rel = relative(path)
+    return quote(rel, safe="/") if rel is not None else Path(path).as_uri()
 
 
 def _t(lang: str, zh: str, en: str) -> str:
