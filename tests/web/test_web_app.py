@@ -226,3 +226,15 @@ def test_time_limit():
 def test_loopback_detection():
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1") and is_loopback("[::1]")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+
+
+def test_department_table_shows_tasks_with_their_findings(client):
+    """A department-wide table: the 主要工作任务 rows are shown, and a task's finding marks its row."""
+    source = Path(__file__).resolve().parents[2] / "examples" / "department-faulty.txt"
+    r = client.post("/check", files=[("files", ("部门.txt", source.read_bytes()))], data={"profile": "department"})
+    assert r.status_code == 200
+    tasks = re.search(r'<table class="tasks">(.*?)</table>', r.text, re.S)
+    assert tasks, "the tasks table is shown"
+    cells = marked_cells(tasks.group(1))
+    assert any("GL404" in rules for rules in cells.values())  # the task sums, on the 合计 row
+    assert any(text.startswith("保障机关正常运转") for text in cells)  # a task whose amounts are ambiguous

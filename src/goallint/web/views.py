@@ -12,6 +12,7 @@ from goallint.web.service import FileOutcome, Outcome
 
 COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标"), ("description", "绩效指标描述"), ("value", "指标值"))
 HEADER = (("project", "项目名称"), ("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"), ("purpose", "资金用途"), ("goals", "绩效目标"))
+TASK_COLUMNS = ("序号", "主要工作任务", "总额", "基本支出", "项目支出", "其他资金")
 MIME = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -52,6 +53,7 @@ class TableView:
     rows: list[RowView]
     findings: list[Finding]
     fiscal_year: str
+    tasks: list[RowView] = field(default_factory=list)  # department-wide tables: 主要工作任务 and 合计
 
     @property
     def counts(self) -> Counter:
@@ -95,12 +97,25 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
         "goals": CellView("\n".join(f"{i}. {g}" for i, g in enumerate(table.goals, 1))),
     }
     rows = [RowView(number=r.location.row or i, cells=[CellView(getattr(r, name)) for name, _ in COLUMNS]) for i, r in enumerate(table.rows, 1)]
+    tasks = [*table.tasks, *([table.tasks_total] if table.tasks_total else [])]
+    task_rows = [
+        RowView(
+            number=i,
+            cells=[CellView(str(t.number) if t.number is not None else "合计"), CellView(t.name)]
+            + [CellView(_amount(getattr(t, key), table.unit)) for key in ("total", "basic", "project", "other")],
+        )
+        for i, t in enumerate(tasks, 1)
+    ]
+    task_at = {_place(t.location): row for t, row in zip(tasks, task_rows)}
     by_row = {row.number: row for row in rows}
     columns = {name: i for i, (name, _) in enumerate(COLUMNS)}
     for f in findings:
         name = field_of(f.location.column)
         if f.location.row is not None and f.location.row in by_row:
             by_row[f.location.row].cells[columns.get(name or "value", columns["value"])].marks.append(f)
+        elif f.location.row is None and _place(f.location) in task_at:
+            column = f.location.column
+            task_at[_place(f.location)].cells[TASK_COLUMNS.index(column) if column in TASK_COLUMNS else 1].marks.append(f)
         elif name in header_cells:
             header_cells[name].marks.append(f)
         else:
@@ -112,7 +127,12 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
     fy = table.fiscal_year
     fiscal = f"{fy.year} 年（{ {'stated': '表中写明', 'inferred': '推断', 'user': '指定'}[fy.source] }）" if fy else "未知"
     ordered = sorted(findings, key=lambda f: (f.location.row or 0, -RANK[f.severity], f.rule_id))
-    return TableView(caption=caption, caption_cell=caption_cell, header=header, rows=rows, findings=ordered, fiscal_year=fiscal)
+    return TableView(caption=caption, caption_cell=caption_cell, header=header, rows=rows, findings=ordered, fiscal_year=fiscal, tasks=task_rows)
+
+
+def _place(location) -> tuple:
+    """Where in the source a location is (line, or sheet and cell), to match a finding to a task."""
+    return (location.line, location.sheet, location.cell)
 
 
 def file_view(outcome: FileOutcome) -> FileView:
@@ -141,6 +161,7 @@ def result_context(outcome: Outcome) -> dict:
         "counts": Counter(f.severity for f in findings),
         "severity": SEVERITY["zh"],
         "columns": [label for _, label in COLUMNS],
+        "task_columns": TASK_COLUMNS,
         "json_href": data_uri(outcome.json_report, "application/json") if outcome.json_report else None,
         "workbook_href": data_uri(outcome.workbook, MIME[".xlsx"]) if outcome.workbook else None,
         "outcome": outcome,
