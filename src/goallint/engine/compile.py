@@ -86,7 +86,47 @@ def compile_matcher(m: Matcher, lex: Lexicons, loc: tuple) -> TextPred:
 
 def _alias(names: list[str], lex: Lexicons) -> TextPred:
     wanted = {lex.canonical_name(n) for n in names}
-    return lambda text: lex.canonical_name(text) in wanted
+    return _memo(lambda text: lex.canonical_name(text) in wanted)
+
+
+# Text matchers are pure functions of the text, and a corpus repeats its names and values: each
+# compiled matcher remembers its answers (bounded, so memory does not grow with the corpus).
+MEMOIZE = True
+MEMO_LIMIT = 1 << 14
+
+
+def _memo(pred: TextPred) -> TextPred:
+    if not MEMOIZE:
+        return pred
+    seen: dict[str, bool] = {}
+
+    def memo(text: str) -> bool:
+        found = seen.get(text)
+        if found is None:
+            if len(seen) >= MEMO_LIMIT:
+                seen.clear()
+            found = seen[text] = bool(pred(text))
+        return found
+
+    return memo
+
+
+def _all(preds: list) -> Callable:
+    """All of `preds` (no generator per call: this runs for every row and rule)."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        first, second = preds
+        return lambda x: bool(first(x) and second(x))
+    preds = tuple(preds)
+
+    def every(x) -> bool:
+        for p in preds:
+            if not p(x):
+                return False
+        return True
+
+    return every
 
 
 def compile_match(m: Match, lex: Lexicons, loc: tuple) -> TextPred:
@@ -116,7 +156,7 @@ def compile_match(m: Match, lex: Lexicons, loc: tuple) -> TextPred:
     if m.not_ is not None:
         inner = compile_match(m.not_, lex, (*loc, "not"))
         preds.append(lambda t: not inner(t))
-    return lambda t: all(p(t) for p in preds)
+    return _memo(_all(preds)) if preds else (lambda t: True)
 
 
 # --------------------------------------------------------------------------- selectors
@@ -140,7 +180,7 @@ def compile_selector(s: Selector, lex: Lexicons, loc: tuple = ("selectors",)) ->
     if s.not_ is not None:
         neg = compile_selector(s.not_, lex, (*loc, "not"))
         preds.append(lambda v: not neg(v))
-    return lambda v: all(p(v) for p in preds)
+    return _all(preds) if preds else (lambda v: True)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -326,7 +366,7 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
     if c.param is not None:
         wanted_params = dict(c.param)
         preds.append(lambda v: all(_param(v, k) == x for k, x in wanted_params.items()))
-    return lambda v: all(p(v) for p in preds)
+    return _all(preds) if preds else (lambda v: True)
 
 
 # A year written as a point in time: 2023年12月底前, 2025年底, 2022年度, 2022年上半年, 2025全年底前,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +24,7 @@ class LexiconFile(BaseModel):
     aliases: dict[str, list[str]] = Field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across a corpus; pure, so cached
 def normalize_name(text: str) -> str:
     """Indicator names compared: NFKC, no whitespace."""
     return "".join(unicodedata.normalize("NFKC", text).split())

@@ -13,6 +13,7 @@ from typing import Any
 from goallint.config import IndicatorIgnore, Profile, Settings, glob_match, matches_code
 from goallint.engine.checks import CheckContext, Hit
 from goallint.engine.compile import RowView, numbers_of
+from goallint.engine.fastpath import RowDecisions
 from goallint.engine.loader import LoadedRule, RuleSet
 from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location, Table
 
@@ -130,6 +131,8 @@ class Engine:
             self.rules.append(ActiveRule(lr, severity, lr.params(overrides)))
         self.row_rules = [a for a in self.rules if a.loaded.check is None]
         self.check_rules = [a for a in self.rules if a.loaded.check is not None]
+        self.table_checks = [a for a in self.check_rules if a.loaded.check.scope == "table"]
+        self.decisions = RowDecisions(self.row_rules, self.table_checks)  # each distinct row decided once
 
     # ----------------------------------------------------------------------- running
 
@@ -140,20 +143,15 @@ class Engine:
             findings.append(self._problem(problem, document))
         for t_index, table in enumerate(document.tables, 1):
             fy = table_fiscal_year(table, document)
+            chosen: list[list[IndicatorRow]] = [[] for _ in self.table_checks]
             for row in table.rows:
-                view = RowView(row, table, fy)
-                for active in self.row_rules:
-                    lr = active.loaded
-                    view.params = active.params
-                    if lr.selector is not None and not lr.selector(view):
-                        continue
-                    if lr.condition is not None and not lr.condition(view):
-                        continue
-                    fix_text = lr.fix(view) if lr.fix is not None else None
+                fired, passes = self.decisions.evaluate(row, table, fy)
+                for active, fix_text in fired:
                     findings.append(self._finding(active, document, table, row, fy, Hit(row=row, fix=fix_text)))
-            for active in self.check_rules:
-                if active.loaded.check.scope == "table":
-                    findings.extend(self._run_check(active, document, table, table.rows, fy))
+                for index in passes:
+                    chosen[index].append(row)
+            for index, active in enumerate(self.table_checks):
+                findings.extend(self._run_check(active, document, table, chosen[index], fy, selected=True))
         for active in self.check_rules:
             if active.loaded.check.scope == "document":
                 rows = [r for t in document.tables for r in t.rows]
@@ -168,10 +166,11 @@ class Engine:
         kept.sort(key=Finding.sort_key)
         return kept
 
-    def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy) -> list[Finding]:
+    def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy, selected: bool = False) -> list[Finding]:
+        """Run a table or document check on the rows its selector and condition pick (`selected`: already picked)."""
         lr = active.loaded
-        chosen = []
-        for row in rows:
+        chosen = list(rows) if selected else []
+        for row in () if selected else rows:
             view = RowView(row, table, fy, active.params)
             if lr.selector is not None and not lr.selector(view):
                 continue

@@ -57,6 +57,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint.errors import InputError
+from goallint.readers.json_lines import JsonLines
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Table, Task
 from goallint.units import TABLE_UNITS, quantity
 
@@ -356,9 +357,9 @@ def read(path: str | Path) -> Document:
         return tree
 
     if isinstance(data, dict) and "goallint" in data:
-        if is_json:
-            positions()
-        return _from_canonical(file, data, tree, "json" if is_json else "yaml")
+        if is_json:  # lines from a fast scan; the ruamel tree only when an error needs it
+            return _from_canonical(file, data, JsonLines(text, positions), "json")
+        return _from_canonical(file, data, tree, "yaml")
     if is_json and isinstance(data, dict) and {"path", "format", "tables"} <= data.keys():
         try:
             document = Document.model_validate(data)
@@ -376,9 +377,11 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str) -> 
     try:
         parsed = CanonicalFile.model_validate(data)
     except ValidationError as exc:
-        raise _validation_error(file, exc, tree) from None
+        raise _validation_error(file, exc, tree.tree() if isinstance(tree, JsonLines) else tree) from None
 
     def line_of(*loc: Any) -> int | None:
+        if isinstance(tree, JsonLines):
+            return tree.line(loc)
         return _resolve(tree, loc)[0] if tree is not None else None
 
     document = Document(path=file, format=format)

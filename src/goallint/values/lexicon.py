@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ruamel.yaml import YAML
@@ -24,15 +25,24 @@ def word_lists() -> dict[str, tuple[str, ...]]:
     return lists
 
 
+@cache
+def _flag_patterns() -> tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...]:
+    """Per list: its one-char words (whole-cell matches) and one regex for its longer words."""
+    out = []
+    for name, words in word_lists().items():
+        longer = sorted({w for w in words if len(w) > 1}, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, longer))) if longer else None
+        out.append((name, frozenset(w for w in words if len(w) == 1), pattern))
+    return tuple(out)
+
+
 def flags_for(text: str) -> list[str]:
     """Names of the lists with a word occurring in `text` (a whole-cell match for one-char words)."""
-    found = []
-    for name, words in word_lists().items():
-        for w in words:
-            if (len(w) == 1 and text == w) or (len(w) > 1 and w in text):
-                found.append(name)
-                break
-    return found
+    return [
+        name
+        for name, single, pattern in _flag_patterns()
+        if text in single or (pattern is not None and pattern.search(text) is not None)
+    ]
 
 
 @cache
@@ -73,6 +83,7 @@ def known_prefix(text: str) -> str | None:
     return None
 
 
+@cache
 def dimension_of(unit: str) -> str | None:
     """The `dimension` string of a registry unit (see the comments at the top of units.txt)."""
     dims = dict(registry().parse_units(unit).dimensionality)
@@ -94,10 +105,14 @@ def dimension_of(unit: str) -> str | None:
     return "other"
 
 
+@cache
+def _base_factor(unit: str) -> tuple[float, str]:
+    """The factor to the dimension's base unit and that unit's name (pint converts by this same product)."""
+    q = registry().Quantity(1.0, unit).to_base_units()
+    return q.magnitude, "fraction" if q.dimensionless else f"{q.units}".replace(" ", "")
+
+
 def base_of(value: float, unit: str) -> tuple[float, str]:
     """Amount in the dimension's base unit: (0.9, 'fraction') for 90%, (390000, 'ci') for 39万次."""
-    q = registry().Quantity(value, unit).to_base_units()
-    value = float(f"{float(q.magnitude):.12g}")  # 95% → 0.95, not 0.9500000000000001
-    if q.dimensionless:
-        return value, "fraction"
-    return value, f"{q.units}".replace(" ", "")
+    factor, base = _base_factor(unit)
+    return float(f"{float(value * factor):.12g}"), base  # 95% → 0.95, not 0.9500000000000001

@@ -1,0 +1,125 @@
+"""Row rules evaluated once per distinct row content, not once per row.
+
+A province's tables repeat whole rows (`满意度指标 / 服务对象满意度指标 / 群众满意度 / … / ≥90%`),
+and what a row rule decides — does its selector pick the row, does its condition hold, what fix
+it proposes — depends only on the row's cells, its fiscal year and the rule's parameters, unless
+the rule looks at the table (a `quantity: "> budget.total"` comparison). So the decisions of every
+row rule, and the selector/condition filter of every table check, are remembered per row content:
+
+    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year)
+
+A decision is remembered only if computing it never read the table (RowView records each access),
+so the results are those of evaluating every rule on every row; tests/test_fast_path.py checks
+that on the corpus. The memory is bounded (cleared when full), so it does not grow with the corpus.
+`ENABLED = False` evaluates every row afresh (the plain path the test compares with).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from goallint.engine.compile import RowView
+
+ENABLED = True
+LIMIT = 1 << 15
+
+
+class _TrackingView(RowView):
+    """A RowView that notes whether a predicate looked at the table."""
+
+    touched = False
+
+    @property  # type: ignore[override]
+    def table(self):
+        self.touched = True
+        return self._table
+
+    @table.setter
+    def table(self, value) -> None:
+        self._table = value
+
+
+@dataclass(slots=True)
+class _Entry:
+    fired: tuple  # (active rule, fix text) of the row rules that fire, decided without the table
+    row_rules_with_table: tuple  # row rules that read the table: evaluated for every row
+    passes: tuple  # indices of table checks whose selector and condition hold
+    checks_with_table: tuple  # indices of table checks whose filter read the table
+
+
+def _decide(lr, view) -> tuple[bool, str | None]:
+    if lr.selector is not None and not lr.selector(view):
+        return False, None
+    if lr.condition is not None and not lr.condition(view):
+        return False, None
+    return True, (lr.fix(view) if lr.fix is not None else None)
+
+
+def _selected(lr, view) -> bool:
+    if lr.selector is not None and not lr.selector(view):
+        return False
+    return lr.condition is None or bool(lr.condition(view))
+
+
+class RowDecisions:
+    """The row rules and table-check filters of one Engine, with their remembered decisions."""
+
+    def __init__(self, row_rules: list, table_checks: list):
+        self.row_rules = row_rules
+        self.table_checks = table_checks
+        self.memory: dict[tuple, _Entry] = {}
+
+    def _compute(self, row, table, fy) -> _Entry:
+        view = _TrackingView(row, table, fy)
+        fired, row_table, passes, check_table = [], [], [], []
+        for active in self.row_rules:
+            view.params = active.params
+            view.touched = False
+            hit, fix = _decide(active.loaded, view)
+            if view.touched:
+                row_table.append(active)
+            elif hit:
+                fired.append((active, fix))
+        for index, active in enumerate(self.table_checks):
+            view.params = active.params
+            view.touched = False
+            ok = _selected(active.loaded, view)
+            if view.touched:
+                check_table.append(index)
+            elif ok:
+                passes.append(index)
+        return _Entry(tuple(fired), tuple(row_table), tuple(passes), tuple(check_table))
+
+    def evaluate(self, row, table, fy) -> tuple[list, list[int]]:
+        """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes."""
+        if ENABLED:
+            key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy)
+            entry = self.memory.get(key)
+            if entry is None:
+                entry = self._compute(row, table, fy)
+                if len(self.memory) >= LIMIT:
+                    self.memory.clear()
+                self.memory[key] = entry
+        else:
+            entry = self._compute(row, table, fy)
+        if not entry.row_rules_with_table and not entry.checks_with_table:
+            return list(entry.fired), list(entry.passes)
+        # some rules read the table: keep the rules' order, evaluate those on this row and table
+        view = RowView(row, table, fy)
+        fired = []
+        pending = set(map(id, entry.row_rules_with_table))
+        done = {id(a): (a, fix) for a, fix in entry.fired}
+        for active in self.row_rules:
+            if id(active) in done:
+                fired.append(done[id(active)])
+            elif id(active) in pending:
+                view.params = active.params
+                hit, fix = _decide(active.loaded, view)
+                if hit:
+                    fired.append((active, fix))
+        passes = set(entry.passes)
+        for index in entry.checks_with_table:
+            view.params = self.table_checks[index].params
+            if _selected(self.table_checks[index].loaded, view):
+                passes.add(index)
+        return fired, sorted(passes)
