@@ -237,3 +237,19 @@ def test_department_table_shows_tasks_with_their_findings(client):
     cells = marked_cells(tasks.group(1))
     assert any("GL404" in rules for rules in cells.values())  # the task sums, on the 合计 row
     assert any(text.startswith("保障机关正常运转") for text in cells)  # a task whose amounts are ambiguous
+
+
+def test_serve_warns_when_not_on_loopback():
+    """`--host 0.0.0.0` prints a warning before the server starts (here it cannot: the port is taken)."""
+    import socket
+
+    from typer.testing import CliRunner
+
+    from goallint.cli import app
+
+    with socket.socket() as blocker:
+        blocker.bind(("0.0.0.0", 0))  # bound, never listening: nothing can connect, the port is taken
+        port = blocker.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", str(port)])
+    assert "warning: listening on 0.0.0.0" in result.output
+    assert result.exit_code != 0
