@@ -45,6 +45,7 @@ def after_check(
             base = Baseline(path=baseline, counts=Counter())
         recording = update_baseline or not baseline.exists()
     fix_baseline = None if recording else base  # a baseline about to be rewritten protects nothing
+    fixed_line = None
 
     if diff or fix:
         from goallint.fix import unified_diff
@@ -59,8 +60,9 @@ def after_check(
             if result.failed:
                 return EXIT_ERROR
             return EXIT_FINDINGS if any(f.cells() for f in fixes) else 0
-        for line in lines:
+        for line in lines[:-1]:
             typer.echo(line, err=True)
+        fixed_line = lines[-1]
 
     if base is not None:
         if recording:
@@ -77,6 +79,9 @@ def after_check(
             new, known = base.split(r.path, r.findings)
             r.findings = new
             r.suppressed = list(getattr(r, "suppressed", [])) + [(f, reason) for f in known]
+    if fixed_line is not None:
+        remaining = sum(len(r.findings) for r in result.files)
+        typer.echo(fixed_line + _t(lang, f"，剩余 {remaining} 个问题", f", {remaining} findings remaining"), err=True)
     return None
 
 

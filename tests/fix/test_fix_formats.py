@@ -97,6 +97,7 @@ def assert_round_trip(path: Path) -> None:
     assert result.exit_code in (0, 1), result.output
     assert "已应用 5 个修复" in result.output and "4 个单元格" in result.output
     _, after = findings(path)
+    assert f"剩余 {len(after)} 个问题" in result.output
     assert not [f for f in after if f.rule_id in FIXABLE]
     assert signature(path, fixed_rows) == others_before
     assert fixed_values(path) == expected_values()
