@@ -81,10 +81,9 @@ class Lexicons:
 
 def load_lexicon_file(path: Path) -> Lexicon | None:
     """A Lexicon, or None for a YAML file of another kind (no words, no aliases). Raises RuleError."""
-    from goallint.engine.yamlpos import load_yaml, plain, validation_errors
+    from goallint.engine.yamlpos import load_plain, validation_errors
 
-    tree = load_yaml(path)
-    data = plain(tree)
+    data, tree_of = load_plain(path)  # cached; the tree only for an error's line
     if not isinstance(data, dict) or ("words" not in data and "aliases" not in data):
         return None
     from pydantic import ValidationError
@@ -92,7 +91,7 @@ def load_lexicon_file(path: Path) -> Lexicon | None:
     try:
         parsed = LexiconFile.model_validate(data)
     except ValidationError as exc:
-        raise validation_errors(str(path), exc, tree)[0] from None
+        raise validation_errors(str(path), exc, tree_of())[0] from None
     words = list(parsed.words)
     for canonical, aliases in parsed.aliases.items():
         words.append(canonical)

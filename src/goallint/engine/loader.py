@@ -16,7 +16,7 @@ from goallint.engine.checks import CheckSpec, registry
 from goallint.engine.compile import CompileError, Pred, compile_condition, compile_fix, compile_selector
 from goallint.engine.lexicon import Lexicons, load_lexicon_file
 from goallint.engine.schema import PLACEHOLDERS, Rule
-from goallint.engine.yamlpos import RuleError, line_of, load_yaml, plain, validation_errors
+from goallint.engine.yamlpos import RuleError, line_of, load_plain, save_cache, validation_errors
 from goallint.resources import rules_dir
 
 # folders inside a rules folder that hold other data than rules
@@ -30,6 +30,7 @@ class LoadedRule:
     file: str
     origin: str  # "builtin", "plugin:<name>", "local"
     tree: Any = field(repr=False, default=None)  # ruamel tree, for example lines
+    tree_source: Any = field(repr=False, default=None)  # parses the tree on demand (yamlpos.load_plain)
     selector: Pred | None = field(repr=False, default=None)
     condition: Pred | None = field(repr=False, default=None)
     fix: Any = field(repr=False, default=None)
@@ -40,6 +41,8 @@ class LoadedRule:
         return self.rule.id
 
     def line(self, *loc: Any) -> int | None:
+        if self.tree is None and self.tree_source is not None:
+            self.tree = self.tree_source()
         return line_of(self.tree, loc)[0] if self.tree is not None else None
 
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -133,6 +136,7 @@ def load_rules(
             seen[loaded.id] = str(path)
             rs.rules.append(loaded)
     rs.rules.sort(key=lambda r: r.id)
+    save_cache()
     return rs
 
 
@@ -147,14 +151,13 @@ def _placeholders(text: str) -> list[str]:
 def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> LoadedRule:
     """Validate and compile one rule file; raises RuleError with the line of the problem."""
     file = str(path)
-    tree = load_yaml(path)
-    data = plain(tree)
+    data, tree_of = load_plain(path)  # the tree (line numbers) is parsed only when a line is needed
     if not isinstance(data, dict):
         raise RuleError(file, "a rule file is a YAML mapping (id, name, family, severity, …)", line=1)
     try:
         rule = Rule.model_validate(data)
     except ValidationError as exc:
-        errors = validation_errors(file, exc, tree)
+        errors = validation_errors(file, exc, tree_of())
         first = errors[0]
         if len(errors) > 1:
             lines = ", ".join(str(e.line) for e in errors[1:] if e.line)
@@ -162,9 +165,9 @@ def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> 
         raise first from None
 
     def fail(message: str, *loc: Any) -> RuleError:
-        return RuleError(file, message, line=line_of(tree, loc)[0])
+        return RuleError(file, message, line=line_of(tree_of(), loc)[0])
 
-    loaded = LoadedRule(rule=rule, file=file, origin=origin, tree=tree)
+    loaded = LoadedRule(rule=rule, file=file, origin=origin, tree_source=tree_of)
     allowed = set(PLACEHOLDERS) | set(rule.params)
     if rule.check is not None:
         checks = registry()

@@ -126,3 +126,97 @@ def validation_errors(file: str, exc: ValidationError, tree: Any) -> list[RuleEr
         seen.setdefault(key, RuleError(file, key[1], line=line))
     # a misspelt key explains the "missing key" error it causes: unknown keys first
     return sorted(seen.values(), key=lambda e: (not e.message.startswith("unknown key"), e.line or 0))
+
+
+# --------------------------------------------------------------------------- parse cache
+# Rule and lexicon files change rarely, and parsing them with ruamel's round-trip loader is most of
+# a short run's start-up (a pre-commit hook on one table). Their plain data is kept in a cache
+# file keyed by each file's content hash; the ruamel tree (for line numbers) is parsed only when a
+# line is needed: an error, an example's line. GOALLINT_NO_CACHE=1 turns the cache off;
+# GOALLINT_CACHE_DIR moves it (default: $XDG_CACHE_HOME/goallint or ~/.cache/goallint).
+
+_CACHE_FORMAT = 1
+_cache: dict[str, Any] | None = None
+_cache_dirty = False
+
+
+def cache_path() -> Path | None:
+    import os
+
+    if os.environ.get("GOALLINT_NO_CACHE"):
+        return None
+    from goallint import __version__
+
+    base = os.environ.get("GOALLINT_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "goallint"
+    return Path(base) / f"yaml-{__version__}-{_CACHE_FORMAT}.marshal"
+
+
+def _cache_entries() -> dict[str, Any]:
+    global _cache
+    if _cache is None:
+        _cache = {}
+        path = cache_path()
+        if path is not None:
+            import marshal
+
+            try:
+                loaded = marshal.loads(path.read_bytes())
+                if isinstance(loaded, dict):
+                    _cache = loaded
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # no cache yet, or a damaged one: parse the files again
+    return _cache
+
+
+def save_cache() -> None:
+    """Write new entries to the cache file (atomically; silently skipped where it cannot be written)."""
+    global _cache_dirty
+    path = cache_path()
+    if not _cache_dirty or path is None or _cache is None:
+        return
+    import marshal
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(_cache))
+        os.replace(tmp, path)
+        _cache_dirty = False
+    except OSError:
+        pass
+
+
+def load_plain(path: Path | str):
+    """(plain data, tree()) of a YAML file: the data from the cache when the file's content is known,
+    `tree()` the ruamel tree, parsed on demand. Syntax errors raise RuleError as load_yaml does."""
+    global _cache_dirty
+    import hashlib
+    from functools import cache
+
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise RuleError(file, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RuleError(file, "not UTF-8 text") from None
+    tree = cache(lambda: load_yaml(path, text))
+    if cache_path() is None:
+        return plain(tree()), tree
+    entries = _cache_entries()
+    key = hashlib.sha1(raw).hexdigest()
+    if key in entries:
+        return entries[key], tree
+    data = plain(tree())
+    try:
+        import marshal
+
+        marshal.dumps(data)  # only plain data goes into the cache
+        entries[key] = data
+        _cache_dirty = True
+    except ValueError:
+        pass
+    return data, tree

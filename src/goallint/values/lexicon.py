@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ruamel.yaml import YAML
-
 from goallint.resources import rules_dir
 from goallint.units import registry
 
@@ -14,14 +12,16 @@ from goallint.units import registry
 @cache
 def word_lists() -> dict[str, tuple[str, ...]]:
     """name → words, for every rules/lexicon/*.yaml holding a `words` list."""
-    yaml = YAML(typ="safe", pure=True)
+    from goallint.engine.yamlpos import load_plain, save_cache
+
     lists: dict[str, tuple[str, ...]] = {}
     folder = rules_dir() / "lexicon"
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        data, _tree = load_plain(path)  # from the parse cache when the file is unchanged
         if isinstance(data, dict) and isinstance(data.get("words"), list):
             name = str(data.get("name") or path.stem)
             lists[name] = tuple(str(w) for w in data["words"] if str(w))
+    save_cache()
     return lists
 
 
