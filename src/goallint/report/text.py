@@ -73,7 +73,7 @@ def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = No
             return "No problems found" + (f" ({scope})" if scope else "")
         text = f"{len(findings)} problems: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
         if fixable:
-            text += f"; {fixable} safely fixable"
+            text += f"; {fixable} safely fixable with --fix"
         return text + (f" ({scope})" if scope else "")
     scope = f"{files} 个文件，{tables} 张表，{rows} 行指标" if files is not None else ""
     if unreadable:
@@ -82,7 +82,7 @@ def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = No
         return "未发现问题" + (f"（{scope}）" if scope else "")
     text = f"共 {len(findings)} 个问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     if fixable:
-        text += f"；其中 {fixable} 个可安全自动修复"
+        text += f"；其中 {fixable} 个可用 --fix 安全自动修复"
     return text + (f"（{scope}）" if scope else "")
 
 
