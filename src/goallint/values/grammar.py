@@ -16,7 +16,22 @@ ANCHOR_TERMINALS = ("PERCENT_OF", "GE", "LE", "GT", "LT", "EQ", "APPROX", "NUMBE
 @cache
 def parser() -> Lark:
     text = grammar_file("value.lark").read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer="contextual", maybe_placeholders=False)
+    return Lark(text, parser="lalr", lexer="contextual", maybe_placeholders=False, cache=_cache_file())
+
+
+def _cache_file() -> str | bool:
+    """Where lark keeps the built parse tables (it checks the grammar's hash): building them is a
+    sixth of a short run's start-up. False (no cache) when the cache is off or cannot be written."""
+    from goallint.engine.yamlpos import cache_path
+
+    path = cache_path()
+    if path is None:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return str(path.with_name(f"value-grammar-{path.stem}.lark"))
 
 
 @cache
