@@ -1,0 +1,158 @@
+"""The fast path gives exactly the findings of a plain, uncached run.
+
+Fast path: JSON row lines from json_lines.scan, row rules decided once per distinct row content
+(engine/fastpath.py), memoised text matchers, parsed values cached by text, rule files read from
+the parse cache. Plain: every one of these off. Both run every rule (disabled ones too) over the
+real corpus, the examples, canonical JSON made from the corpus, and a synthetic corpus from
+bench/generate.py in which the same rows recur in tables with other budgets and fiscal years.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from goallint import canonical, pipeline
+from goallint.engine import compile as compile_module
+from goallint.engine import fastpath, yamlpos
+from goallint.engine.loader import load_rules
+from goallint.engine.runner import Engine
+from goallint.readers import json_lines
+from goallint.readers.canonical import _positions, _resolve
+from goallint.units import registry
+from goallint.values import _parse_cached, clear_cache
+from goallint.values.lexicon import base_of, unit_table
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".yaml", ".csv", ".xlsx", ".docx"))
+
+
+def _generate(tmp: Path, rows: int) -> list[Path]:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate"] = generate  # dataclasses look their module up
+    spec.loader.exec_module(generate)
+    generate.generate(tmp, rows, ["json", "txt"], seed=3)
+    return sorted((tmp / "json").glob("*.json")) + sorted((tmp / "txt").glob("*.txt"))[:3]
+
+
+def _corpus_as_json(tmp: Path) -> list[Path]:
+    """Canonical JSON of the corpus tables (as `json.dumps` of the canonical YAML), laid out three ways."""
+    from ruamel.yaml import YAML
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i, path in enumerate(CORPUS):
+        data = YAML(typ="safe", pure=True).load(canonical.dump_yaml(pipeline.load(path)))
+        target = tmp / f"{path.stem}.json"
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=(None, 1, 4)[i % 3]), encoding="utf-8")
+        out.append(target)
+    return out
+
+
+def _findings(paths: list[Path], *, fast: bool, monkeypatch) -> list[dict]:
+    fastpath.ENABLED = compile_module.MEMOIZE = fast
+    if fast:
+        monkeypatch.delenv("GOALLINT_NO_CACHE", raising=False)
+        monkeypatch.setattr(pipeline, "parse_value", pipeline.parse_value)
+        monkeypatch.setattr(json_lines, "scan", json_lines.scan)
+    else:
+        monkeypatch.setenv("GOALLINT_NO_CACHE", "1")
+        uncached = _parse_cached.__wrapped__
+        monkeypatch.setattr(pipeline, "parse_value", lambda text: uncached(text if isinstance(text, str) else ""))
+        monkeypatch.setattr(json_lines, "scan", lambda text: None)  # lines from the ruamel tree
+    clear_cache()
+    ruleset = load_rules()
+    assert not ruleset.errors
+    engine = Engine(ruleset, extend_select=[lr.id for lr in ruleset.rules])  # disabled rules too
+    out = []
+    for path in paths:
+        out.extend(f.model_dump(mode="json") for f in engine.check(pipeline.load(path)))
+    return out
+
+
+@pytest.fixture
+def restore_switches():
+    yield
+    fastpath.ENABLED = compile_module.MEMOIZE = True
+    clear_cache()
+
+
+def test_fast_and_plain_runs_give_the_same_findings(tmp_path, monkeypatch, restore_switches):
+    paths = CORPUS + EXAMPLES + _corpus_as_json(tmp_path / "canonical") + _generate(tmp_path / "synthetic", 1500)
+    plain = _findings(paths, fast=False, monkeypatch=monkeypatch)
+    fast = _findings(paths, fast=True, monkeypatch=monkeypatch)
+    assert len(plain) > 500  # the comparison is about something
+    assert {f["rule"] if "rule" in f else f["rule_id"] for f in plain} >= {"GL102", "GL401", "GL701"}
+    assert fast == plain
+
+
+def test_fast_path_decides_repeated_rows_once(tmp_path, restore_switches):
+    fastpath.ENABLED = True
+    ruleset = load_rules()
+    engine = Engine(ruleset)
+    paths = _generate(tmp_path, 2000)[:-3]
+    rows = 0
+    for path in paths:
+        document = pipeline.load(path)
+        rows += sum(len(t.rows) for t in document.tables)
+        engine.check(document)
+    # the synthetic corpus repeats rows, as real ones do: far fewer decisions than rows
+    assert 0 < len(engine.decisions.memory) < rows * 0.8
+
+
+@pytest.mark.parametrize("indent", [None, 0, 2, "\t"])
+def test_json_line_scan_matches_ruamel(tmp_path, indent):
+    rng = random.Random(5)
+    tables = []
+    for t in range(4):
+        rows = [[f"产出指标{rng.randint(0, 9)}", "数量指标", "名称\\“引号”", "", f"≥{rng.randint(1, 99)}%"] for _ in range(rng.randint(0, 6))]
+        if rows:
+            rows[0] = {"level1": "满意度指标", "value": "≥95%"}
+        tables.append({"number": t + 1, "unit": "万元", "budget": {"total": 12.5, "fiscal": None}, "goals": ["a", "b"], "rows": rows})
+    text = json.dumps({"goallint": 1, "fiscal-year": 2025, "tables": tables}, ensure_ascii=False, indent=indent)
+    lines = json_lines.scan(text)
+    tree = _positions(text)
+    assert lines and ("tables", 0) in lines
+    for path, line in lines.items():
+        assert _resolve(tree, path)[0] == line, path
+
+
+def test_json_line_scan_leaves_other_line_breaks_to_ruamel():
+    assert json_lines.scan('{"goallint": 1,\r\n "tables": []}') is None
+
+
+def test_unit_factors_equal_pint_conversions():
+    rng = random.Random(11)
+    units = sorted(set(unit_table().values()))
+    checked = 0
+    for unit in units:
+        for value in [0, 1, 90, 95, 2.5, 0.1, 39e4, *(rng.uniform(0, 1e7) for _ in range(20))]:
+            try:
+                q = registry().Quantity(value, unit).to_base_units()
+            except Exception:  # noqa: BLE001 - units that have no base conversion are not used so
+                continue
+            expected = (float(f"{float(q.magnitude):.12g}"), "fraction" if q.dimensionless else f"{q.units}".replace(" ", ""))
+            assert base_of(value, unit) == expected, (value, unit)
+            checked += 1
+    assert checked > 500
+
+
+def test_rule_parse_cache_is_keyed_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOALLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(yamlpos, "_cache", None)
+    rule = tmp_path / "r.yaml"
+    rule.write_text("a: 1\n", encoding="utf-8")
+    assert yamlpos.load_plain(rule)[0] == {"a": 1}
+    yamlpos.save_cache()
+    assert yamlpos.cache_path().exists()
+    monkeypatch.setattr(yamlpos, "_cache", None)  # a new process: read from the cache file
+    rule.write_text("a: 2\n", encoding="utf-8")  # same size, same second: still read anew
+    data, tree = yamlpos.load_plain(rule)
+    assert data == {"a": 2} and tree()["a"] == 2
