@@ -243,9 +243,13 @@ def check_paths(
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
-            futures = [pool.submit(_check_in_worker, str(p)) for p in files]
+            futures = {pool.submit(_check_in_worker, str(p)): str(p) for p in files}
             for i, future in enumerate(as_completed(futures), 1):
-                result, errors = future.result()
+                try:
+                    result, errors = future.result()
+                except Exception as error:  # noqa: BLE001 — a worker that died takes only its file down
+                    path = futures[future]
+                    result, errors = FileResult(path=path, errors=[f"{path}: {type(error).__name__}: {error}"]), []
                 results[result.path] = result
                 rule_errors += [e for e in errors if e not in rule_errors]
                 if progress:
