@@ -89,14 +89,20 @@ def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = No
 def batch_summary(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
     """Per-file and per-rule counts, for runs over more than one file."""
     lines: list[tuple[str, str | None]] = [(_t(lang, "按文件：", "By file:"), "bold")]
-    width = max(len(r.path) for r in run.files)
+    from rich.cells import cell_len  # CJK file names are two cells wide per character
+
+    width = max(cell_len(r.path) for r in run.files)
+
+    def pad(path: str) -> str:
+        return path + " " * (width - cell_len(path))
+
     for r in run.files:
         if r.errors:
-            lines.append((f"  {r.path.ljust(width)}  " + _t(lang, "无法读取", "unreadable"), STYLE["error"]))
+            lines.append((f"  {pad(r.path)}  " + _t(lang, "无法读取", "unreadable"), STYLE["error"]))
             continue
         c = Counter(f.severity for f in r.findings)
         lines.append((
-            f"  {r.path.ljust(width)}  "
+            f"  {pad(r.path)}  "
             + _t(lang, f"{r.tables} 张表 {r.rows} 行  错误 {c['error']} 警告 {c['warning']} 提示 {c['info']}",
                  f"{r.tables} tables {r.rows} rows  {c['error']} errors {c['warning']} warnings {c['info']} info"),
             None,
