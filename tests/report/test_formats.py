@@ -190,3 +190,20 @@ def test_text_summary_and_colour():
     assert "\x1b[" in coloured.stdout
     en = run("check", "--no-config", "--lang", "en", EXAMPLES / "clean.xlsx")
     assert en.exit_code == 0 and en.stdout.strip() == "No problems found (1 files, 1 tables, 10 rows)"
+
+
+def test_output_to_a_missing_folder_is_2(tmp_path):
+    for fmt, name in (("json", "r.json"), ("xlsx", "r.xlsx")):
+        result = run("check", "--no-config", "--format", fmt, "--output", tmp_path / "nowhere" / name, EXAMPLES / "clean.csv")
+        assert result.exit_code == 2 and "nowhere" in result.stderr and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_sarif_in_english():
+    data = json.loads(run("check", "--no-config", "--format", "sarif", "--lang", "en", EXAMPLES / "faulty.xlsx").stdout)
+    rules = {r["id"]: r for r in data["runs"][0]["tool"]["driver"]["rules"]}
+    gl102 = load_rules().by_id("GL102").rule
+    assert rules["GL102"]["shortDescription"]["text"] == gl102.summary.en
+    result = next(r for r in data["runs"][0]["results"] if r["ruleId"] == "GL102")
+    assert result["locations"][0]["logicalLocations"][0]["name"].startswith("table 2 row 2 ")
+    assert "suggested: '≥2次'" in result["message"]["text"]
