@@ -56,7 +56,8 @@ def main() -> None:
     fmt, folder = sys.argv[1], Path(sys.argv[2])
     read = globals()[f"values_{fmt}"]
     n = hits = 0
-    for path in sorted(folder.iterdir()):
+    suffix = {"json": ".json", "yaml": ".yaml", "txt": ".txt", "xlsx": ".xlsx"}[fmt]
+    for path in sorted(folder.glob(f"*{suffix}")):
         for value in read(path):
             n += 1
             if VALUE.match(value):

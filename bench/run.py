@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> None:
         for fmt in [f for f in formats if f]:
             folder = corpus(args.data, rows, fmt, args.seed)
             floor = timed([sys.executable, str(BENCH / "floor.py"), fmt, str(folder)])
+            if floor.code != 0:
+                sys.exit(f"the floor failed on {folder}")
             for jobs in jobs_list if fmt == "json" else jobs_list[:1]:
                 run = timed(check_argv(folder, out / f"{label(rows)}-{fmt}-{jobs}.json", jobs))
                 results.append((rows, fmt, jobs, run, floor))
