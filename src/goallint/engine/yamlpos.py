@@ -20,8 +20,9 @@ _TAGS = {"str", "list[str]", "Match", "CellExample", "TableExample", "Selector",
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> Any:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from goallint import safety
 
     file = str(path)
     if text is None:
@@ -31,9 +32,8 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
             raise RuleError(file, f"cannot read: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
             raise RuleError(file, "not UTF-8 text") from None
-    yaml = YAML(typ="rt")
     try:
-        return yaml.load(text)
+        return safety.load_yaml(text, file, RuleError)  # rule packs are data: standard tags only, no alias bombs
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p)

@@ -301,12 +301,12 @@ def _validation_error(file: str, exc: ValidationError, tree: Any) -> InputError:
 
 
 def _load_yaml(file: str, text: str) -> Any:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
+    from goallint import safety
+
     try:
-        return yaml.load(text)
+        return safety.load_yaml(text, file)  # standard tags only, no alias bombs, bounded nesting
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
@@ -343,6 +343,10 @@ def read(path: str | Path) -> Document:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(file, f"JSON 语法错误：{exc.msg}", line=exc.lineno) from None
+        except RecursionError:
+            from goallint.safety import too_deep_json
+
+            raise too_deep_json(file) from None
         tree: Any = None
         tree_loaded = False
     else:

@@ -209,11 +209,10 @@ def _open(path: Path, path_text: str):
         raise InputError(path_text, "这是旧版 Word（.doc）文件或加密的文件，不是 .docx；请在 Word 中“另存为”.docx 后再检查")
     if not zipfile.is_zipfile(path):
         raise InputError(path_text, "不是有效的 Word .docx 文件（不是 zip 压缩包）")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(path_text, f"不是有效的 Word .docx 文件（zip 压缩包已损坏：{exc}）") from None
+    from goallint.safety import open_zip
+
+    with open_zip(path, path_text, "Word .docx") as archive:  # zip bombs and XML DTDs are refused here
+        names = set(archive.namelist())
     if "word/document.xml" not in names:
         what = "，看起来是 Excel 工作簿" if "xl/workbook.xml" in names else ""
         raise InputError(path_text, f"zip 压缩包中没有 word/document.xml，不是 Word .docx 文件{what}")

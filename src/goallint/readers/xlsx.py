@@ -299,8 +299,10 @@ def _open(path: Path, path_text: str):
         raise InputError(path_text, "这是旧版 Excel（.xls）文件或加密的文件，不是 .xlsx；请在 Excel 中“另存为”.xlsx 后再检查")
     if not zipfile.is_zipfile(path):
         raise InputError(path_text, "不是有效的 Excel .xlsx 文件（不是 zip 压缩包）")
+    from goallint.safety import open_zip
+
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path, path_text, "Excel .xlsx") as archive:  # zip bombs and XML DTDs are refused here
             names = set(archive.namelist())
             has_formulas = any(
                 b"<f>" in archive.read(name) or b"<f " in archive.read(name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from goallint.model import Target, Unreadable
+from goallint.safety import MAX_VALUE_CHARS
 from goallint.values.render import render
 
 __all__ = ["parse_value", "render", "clear_cache"]
@@ -30,6 +31,8 @@ def parse_value(text: str) -> Target:
     """Parse one 指标值. Cached by text: treat the result as read-only."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    if len(text) > MAX_VALUE_CHARS:  # the grammar's time grows faster than the length: a sentence, not a value
+        return Unreadable(raw=text, reason="too_long", detail=f"{len(text)} characters (at most {MAX_VALUE_CHARS})")
     return _parse_cached(text)
 
 
