@@ -253,3 +253,13 @@ def test_serve_warns_when_not_on_loopback():
         result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", str(port)])
     assert "warning: listening on 0.0.0.0" in result.output
     assert result.exit_code != 0
+
+
+def test_extra_rules_folder(tmp_path):
+    """`serve --rules DIR`: a broken rule file is reported (not served); the good rules are served."""
+    (tmp_path / "TJ001-bad.yaml").write_text("id: TJ001\nname: [not, a, name]\n", encoding="utf-8")
+    app = create_app(rule_dirs=[tmp_path])
+    assert any("TJ001-bad.yaml" in e for e in app.state.rule_errors)
+    with TestClient(app) as c:
+        assert c.get("/rules/GL201").status_code == 200
+        assert c.get("/rules/TJ001").status_code == 404

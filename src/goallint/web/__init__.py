@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import sys
 from pathlib import Path
 
 
@@ -21,4 +22,6 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, max_size: int, timeout: 
     from goallint.web.app import create_app
 
     app = create_app(max_size=max_size, timeout=timeout, rule_dirs=rule_dirs)
+    for error in app.state.rule_errors:  # a broken rule file is left out of the page, and said so
+        print(error, file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_level="warning")

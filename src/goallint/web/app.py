@@ -165,4 +165,6 @@ def create_app(*, max_size: int = DEFAULT_MAX_SIZE, timeout: float = DEFAULT_TIM
         Route("/rules/{rule_id}", rule),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.state.rule_errors = [str(e) for e in service.ruleset.errors]  # shown by `goallint serve` at start
+    return app
