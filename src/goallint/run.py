@@ -171,6 +171,11 @@ class Checker:
             result.findings = engine.check(document, suppressed=result.suppressed)
         except Exception as error:  # noqa: BLE001
             result.errors.append(f"{path}: internal error while checking: {type(error).__name__}: {error}")
+        from goallint.engine.guard import errors as rule_failures
+
+        for error in rule_failures(engine.ruleset.rules):  # rules that failed at run time (engine/guard.py)
+            if str(error) not in self.rule_errors:
+                self.rule_errors.append(str(error))
         for f in result.findings:
             if f.rule_id not in result.rules:
                 loaded = engine.ruleset.by_id(f.rule_id)

@@ -25,6 +25,40 @@ class CompileError(ValueError):
         self.loc = loc
 
 
+class RuleRuntimeError(RuntimeError):
+    """A compiled rule that failed on a row (a regex over its time limit); `loc` is the key's path."""
+
+    def __init__(self, message: str, loc: tuple):
+        super().__init__(message)
+        self.message = message
+        self.loc = loc
+
+
+REGEX_TIMEOUT = 1.0  # seconds per search: a rule's regex from a stranger's rule pack may backtrack catastrophically
+
+
+def compile_regex(pattern: str, loc: tuple) -> TextPred:
+    """A search with a time limit (the `regex` package; its syntax is a superset of `re`'s)."""
+    import regex
+
+    try:
+        rx = regex.compile(pattern)
+    except regex.error as exc:
+        raise CompileError(f"invalid regular expression {pattern!r}: {exc}", loc) from None
+
+    def search(text: str) -> bool:
+        try:
+            return rx.search(text, timeout=REGEX_TIMEOUT) is not None
+        except TimeoutError:
+            raise RuleRuntimeError(
+                f"regular expression {pattern!r} took longer than {REGEX_TIMEOUT:g} s on a text of {len(text)} characters "
+                "(catastrophic backtracking?); the rule is skipped for the rest of the run",
+                loc,
+            ) from None
+
+    return search
+
+
 @dataclass
 class RowView:
     """What conditions look at: a row, its table, the fiscal year and the rule's parameters."""
@@ -92,7 +126,7 @@ def _alias(names: list[str], lex: Lexicons) -> TextPred:
 # Text matchers are pure functions of the text, and a corpus repeats its names and values: each
 # compiled matcher remembers its answers (bounded, so memory does not grow with the corpus).
 MEMOIZE = True
-MEMO_LIMIT = 1 << 14
+MEMO_LIMIT = 4096
 
 
 def _memo(pred: TextPred) -> TextPred:
@@ -140,8 +174,7 @@ def compile_match(m: Match, lex: Lexicons, loc: tuple) -> TextPred:
         parts = as_list(m.contains)
         preds.append(lambda t: any(p in t for p in parts))
     if m.regex is not None:
-        rx = re.compile(m.regex)
-        preds.append(lambda t: rx.search(t) is not None)
+        preds.append(compile_regex(m.regex, (*loc, "regex")))
     if m.lexicon is not None:
         lists = []
         for name in as_list(m.lexicon):

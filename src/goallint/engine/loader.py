@@ -221,4 +221,7 @@ def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> 
         raise fail(exc.message, *exc.loc) from None
     if rule.fix is not None:
         loaded.fix = compile_fix(rule.fix)
+    from goallint.engine import guard
+
+    guard.install(loaded)  # a failure at run time becomes a rule error, not a crash
     return loaded

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goallint.config import IndicatorIgnore, Profile, Settings, glob_match, matches_code
+from goallint.engine import guard
 from goallint.engine.checks import CheckContext, Hit
 from goallint.engine.compile import RowView, numbers_of
 from goallint.engine.fastpath import RowDecisions
@@ -181,9 +182,14 @@ class Engine:
             document=document, table=table, rows=chosen, params=active.params, lexicons=self.ruleset.lexicons, fiscal_year=fy
         )
         out = []
-        for hit in lr.check.function(ctx):
-            t = hit.table or table
-            out.append(self._finding(active, document, t, hit.row, table_fiscal_year(t, document), hit))
+        if guard.failure(lr) is not None:
+            return out
+        try:
+            for hit in lr.check.function(ctx):
+                t = hit.table or table
+                out.append(self._finding(active, document, t, hit.row, table_fiscal_year(t, document), hit))
+        except Exception as exc:  # noqa: BLE001 — a failing check is a rule error; the other rules run on
+            guard.record(lr, exc, table.location if table is not None else Location(file=document.path), ("check",))
         return out
 
     def _finding(self, active: ActiveRule, document: Document, table: Table | None, row: IndicatorRow | None, fy, hit: Hit) -> Finding:
@@ -208,8 +214,8 @@ class Engine:
             rule_id=r.id,
             rule_name=r.name,
             severity=active.severity,
-            message_zh=r.message.zh.format_map(values),
-            message_en=r.message.en.format_map(values),
+            message_zh=guard.format_message(lr, r.message.zh, values, location, "zh"),
+            message_en=guard.format_message(lr, r.message.en, values, location, "en"),
             location=location,
             table_number=table.number if table is not None else None,
             project=(table.project or table.title) if table is not None else None,
