@@ -164,7 +164,11 @@ class Service:
                     result.error = f"{name}: 无法读取（{type(error).__name__}: {error}）"
                     continue
                 result.format = document.format
-                findings = engine.check(document)
+                try:
+                    findings = engine.check(document)
+                except Exception as error:  # noqa: BLE001 — a bug in a rule must not lose the other files
+                    result.error = f"{name}: 检查时出现内部错误（{type(error).__name__}: {error}）"
+                    continue
                 document.path = name
                 result.document = document
                 result.findings = [f.model_copy(update={"location": f.location.model_copy(update={"file": name})}) for f in findings]
@@ -174,8 +178,8 @@ class Service:
                         annotate(saved, findings, out, lang=lang)
                         result.annotated = out.read_bytes()
                         result.annotated_name = annotated_name(name)
-                    except GoallintError as error:
-                        result.error = str(error)
+                    except Exception as error:  # noqa: BLE001 — the findings are still shown without the copy
+                        result.error = f"{name}: 无法生成标注副本（{error}）"
             outcome.json_report, outcome.workbook = self.reports(outcome, folder, lang)
         return outcome
 
