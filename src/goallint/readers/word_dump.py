@@ -106,7 +106,7 @@ _SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指�
 def sniff(path: Path, head: bytes) -> bool:
     """A Word dump: many lines start with a tab, and the form's labels stand as tab cells."""
     try:
-        text = head.decode("utf-8")
+        text = head.decode("utf-16", errors="ignore") if head[:2] in _UTF16_BOMS else head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:  # a character cut by the end of the head
             text = head[: exc.start].decode("utf-8", errors="ignore")
@@ -481,8 +481,13 @@ def _goals(paragraphs: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- read
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Word's "Unicode" plain text is UTF-16 with a byte order mark
+
+
 def _decode(path: Path, data: bytes) -> str:
     try:
+        if data[:2] in _UTF16_BOMS:
+            return data.decode("utf-16")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1

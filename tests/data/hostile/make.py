@@ -38,6 +38,13 @@ DOCX_RELS = (
 )
 
 
+def _entry(name: str, compress: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
+    """A zip entry with a fixed date, so that running this script again writes the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+    info.compress_type = compress
+    return info
+
+
 def clean_document_xml() -> bytes:
     with zipfile.ZipFile(CLEAN_DOCX) as z:
         return z.read("word/document.xml")
@@ -47,11 +54,11 @@ def docx(name: str, document_xml: bytes, extra: dict[str, bytes] | None = None) 
     """A minimal Word package: content types, package relationships, the document part."""
     path = HERE / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml", DOCX_TYPES)
-        z.writestr("_rels/.rels", DOCX_RELS)
-        z.writestr("word/document.xml", document_xml)
+        z.writestr(_entry("[Content_Types].xml"), DOCX_TYPES)
+        z.writestr(_entry("_rels/.rels"), DOCX_RELS)
+        z.writestr(_entry("word/document.xml"), document_xml)
         for part, data in (extra or {}).items():
-            z.writestr(part, data)
+            z.writestr(_entry(part), data)
     return path
 
 
@@ -61,9 +68,9 @@ def xlsx(name: str, change=None, extra: dict[str, bytes] | None = None, stored: 
     with zipfile.ZipFile(CLEAN_XLSX) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for info in src.infolist():
             data = src.read(info.filename)
-            z.writestr(info.filename, change(info.filename, data) if change else data)
+            z.writestr(_entry(info.filename), change(info.filename, data) if change else data)
         for part, data in (extra or {}).items():
-            z.writestr(part, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+            z.writestr(_entry(part, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED), data)
     return path
 
 
@@ -135,7 +142,7 @@ def main() -> None:
     docx("external-entity-utf16.docx", utf16)
 
     # ---- enormous content
-    cell = document.index(b"<w:t>", document.index("指标值".encode()) + 40)  # a cell below the grid header
+    cell = document.index("<w:t>≥17台</w:t>".encode())  # the first 指标值
     end = document.index(b"</w:t>", cell)
     # 100,000 characters: under the ratio cap's 1 MiB floor, so it reaches the reader and the value parser
     docx("huge-cell.docx", document[: cell + 5] + ("1、" * 50_000).encode() + document[end:])
