@@ -156,3 +156,23 @@ def test_rule_parse_cache_is_keyed_by_content(tmp_path, monkeypatch):
     rule.write_text("a: 2\n", encoding="utf-8")  # same size, same second: still read anew
     data, tree = yamlpos.load_plain(rule)
     assert data == {"a": 2} and tree()["a"] == 2
+
+
+def test_a_rule_failing_at_run_time_is_skipped_from_then_on_in_both_paths(tmp_path, monkeypatch, restore_switches):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    bad = ROOT / "tests" / "data" / "hostile" / "rules" / "runtime" / "XX003-bad-format.yaml"
+    (rules / bad.name).write_text(bad.read_text(encoding="utf-8"), encoding="utf-8")
+    paths = CORPUS[:1] * 2 + CORPUS[1:]  # the satisfaction rows recur after the rule has failed
+    runs = []
+    for fast in (False, True):
+        fastpath.ENABLED = compile_module.MEMOIZE = fast
+        clear_cache()
+        ruleset = load_rules([rules])
+        engine = Engine(ruleset)
+        found = [f.model_dump(mode="json") for p in paths for f in engine.check(pipeline.load(p))]
+        failures = [str(lr.failure) for lr in ruleset.rules if getattr(lr, "failure", None) is not None]
+        runs.append((found, failures))
+    assert runs[0][1] and "XX003" in runs[0][1][0]
+    assert sum(1 for f in runs[0][0] if f["rule_id"] == "XX003") == 1  # the finding on which it failed
+    assert runs[1] == runs[0]

@@ -10,7 +10,7 @@ row rule, and the selector/condition filter of every table check, are remembered
 
 A decision is remembered only if computing it never read the table (RowView records each access),
 so the results are those of evaluating every rule on every row; tests/test_fast_path.py checks
-that on the corpus. The memory is bounded (cleared when full), so it does not grow with the corpus.
+that on the corpus. A rule that failed at run time (engine/guard.py) is skipped from then on, here too. The memory is bounded (cleared when full), so it does not grow with the corpus.
 `ENABLED = False` evaluates every row afresh (the plain path the test compares with).
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from goallint.engine.compile import RowView
+from goallint.engine.guard import failure
 
 ENABLED = True
 LIMIT = 1 << 15
@@ -69,6 +70,11 @@ class RowDecisions:
         self.table_checks = table_checks
         self.memory: dict[tuple, _Entry] = {}
 
+    def failed(self, entry: _Entry) -> bool:
+        return any(failure(a.loaded) is not None for a, _ in entry.fired) or any(
+            failure(self.table_checks[i].loaded) is not None for i in entry.passes
+        )
+
     def _compute(self, row, table, fy) -> _Entry:
         view = _TrackingView(row, table, fy)
         fired, row_table, passes, check_table = [], [], [], []
@@ -102,6 +108,13 @@ class RowDecisions:
                 self.memory[key] = entry
         else:
             entry = self._compute(row, table, fy)
+        if self.failed(entry):  # a rule that failed at run time is skipped from then on (engine/guard.py)
+            entry = _Entry(
+                tuple(f for f in entry.fired if failure(f[0].loaded) is None),
+                entry.row_rules_with_table,
+                tuple(i for i in entry.passes if failure(self.table_checks[i].loaded) is None),
+                entry.checks_with_table,
+            )
         if not entry.row_rules_with_table and not entry.checks_with_table:
             return list(entry.fired), list(entry.passes)
         # some rules read the table: keep the rules' order, evaluate those on this row and table
