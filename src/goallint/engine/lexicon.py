@@ -61,6 +61,7 @@ class Lexicons:
     canonical: dict[str, str] = field(default_factory=dict)
 
     def add(self, lexicon: Lexicon) -> None:
+        self.__dict__.pop("_memo", None)  # new aliases: forget remembered names
         self.lists[lexicon.name] = lexicon
         for name, aliases in lexicon.aliases.items():
             self.canonical.setdefault(normalize_name(name), name)
@@ -69,8 +70,14 @@ class Lexicons:
 
     def canonical_name(self, text: str) -> str:
         """The category name `text` stands for (社会效益 → 社会效益指标); the text itself if unknown."""
-        n = normalize_name(text)
-        return self.canonical.get(n, n)
+        memo = self.__dict__.setdefault("_memo", {})  # checks ask this for every row of every table
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= 1 << 14:
+                memo.clear()
+            n = normalize_name(text)
+            found = memo[text] = self.canonical.get(n, n)
+        return found
 
     def __contains__(self, name: str) -> bool:
         return name in self.lists
