@@ -228,7 +228,10 @@ def read(path: str | Path) -> Document:
     path_text = str(path)
     path = Path(path)
     document = _open(path, path_text)
-    return read_body(document.element.body, path_text)
+    body = getattr(document.element, "body", None)  # None, or no attribute at all when the root is not w:document
+    if body is None:
+        raise InputError(path_text, "word/document.xml 中没有文档正文（w:document/w:body），不是有效的 Word .docx 文件")
+    return read_body(body, path_text)
 
 
 def read_body(body, path_text: str, word_tables: list | None = None) -> Document:
