@@ -25,7 +25,7 @@ EXPECTED: dict[str, list[str] | None] = {
     "truncated.docx": ["不是有效的 Word .docx", "不是 zip"],
     "truncated.xlsx": ["不是有效的 Excel .xlsx", "不是 zip"],
     "corrupt-part.docx": ["word/document.xml", "已损坏"],
-    "old-word.docx": ["不是可识别"],
+    "old-word.docx": ["旧版 Word（.doc）", "另存为"],
     "excel-named-docx.docx": ["不是可识别"],
     # zip bombs
     "bomb-claims-size.docx": ["解压后共 3.8 GB", "zip bomb"],

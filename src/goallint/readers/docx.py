@@ -65,7 +65,10 @@ _SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delText"), f"{{{MC}}}Fa
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A zip archive (PK) whose part names (in the local headers at the start) include word/."""
+    """A zip archive (PK) whose part names (in the local headers at the start) include word/; or an OLE2
+    file (an old .doc or an encrypted file), which `_open` then names as such instead of "unknown"."""
+    if head.startswith(_OLE2):
+        return True
     return head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head and b"xl/" not in head)
 
 

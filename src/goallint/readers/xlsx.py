@@ -46,7 +46,10 @@ _LONG_HEADER_ROWS = 10
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A zip archive (PK) whose part names (in the local headers at the start) include xl/."""
+    """A zip archive (PK) whose part names (in the local headers at the start) include xl/; or an OLE2
+    file (an old .xls or an encrypted file), which `_open` then names as such instead of "unknown"."""
+    if head.startswith(_OLE2):
+        return True
     return head.startswith(b"PK\x03\x04") and (b"xl/" in head or b"[Content_Types].xml" in head and b"word/" not in head)
 
 
