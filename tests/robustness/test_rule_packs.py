@@ -138,3 +138,15 @@ def test_regex_rules_still_match(tmp_path):
     found = Engine(rs).check(document)
     assert "GL106" in {f.rule_id for f in found}
     assert not guard.errors(rs.rules)
+
+
+def test_object_tag_in_a_configuration_file(tmp_path):
+    config = tmp_path / "goallint.yaml"
+    config.write_text(f"select: [GL1]\nthresholds: !!python/object/apply:os.system [\"touch {OWNED}\"]\n", encoding="utf-8")
+    OWNED.unlink(missing_ok=True)
+    run = check_paths([ROOT / "examples" / "clean.csv"], CheckOptions(config=config))
+    assert run.failed and run.errors == [
+        f"{config}:2: YAML tag !!python/object/apply:os.system is not allowed: rule packs and configuration are data, "
+        "only standard YAML types are read"
+    ]
+    assert not OWNED.exists()
