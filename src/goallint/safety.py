@@ -18,6 +18,7 @@ ruamel, the value grammar) are given only input that is bounded:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,10 @@ RATIO_FLOOR = 1024 * 1024  # parts smaller than this may have any ratio
 MAX_VALUE_CHARS = 300  # the longest 指标值 in the published corpus has 96
 MAX_YAML_NODES = 1_000_000  # after alias expansion
 MAX_DEPTH = 200  # nesting of YAML/JSON collections
+
+# C0 control characters but tab, newlines, \v and \f (Word's line and page breaks): no text, and they
+# break reports (Excel cells and XML cannot hold them). Text readers drop them with a Problem.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")

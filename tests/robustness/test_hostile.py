@@ -5,6 +5,7 @@ run are still checked."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -50,6 +51,7 @@ EXPECTED: dict[str, list[str] | None] = {
     "utf16.txt": None,  # Word's "Unicode text" is read
     "nul-bytes.csv": ["无法识别文件编码"],
     "gb18030.csv": None,
+    "control-chars.csv": None,  # read; the control character is dropped with a GL000 problem
     # YAML / JSON
     "object-tag.yaml": ["!!python/object/apply:os.system", "不允许"],
     "alias-bomb.yaml": ["别名", "1,000,000"],
@@ -141,3 +143,23 @@ def test_cli_over_the_folder_shows_no_traceback(tmp_path):
     text = json.dumps(report, ensure_ascii=False)
     for name in EXPECTED:
         assert name in text
+
+
+@pytest.mark.parametrize(("name", "count", "line"), [("nul-bytes.txt", 40, 2), ("control-chars.csv", 1, 5)])
+def test_control_characters_are_dropped_and_reported(results, name, count, line):
+    problems = [f for f in results[name].findings if f.rule_name == "control-characters"]
+    assert len(problems) == 1 and f"{count} 个控制字符" in problems[0].message_zh and problems[0].location.line == line
+    assert all(not re.search(r"[\x00-\x08]", (f.value or "") + f.message_zh) for f in results[name].findings)
+
+
+def test_findings_workbook_of_the_run(results, tmp_path):
+    """Every finding of the hostile files fits an Excel workbook (no control characters reach it)."""
+    import openpyxl
+
+    from goallint.report import xlsx
+    from goallint.run import RunResult
+
+    run = RunResult(files=[r for name, r in results.items() if not name.startswith("huge-table")])
+    xlsx.write(run, tmp_path / "findings.xlsx")
+    sheets = openpyxl.load_workbook(tmp_path / "findings.xlsx").worksheets
+    assert sheets and sheets[0].max_row > 10

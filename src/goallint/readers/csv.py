@@ -17,7 +17,7 @@ import io
 from pathlib import Path
 
 from goallint.errors import InputError
-from goallint.model import Document, Location
+from goallint.model import Document, Location, Problem
 from goallint.readers import long
 
 NAME = "csv"
@@ -72,6 +72,18 @@ def read(path: str | Path) -> Document:
     except OSError as exc:
         raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
     text, _ = decode(path_text, data)
+    from goallint.safety import CONTROL_CHARS  # no text; they break reports (Excel, XML)
+
+    first = CONTROL_CHARS.search(text)
+    controls = None
+    if first is not None:
+        line = text.count("\n", 0, first.start()) + 1
+        controls = Problem(
+            code="control-characters",
+            message=f"文件中有 {len(CONTROL_CHARS.findall(text))} 个控制字符（自第{line}行起），不是文本内容，已忽略",
+            location=Location(file=path_text, line=line),
+        )
+        text = CONTROL_CHARS.sub("", text)
     delimiter = _delimiter(text)
     try:
         records = list(_records(text, delimiter))
@@ -81,10 +93,13 @@ def read(path: str | Path) -> Document:
     if header_index is None:
         raise InputError(path_text, "文件是空的：没有表头行")
     header, header_line = records[header_index]
-    return long.read_rows(
+    document = long.read_rows(
         path_text,
         header,
         ((cells, Location(file=path_text, line=line)) for cells, line in records[header_index + 1 :]),
         Location(file=path_text, line=header_line),
         format=NAME,
     )
+    if controls is not None:
+        document.problems.insert(0, controls)
+    return document

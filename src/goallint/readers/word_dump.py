@@ -504,6 +504,14 @@ def read(path: str | Path) -> Document:
     text = _decode(path, data)
 
     reader = _Reader(path_text)
+    from goallint.safety import CONTROL_CHARS
+
+    first = CONTROL_CHARS.search(text)
+    if first is not None:  # NUL and the like are no text Word writes; kept, they break reports (Excel, XML)
+        line = text.count("\n", 0, first.start()) + 1
+        count = len(CONTROL_CHARS.findall(text))
+        text = CONTROL_CHARS.sub("", text)
+        reader.problem("control-characters", f"文件中有 {count} 个控制字符（如 NUL，自第{line}行起），不是文本内容，已忽略", line)
     cell: _Cell | None = None
     for number, line in enumerate(text.split("\n"), 1):
         if line.endswith("\r"):

@@ -181,6 +181,7 @@ def main() -> None:
     (HERE / "gb18030.txt").write_bytes(dump.decode("utf-8").encode("gb18030"))
     (HERE / "utf16.txt").write_bytes(dump.decode("utf-8").encode("utf-16"))
     (HERE / "nul-bytes.csv").write_bytes((ROOT / "examples" / "clean.csv").read_bytes().replace(b",", b",\x00", 5))
+    (HERE / "control-chars.csv").write_bytes((ROOT / "examples" / "faulty.csv").read_bytes().replace("250万元".encode(), "250万\x01元".encode(), 1))
     (HERE / "gb18030.csv").write_bytes((ROOT / "examples" / "clean.csv").read_text(encoding="utf-8").encode("gb18030"))
     (HERE / "huge-cell.csv").write_bytes(
         (ROOT / "examples" / "clean.csv").read_bytes().rstrip(b"\n") + b"\n" + b"," * 5 + b'"' + "完成".encode() * 5_000 + b'"\n'
