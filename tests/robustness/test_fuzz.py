@@ -57,13 +57,16 @@ def _canonical_json() -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-BASES: dict[str, bytes] = {
-    ".docx": _minimal_docx(),
-    ".xlsx": (ROOT / "examples" / "clean.xlsx").read_bytes(),
-    ".txt": (ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2023-projects.txt").read_bytes(),
-    ".csv": (ROOT / "examples" / "clean.csv").read_bytes(),
-    ".yaml": (ROOT / "examples" / "clean.yaml").read_bytes(),
-    ".json": _canonical_json(),
+# name → (suffix, bytes): project tables in every format, and the department-wide table's Word dump and workbook
+BASES: dict[str, tuple[str, bytes]] = {
+    "docx": (".docx", _minimal_docx()),
+    "xlsx": (".xlsx", (ROOT / "examples" / "clean.xlsx").read_bytes()),
+    "txt": (".txt", (ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2023-projects.txt").read_bytes()),
+    "csv": (".csv", (ROOT / "examples" / "clean.csv").read_bytes()),
+    "yaml": (".yaml", (ROOT / "examples" / "clean.yaml").read_bytes()),
+    "json": (".json", _canonical_json()),
+    "department-txt": (".txt", (ROOT / "examples" / "department-ccpit-2025.txt").read_bytes()),
+    "department-xlsx": (".xlsx", (ROOT / "examples" / "department-ccpit-2025.xlsx").read_bytes()),
 }
 
 
@@ -101,8 +104,8 @@ def _rezip(data: bytes, part: str, content: bytes) -> bytes:
 
 
 @st.composite
-def fuzzed(draw, suffix: str) -> bytes:
-    base = BASES[suffix]
+def fuzzed(draw, name: str) -> bytes:
+    suffix, base = BASES[name]
     if suffix in MAIN_PART and draw(st.booleans()):
         with zipfile.ZipFile(io.BytesIO(base)) as z:
             part = z.read(MAIN_PART[suffix])
@@ -115,13 +118,14 @@ def engine():
     return Engine(load_rules(plugins=False))
 
 
-@pytest.mark.parametrize("suffix", sorted(BASES))
-def test_readers_survive_mutations(suffix, engine, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(f"fuzz{suffix.strip('.')}")
+@pytest.mark.parametrize("name", sorted(BASES))
+def test_readers_survive_mutations(name, engine, tmp_path_factory):
+    suffix = BASES[name][0]
+    folder = tmp_path_factory.mktemp(f"fuzz-{name}")
     outcomes = {"document": 0, "error": 0}
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=not RANDOM, database=None)
-    @given(fuzzed(suffix))
+    @given(fuzzed(name))
     def run(data: bytes) -> None:
         path = folder / f"table{suffix}"
         path.write_bytes(data)
