@@ -176,3 +176,26 @@ def test_a_rule_failing_at_run_time_is_skipped_from_then_on_in_both_paths(tmp_pa
     assert runs[0][1] and "XX003" in runs[0][1][0]
     assert sum(1 for f in runs[0][0] if f["rule_id"] == "XX003") == 1  # the finding on which it failed
     assert runs[1] == runs[0]
+
+
+def test_rows_with_the_same_text_but_another_target_are_decided_apart(restore_switches):
+    """A caller may set targets itself (the web page, plugins): the decision follows the target."""
+    from goallint.model import Document, IndicatorRow, Location, Table
+    from goallint.values import parse_value
+
+    def rows():
+        out = []
+        for i, shown in enumerate(("≥90%", "≥90%", "≥90%")):
+            row = IndicatorRow(level1="产出指标", level2="质量指标", level3="验收合格率", value=shown, location=Location(file="t", table=1, row=i + 1))
+            row.target = parse_value("≥190%" if i == 1 else shown)  # the second row's target says otherwise
+            out.append(row)
+        return out
+
+    results = []
+    for fast in (False, True):
+        fastpath.ENABLED = compile_module.MEMOIZE = fast
+        engine = Engine(load_rules(), select=["GL301"])
+        document = Document(path="t", format="yaml", tables=[Table(rows=rows(), location=Location(file="t", table=1))])
+        results.append([(f.rule_id, f.location.row) for f in engine.check(document)])
+    assert results[0] == [("GL301", 2)]
+    assert results[1] == results[0]

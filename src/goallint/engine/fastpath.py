@@ -6,11 +6,15 @@ it proposes — depends only on the row's cells, its fiscal year and the rule's 
 the rule looks at the table (a `quantity: "> budget.total"` comparison). So the decisions of every
 row rule, and the selector/condition filter of every table check, are remembered per row content:
 
-    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year)
+    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year, the parsed target)
+
+(the target by identity: parse_value returns one object per distinct text, and a caller that set
+another target gets its own decisions; the entry holds the target, so its id is not reused.)
 
 A decision is remembered only if computing it never read the table (RowView records each access),
 so the results are those of evaluating every rule on every row; tests/test_fast_path.py checks
-that on the corpus. A rule that failed at run time (engine/guard.py) is skipped from then on, here too. The memory is bounded (cleared when full), so it does not grow with the corpus.
+that on the corpus. A rule that failed at run time (engine/guard.py) is skipped from then on, here
+too. The memory is bounded (cleared when full), so it does not grow with the corpus.
 `ENABLED = False` evaluates every row afresh (the plain path the test compares with).
 """
 
@@ -46,6 +50,7 @@ class _Entry:
     row_rules_with_table: tuple  # row rules that read the table: evaluated for every row
     passes: tuple  # indices of table checks whose selector and condition hold
     checks_with_table: tuple  # indices of table checks whose filter read the table
+    target: object = None  # keeps the keyed target alive, so that its id stays its own
 
 
 def _decide(lr, view) -> tuple[bool, str | None]:
@@ -99,10 +104,12 @@ class RowDecisions:
     def evaluate(self, row, table, fy) -> tuple[list, list[int]]:
         """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes."""
         if ENABLED:
-            key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy)
+            target = row.target
+            key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy, id(target))
             entry = self.memory.get(key)
             if entry is None:
                 entry = self._compute(row, table, fy)
+                entry.target = target
                 if len(self.memory) >= LIMIT:
                     self.memory.clear()
                 self.memory[key] = entry
@@ -114,6 +121,7 @@ class RowDecisions:
                 entry.row_rules_with_table,
                 tuple(i for i in entry.passes if failure(self.table_checks[i].loaded) is None),
                 entry.checks_with_table,
+                entry.target,
             )
         if not entry.row_rules_with_table and not entry.checks_with_table:
             return list(entry.fired), list(entry.passes)
