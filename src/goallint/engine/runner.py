@@ -37,7 +37,12 @@ class ActiveRule:
 
 
 class _Blank(dict):
+    table: Table | None = None  # for {budget}, converted only when a message uses it (pint is slow)
+
     def __missing__(self, key: str) -> str:
+        if key == "budget" and self.table is not None:
+            text = self["budget"] = _amount(self.table.budget.total, self.table.unit)
+            return text
         return ""
 
 
@@ -61,9 +66,9 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
         values.update(
             project=table.project or table.title or "",
             table=table.number if table.number is not None else (table.location.table or ""),
-            budget=_amount(table.budget.total, table.unit),
             table_unit=table.unit or "",
         )
+        values.table = table  # {budget} on demand
     values["fiscal_year"] = fiscal_year if fiscal_year is not None else ""
     if row is not None:
         target = row.target
