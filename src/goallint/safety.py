@@ -122,6 +122,59 @@ def open_zip(path: Path, file: str, what: str) -> zipfile.ZipFile:
     return archive
 
 
+# --------------------------------------------------------------------------- Excel sheets
+
+MAX_MERGE_CELLS = 100_000  # cells covered by one merged range (a form merges a few cells, a title a row)
+MAX_MERGED_TOTAL = 2_000_000  # cells covered by all merged ranges of one sheet
+MAX_SPARSE_EXTENT = 1_000_000  # a sheet's used range (rows × columns) above which it must be dense
+MIN_DENSITY = 1 / 50  # non-empty cells per cell of the used range, for a range above MAX_SPARSE_EXTENT
+_MERGE_REF = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_merges(archive: zipfile.ZipFile, file: str) -> None:
+    """Refuse a merged range that covers more than MAX_MERGE_CELLS cells: openpyxl makes an object
+    for every cell of a merge when it loads the workbook, before goallint sees the sheet."""
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        total = 0
+        for m in _MERGE_REF.finditer(archive.read(info)):
+            rows = abs(int(m.group(4)) - int(m.group(2))) + 1
+            cols = abs(_column_number(m.group(3)) - _column_number(m.group(1))) + 1
+            if rows * cols > MAX_MERGE_CELLS:
+                ref = b"%s%s:%s%s" % m.groups()
+                raise InputError(
+                    file,
+                    f"Excel .xlsx 文件的部件 {info.filename} 中的合并单元格 {ref.decode()} 覆盖 {rows * cols:,} 个单元格，"
+                    f"超过上限 {MAX_MERGE_CELLS:,}，疑似恶意构造，已拒绝读取",
+                )
+            total += rows * cols
+            if total > MAX_MERGED_TOTAL:
+                raise InputError(
+                    file,
+                    f"Excel .xlsx 文件的部件 {info.filename} 中的合并单元格共覆盖超过 {MAX_MERGED_TOTAL:,} 个单元格，疑似恶意构造，已拒绝读取",
+                )
+
+
+def check_sheet_extent(file: str, sheet: str, rows: int, cols: int, filled: int) -> None:
+    """Refuse a sheet whose few cells are spread over a huge range (one cell at XFD1048576): the
+    readers lay a sheet out as a dense grid of rows × columns."""
+    extent = rows * cols
+    if extent > MAX_SPARSE_EXTENT and filled < extent * MIN_DENSITY:
+        raise InputError(
+            file,
+            f"工作表“{sheet}”的 {filled:,} 个非空单元格分散在 {rows:,} 行 × {cols:,} 列的范围内，"
+            "疑似恶意构造（或有远离表格的零散单元格），已拒绝读取；请删除表格之外的内容后再检查",
+        )
+
+
 # --------------------------------------------------------------------------- YAML
 
 _STANDARD_TAG = "tag:yaml.org,2002:"

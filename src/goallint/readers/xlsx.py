@@ -207,25 +207,29 @@ def sheet_grid(ws, path: str, formulas=None) -> tuple[Grid, list[Problem]]:
     problems: list[Problem] = []
     texts: dict[tuple[int, int], str] = {}
     max_row = max_col = 0
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                if formulas is not None:
-                    source = formulas.cell(cell.row, cell.column).value
-                    if isinstance(source, str) and source.startswith("="):
-                        problems.append(
-                            Problem(
-                                code="formula-without-value",
-                                message=f"单元格 {ws.title}!{cell.coordinate} 的公式 {source} 没有保存计算结果（文件未在 Excel 中打开并保存过），按空单元格读取",
-                                location=Location(file=path, sheet=ws.title, cell=cell.coordinate),
-                            )
+    # the stored cells only: ws.iter_rows() creates every cell of the used range, and one cell at
+    # XFD1048576 makes that range 17 billion cells (docs/robustness.md)
+    for cell in [cell for _, cell in sorted(ws._cells.items())]:
+        if cell.value is None:
+            if formulas is not None:
+                source = formulas.cell(cell.row, cell.column).value
+                if isinstance(source, str) and source.startswith("="):
+                    problems.append(
+                        Problem(
+                            code="formula-without-value",
+                            message=f"单元格 {ws.title}!{cell.coordinate} 的公式 {source} 没有保存计算结果（文件未在 Excel 中打开并保存过），按空单元格读取",
+                            location=Location(file=path, sheet=ws.title, cell=cell.coordinate),
                         )
-                continue
-            text = cell_text(cell.value, cell.number_format)
-            if text:
-                texts[(cell.row - 1, cell.column - 1)] = text
-                max_row = max(max_row, cell.row)
-                max_col = max(max_col, cell.column)
+                    )
+            continue
+        text = cell_text(cell.value, cell.number_format)
+        if text:
+            texts[(cell.row - 1, cell.column - 1)] = text
+            max_row = max(max_row, cell.row)
+            max_col = max(max_col, cell.column)
+    from goallint.safety import check_sheet_extent
+
+    check_sheet_extent(path, ws.title, max_row, max_col, len(texts))
     origins: dict[tuple[int, int], tuple[int, int]] = {}
     for merged in ws.merged_cells.ranges:
         top, left = merged.min_row - 1, merged.min_col - 1
@@ -302,11 +306,12 @@ def _open(path: Path, path_text: str):
         raise InputError(path_text, "这是旧版 Excel（.xls）文件或加密的文件，不是 .xlsx；请在 Excel 中“另存为”.xlsx 后再检查")
     if not zipfile.is_zipfile(path):
         raise InputError(path_text, "不是有效的 Excel .xlsx 文件（不是 zip 压缩包）")
-    from goallint.safety import open_zip
+    from goallint.safety import check_merges, open_zip
 
     try:
         with open_zip(path, path_text, "Excel .xlsx") as archive:  # zip bombs and XML DTDs are refused here
             names = set(archive.namelist())
+            check_merges(archive, path_text)  # before openpyxl makes a cell object for every merged cell
             has_formulas = any(
                 b"<f>" in archive.read(name) or b"<f " in archive.read(name)
                 for name in names

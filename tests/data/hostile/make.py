@@ -164,6 +164,23 @@ def main() -> None:
 
     xlsx("huge-table.xlsx", long_sheet)
 
+    # one cell far away: the used range becomes 1,048,576 rows × 16,384 columns
+    def far_cell(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        return data.replace(b"</sheetData>", far + b"</sheetData>").replace(b'<dimension ref="A1:G17"/>', b'<dimension ref="A1:XFD1048576"/>')
+
+    xlsx("far-cell.xlsx", far_cell)
+
+    # a merged range over a whole sheet: a cell object for each of its 17 billion cells when loaded
+    def giant_merge(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return re.sub(rb'<mergeCells count="(\d+)">', lambda m: b'<mergeCells count="%d"><mergeCell ref="H1:XFD1048576"/>' % (int(m.group(1)) + 1), data)
+
+    xlsx("giant-merge.xlsx", giant_merge)
+
     # Word tables nested in table cells, deeper than any form (and deeper than the XML parser allows)
     table_start = document.index(b"<w:tbl>")
     table_end = document.rindex(b"</w:tbl>") + len(b"</w:tbl>")
