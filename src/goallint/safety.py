@@ -175,6 +175,9 @@ def check_sheet_extent(file: str, sheet: str, rows: int, cols: int, filled: int)
         )
 
 
+MAX_WORD_COLUMNS = 1000  # grid columns of one Word table row (Word itself allows 63)
+
+
 # --------------------------------------------------------------------------- YAML
 
 _STANDARD_TAG = "tag:yaml.org,2002:"

@@ -42,6 +42,8 @@ EXPECTED: dict[str, list[str] | None] = {
     "huge-table.docx": None,
     "huge-table.xlsx": None,
     "nested-tables-30.docx": None,
+    "wide-span.docx": ["表1 第1行", "1,000,000,001 列", "已拒绝读取"],
+    "wide-grid-before.docx": ["表1 第1行", "900,000,000 列"],
     "far-cell.xlsx": ["1,048,576 行 × 16,384 列", "已拒绝读取"],
     "giant-merge.xlsx": ["H1:XFD1048576", "17,172,529,152 个单元格", "上限 100,000"],
     "nested-tables-120.docx": ["无法打开 Word .docx", "depth"],

@@ -167,11 +167,13 @@ def _grid(tbl, path: str, word_number: int) -> Grid:
         def place(text: str, c: int, merged_from: tuple[int, int] | None) -> None:
             row.append(Cell(text=text, row=r, col=c, location=_location(path, word_number, r, c), merged_from=merged_from))
 
+        _check_columns(path, word_number, r, col)
         for c in range(col):
             place("", c, None)
         for tc in _children(tr, _TC):
             tcpr = tc.find(_w("tcPr"))
             span = max(1, _int_attr(tcpr, "gridSpan", 1))
+            _check_columns(path, word_number, r, col + span)
             vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
             origin: tuple[int, int] | None = None
             text = _cell_text(tc)
@@ -186,6 +188,18 @@ def _grid(tbl, path: str, word_number: int) -> Grid:
             col += span
         rows.append(row)
     return Grid(rows=rows, location=_location(path, word_number, 0, 0))
+
+
+def _check_columns(path: str, word_number: int, r: int, columns: int) -> None:
+    """Refuse a row wider than any Word table (63 columns; generous here): a cell that claims to span
+    a billion grid columns would otherwise be laid out cell by cell (docs/robustness.md)."""
+    from goallint.safety import MAX_WORD_COLUMNS
+
+    if columns > MAX_WORD_COLUMNS:
+        raise InputError(
+            path,
+            f"表{word_number} 第{r + 1}行的单元格跨 {columns:,} 列（gridBefore/gridSpan），超过上限 {MAX_WORD_COLUMNS}，疑似恶意构造，已拒绝读取",
+        )
 
 
 def _origin_text(rows: list[list[Cell]], origin: tuple[int, int]) -> str:

@@ -191,6 +191,10 @@ def main() -> None:
             wrapped = b"<w:tbl><w:tr><w:tc>" + wrapped + b"<w:p/></w:tc></w:tr></w:tbl>"
         docx(f"nested-tables-{depth}.docx", document[:table_start] + wrapped + document[table_end:])
 
+    # a cell that spans a billion grid columns, a row that starts after 900 million
+    docx("wide-span.docx", document.replace(b'<w:gridSpan w:val="6"/>', b'<w:gridSpan w:val="1000000000"/>', 1))
+    docx("wide-grid-before.docx", document.replace(b"<w:tr>", b'<w:tr><w:trPr><w:gridBefore w:val="900000000"/></w:trPr>', 1))
+
     # ---- text that is not what it says
     (HERE / "nul-bytes.txt").write_bytes(dump[:3000].replace("\n\t".encode(), b"\n\t\x00", 40))
     (HERE / "binary.txt").write_bytes(bytes(range(256)) * 8)
