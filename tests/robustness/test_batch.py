@@ -97,6 +97,8 @@ def _check_as_nobody(paths: list[Path]) -> list[dict]:
             run = check_paths(paths, OPTIONS)
             out = [{"path": r.path, "rows": r.rows, "errors": r.errors} for r in run.files]
             os.write(write, json.dumps(out).encode())
+        except BaseException as exc:  # noqa: BLE001 — tell the parent what went wrong
+            os.write(write, json.dumps({"child failed": f"{type(exc).__name__}: {exc}"}).encode())
         finally:
             os._exit(0)
     os.close(write)
@@ -104,7 +106,9 @@ def _check_as_nobody(paths: list[Path]) -> list[dict]:
     while chunk := os.read(read, 65536):
         data += chunk
     os.waitpid(pid, 0)
-    return json.loads(data)
+    result = json.loads(data)
+    assert isinstance(result, list), result
+    return result
 
 
 @pytest.fixture
