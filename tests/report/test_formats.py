@@ -207,3 +207,31 @@ def test_sarif_in_english():
     result = next(r for r in data["runs"][0]["results"] if r["ruleId"] == "GL102")
     assert result["locations"][0]["logicalLocations"][0]["name"].startswith("table 2 row 2 ")
     assert "suggested: '≥2次'" in result["message"]["text"]
+
+
+def test_control_characters_and_enormous_cells_in_reports(tmp_path):
+    """A hostile canonical JSON (a control character inside a value, a 5,000-character value) still gives an
+    xlsx workbook (Excel refuses control characters) and a text report that quotes the long cell by its start."""
+    long_value = "有效提升" * 1250
+    table = {
+        "goallint": 1,
+        "fiscal-year": 2025,
+        "tables": [{
+            "unit": "万元", "project": "测试项目", "budget": {"total": 10, "fiscal": 10, "other": None},
+            "rows": [
+                ["产出指标", "数量指标", "培训人数", "", "≧\u00012次"],
+                ["效益指标", "社会效益指标", "服务能力", "", long_value],
+            ],
+        }],
+    }
+    source = tmp_path / "hostile.json"
+    source.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "findings.xlsx"
+    result = run("check", "--no-config", "--format", "xlsx", "--output", out, source)
+    assert result.exit_code == 1, result.output
+    cells = [c.value for row in openpyxl.load_workbook(out)["问题清单"].iter_rows(min_row=2) for c in row]
+    assert "≧2次" in cells, cells  # the value cell, without its control character
+    assert not any(isinstance(v, str) and "\u0001" in v for v in cells)
+    assert not any(isinstance(v, str) and len(v) > 1000 for v in cells)
+    text = run("check", "--no-config", "--no-color", source).stdout
+    assert "（共 5000 字）" in text and long_value not in text

@@ -58,7 +58,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 
 from goallint.errors import InputError
 from goallint.readers.json_lines import JsonLines
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Table, Task
+from goallint import safety
+from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "canonical"
@@ -361,9 +362,12 @@ def read(path: str | Path) -> Document:
         return tree
 
     if isinstance(data, dict) and "goallint" in data:
+        # control characters (escaped as \u0001 in JSON or YAML) are no text and break reports: cells are
+        # cleaned only when the text could hold one, so the common case costs one scan
+        controls = "\\u00" in text or "\\x" in text or safety.CONTROL_CHARS.search(text) is not None
         if is_json:  # lines from a fast scan; the ruamel tree only when an error needs it
-            return _from_canonical(file, data, JsonLines(text, positions), "json")
-        return _from_canonical(file, data, tree, "yaml")
+            return _from_canonical(file, data, JsonLines(text, positions), "json", controls)
+        return _from_canonical(file, data, tree, "yaml", controls)
     if is_json and isinstance(data, dict) and {"path", "format", "tables"} <= data.keys():
         try:
             document = Document.model_validate(data)
@@ -377,7 +381,28 @@ def read(path: str | Path) -> Document:
     )
 
 
-def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str) -> Document:
+def _without_controls(rows: list, file: str, number: int, document: Document) -> list:
+    """The rows with control characters removed from their cells, each cleaned row named in a problem."""
+    cleaned = []
+    for r_index, row in enumerate(rows):
+        cells = row if isinstance(row, tuple) else None
+        texts = cells if cells is not None else (row.level1, row.level2, row.level3, row.description, row.value)
+        if any(safety.CONTROL_CHARS.search(t) for t in texts):
+            texts = tuple(safety.CONTROL_CHARS.sub("", t) for t in texts)
+            document.problems.append(Problem(
+                code="control-characters",
+                message=f"表{number}第{r_index + 1}行的单元格中有控制字符，不是文本内容，已忽略",
+                location=Location(file=file, table=number, row=r_index + 1),
+            ))
+            if cells is None:
+                row = row.model_copy(update=dict(zip(("level1", "level2", "level3", "description", "value"), texts)))
+            else:
+                row = texts
+        cleaned.append(row)
+    return cleaned
+
+
+def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
     try:
         parsed = CanonicalFile.model_validate(data)
     except ValidationError as exc:
@@ -443,7 +468,8 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str) -> 
                 year=source.fiscal_year, source="stated", evidence=f"fiscal-year: {source.fiscal_year}"
             )
         # rows were validated as CanonicalFile; constructing them again unvalidated saves a tenth of a JSON run
-        for r_index, row in enumerate(source.rows):
+        rows = _without_controls(source.rows, file, number, document) if controls else source.rows
+        for r_index, row in enumerate(rows):
             location = Location.model_construct(file=file, table=number, row=r_index + 1, line=line_of("tables", t_index, "rows", r_index))
             if isinstance(row, tuple):
                 level1, level2, level3, description, value = row

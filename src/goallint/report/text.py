@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from goallint.model import Finding
+from goallint.safety import shorten
 
 SEVERITY_LABEL = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
@@ -52,7 +53,7 @@ def render(findings: Iterable[Finding], *, lang: str = "zh") -> list[tuple[str, 
         lines.append((f"    {' '.join(where)}  {sev} {f.rule_id} {f.rule_name}", STYLE[f.severity]))
         if f.level3 or f.description:
             path = " / ".join(x for x in (f.level1, f.level2, f.level3 or f.description) if x)
-            value = f"「{f.value}」" if f.value is not None else ""
+            value = f"「{shorten(f.value)}」" if f.value is not None else ""
             lines.append((f"      {path}  {value}", None))
         lines.append((f"      {f.message(lang)}", None))
         if f.fix is not None:

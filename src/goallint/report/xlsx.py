@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from goallint.report.text import SEVERITY_LABEL
+from goallint.safety import shorten
 
 HEADERS = {
     "zh": ["文件", "表", "项目名称", "行", "位置", "一级指标", "二级指标", "三级指标/指标描述", "指标值", "规则", "规则名称", "级别", "问题", "建议改为", "可安全修复"],
@@ -20,6 +21,13 @@ SEVERITY_FILL = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
 
 def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
+
+
+def _append(ws, values: list) -> None:
+    """Append a row; Excel refuses control characters in a cell (a hostile input may carry them)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
 
 
 def _where(loc, lang: str) -> str:
@@ -56,7 +64,7 @@ def build(run, *, lang: str = "zh"):
     findings = run.findings
     for f in findings:
         loc = f.location
-        ws.append([
+        _append(ws, [
             loc.file,
             f.table_number if f.table_number is not None else loc.table,
             f.project or "",
@@ -65,7 +73,7 @@ def build(run, *, lang: str = "zh"):
             f.level1,
             f.level2,
             f.level3 or f.description,
-            f.value if f.value is not None else "",
+            shorten(f.value) if f.value is not None else "",
             f.rule_id,
             f.rule_name,
             SEVERITY_LABEL[lang][f.severity],
@@ -89,9 +97,9 @@ def build(run, *, lang: str = "zh"):
     for rule_id, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         info = rules.get(rule_id)
         summary = (info.summary_en if lang == "en" and info.summary_en else info.summary_zh) if info else ""
-        rs.append([rule_id, info.name if info else "", summary, n, by_rule_sev[(rule_id, "error")],
+        _append(rs, [rule_id, info.name if info else "", summary, n, by_rule_sev[(rule_id, "error")],
                    by_rule_sev[(rule_id, "warning")], by_rule_sev[(rule_id, "info")], files_hit[rule_id]])
-    rs.append([_t(lang, "合计", "total"), "", "", len(findings), sum(1 for f in findings if f.severity == "error"),
+    _append(rs, [_t(lang, "合计", "total"), "", "", len(findings), sum(1 for f in findings if f.severity == "error"),
                sum(1 for f in findings if f.severity == "warning"), sum(1 for f in findings if f.severity == "info"),
                len({f.location.file for f in findings})])
 
@@ -101,7 +109,7 @@ def build(run, *, lang: str = "zh"):
             [40, 10, 6, 8, 8, 8, 8, 60])
     for r in run.files:
         c = Counter(f.severity for f in r.findings)
-        fs.append([r.path, r.format or "", r.tables, r.rows, c["error"], c["warning"], c["info"], "\n".join(r.errors)])
+        _append(fs, [r.path, r.format or "", r.tables, r.rows, c["error"], c["warning"], c["info"], "\n".join(r.errors)])
     fs.auto_filter.ref = f"A1:H{max(fs.max_row, 1)}"
     return wb
 
