@@ -6,7 +6,6 @@ The shape is defined by the pydantic models below; `goallint schema report` prin
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Literal, TextIO
 
@@ -118,8 +117,9 @@ def build(run, *, lang: str = "zh") -> Report:
 
 
 def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
-    data = build(run, lang=lang).model_dump(mode="json")
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    # pydantic writes the same text as json.dumps(indent=2), five times faster (json.dumps has no C
+    # encoder with indent); floats may differ in form only (1e-5 for 1e-05) — docs/performance.md
+    out.write(build(run, lang=lang).model_dump_json(indent=2) + "\n")
 
 
 def json_schema() -> dict:
