@@ -210,6 +210,7 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: the machine's cores).")] = None,
     force_exclude: Annotated[bool, typer.Option("--force-exclude", help="Apply the config's exclude: patterns to files named on the command line too.")] = False,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Seconds allowed per file, reading and checking (default 120; 0: no limit).", min=0)] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (only the fixed cells change).")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Show the cells the safe fixes would change, as a diff; write nothing.")] = False,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file (.json/.yaml): report only findings not recorded in it (created if missing).")] = None,
@@ -228,8 +229,11 @@ def check(
     options = CheckOptions(
         fiscal_year=fiscal_year, select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
         rules=list(rules or []), config=config, no_config=no_config, force_exclude=force_exclude,
+        timeout=timeout,
     )
     progress = DelayedProgress() if sys.stderr.isatty() else None
+    if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and format is not OutputFormat.xlsx:
+        _check_streamed(list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on)
     try:
         result = check_paths(list(files), options, jobs=jobs or default_jobs(), progress=progress)
     finally:
@@ -267,6 +271,33 @@ def check(
     if result.failed:
         raise typer.Exit(EXIT_ERROR)
     if level != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in result.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+def _check_streamed(files, options, jobs, progress, fmt, output, lang, color, fail_on) -> None:
+    """`check` with nothing to do after the run but the report: written as files finish (bounded memory)."""
+    from goallint import report
+    from goallint.engine.schema import SEVERITY_RANK
+    from goallint.run import StreamedRun
+
+    if progress is not None and output is None and sys.stdout.isatty():  # the report itself shows the progress
+        progress = None
+    run = StreamedRun(files, options, jobs=jobs, progress=progress)
+    try:
+        report.write(run, fmt, output, lang=lang.value if lang else None, color=color, streamed=True)
+    except OSError as error:
+        report_error(f"{output}: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR)
+    finally:
+        if progress is not None:
+            progress.close()
+    for error in run.errors + [e for f in run.files for e in f.errors]:
+        typer.echo(error, err=True)
+    level = fail_on.value if fail_on else run.fail_level
+    if run.failed:
+        raise typer.Exit(EXIT_ERROR)
+    if level != "never" and any(n and SEVERITY_RANK[s] >= SEVERITY_RANK[level] for s, n in run.severities.items()):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class CheckOptions:
     config: Path | None = None
     no_config: bool = False
     force_exclude: bool = False
+    timeout: float | None = None  # seconds per file (reading and checking); None: safety.DEFAULT_FILE_SECONDS, 0: none
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,24 @@ class Checker:
         return engine
 
     def check_file(self, path: Path) -> FileResult:
+        """Read and check one file within the time limit; every failure is an error of this file."""
+        from goallint.safety import DEFAULT_FILE_SECONDS, FileTimeout, time_limit
+
+        seconds = self.options.timeout if self.options.timeout is not None else DEFAULT_FILE_SECONDS
+        try:  # the rules load once per configuration, not on the first file's time (errors: _check_file)
+            self.engine_for(path)
+        except Exception:  # noqa: BLE001
+            pass
+        try:
+            with time_limit(seconds):
+                return self._check_file(path)
+        except FileTimeout:
+            return FileResult(
+                path=str(path),
+                errors=[f"{path}: 读取和检查超过 {seconds:g} 秒，已停止（其他文件照常检查；可用 --timeout 调整，0 为不限）"],
+            )
+
+    def _check_file(self, path: Path) -> FileResult:
         from goallint import pipeline
         from goallint.errors import GoallintError
 
@@ -207,6 +227,45 @@ def default_jobs() -> int:
 
 Progress = Callable[[int, int], None]  # (done, total)
 MIN_FILES_PER_WORKER = 4
+AHEAD_PER_WORKER = 8  # files submitted ahead of the one the report waits for
+
+
+def _checked(files: list[Path], checker: Checker, options: CheckOptions, jobs: int, progress: Progress | None):
+    """Check `files` and yield (FileResult, rule errors so far) in the order of `files`, each as soon as it and
+    all files before it are done (in worker processes when there are enough files)."""
+    total = len(files)
+    # A worker process pays the start-up (imports, rule loading) again: small runs stay in this process.
+    workers = min(jobs, total // MIN_FILES_PER_WORKER)
+    if workers < 2:
+        for i, path in enumerate(files, 1):
+            result = checker.check_file(path)
+            if progress:
+                progress(i, total)
+            yield result, checker.rule_errors
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    # fork where there is one: workers start with the modules already imported (all are started
+    # by the submits below, before any progress-bar thread exists)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
+        # a window of files in flight: results wait for the caller only that far ahead (bounded memory)
+        window = workers * AHEAD_PER_WORKER
+        futures = deque(pool.submit(_check_in_worker, str(p)) for p in files[:window])
+        for i, path in enumerate(files, 1):
+            future = futures.popleft()
+            if i - 1 + window < total:
+                futures.append(pool.submit(_check_in_worker, str(files[i - 1 + window])))
+            try:
+                result, errors = future.result()
+            except Exception as error:  # noqa: BLE001 — a worker that died takes only its file down
+                result, errors = FileResult(path=str(path), errors=[f"{path}: {type(error).__name__}: {error}"]), []
+            del future
+            if progress:
+                progress(i, total)
+            yield result, errors
 
 
 def check_paths(
@@ -227,44 +286,76 @@ def check_paths(
         run.errors.append(str(error))
         return run
     files = collect(paths, force_exclude=options.force_exclude, settings_for=checker.settings_for)
-    total = len(files)
-    results: dict[str, FileResult] = {}
-    # A worker process pays the start-up (imports, rule loading) again: small runs stay in this process.
-    workers = min(jobs, total // MIN_FILES_PER_WORKER)
-    if workers < 2:
-        for i, path in enumerate(files, 1):
-            results[str(path)] = checker.check_file(path)
-            if progress:
-                progress(i, total)
-        rule_errors = checker.rule_errors
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        rule_errors = []
-        import multiprocessing
-
-        # fork where there is one: workers start with the modules already imported (all are started
-        # by the submits below, before any progress-bar thread exists)
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
-            futures = {pool.submit(_check_in_worker, str(p)): str(p) for p in files}
-            for i, future in enumerate(as_completed(futures), 1):
-                try:
-                    result, errors = future.result()
-                except Exception as error:  # noqa: BLE001 — a worker that died takes only its file down
-                    path = futures[future]
-                    result, errors = FileResult(path=path, errors=[f"{path}: {type(error).__name__}: {error}"]), []
-                results[result.path] = result
-                rule_errors += [e for e in errors if e not in rule_errors]
-                if progress:
-                    progress(i, total)
+    rule_errors: list[str] = []
+    for result, errors in _checked(files, checker, options, jobs, progress):
+        run.files.append(result)
+        rule_errors += [e for e in errors if e not in rule_errors]
     run.errors += sorted(rule_errors)
-    run.files = [results[str(p)] for p in files]
     first = next((r for r in run.files if r.lang), None)
     if first is not None:
         run.lang, run.fail_level = first.lang, first.fail_level
     return run
+
+
+class StreamedRun:
+    """A check run handed out one file at a time, for reports that write as files finish (bounded memory).
+
+    Iterating yields each file's `FileResult` in report order (by path, the order of the findings of
+    `RunResult.findings`), as soon as it and every file before it are checked. Once the caller moves on,
+    only what a report's header and summary need is kept: `files` (without findings), the rules that
+    fired and counts. `errors`, `lang` and `fail_level` are complete after the iteration.
+    """
+
+    def __init__(self, paths: list[Path], options: CheckOptions, *, jobs: int = 1, progress: Progress | None = None):
+        from goallint.errors import GoallintError
+        from goallint.files import collect
+
+        self.paths, self.options, self.jobs, self.progress = paths, options, jobs, progress
+        self.errors: list[str] = []
+        self.lang, self.fail_level = "zh", "warning"
+        self.files: list[FileResult] = []  # in the order found (the report's `files`), findings dropped
+        self.rules: dict[str, RuleInfo] = {}
+        self.severities: Counter = Counter()
+        self.rule_counts: Counter = Counter()
+        self.fixable = 0
+        self._lang_set = False
+        self._files: list[Path] = []
+        self.checker: Checker | None = None
+        try:
+            self.checker = Checker(options)
+        except GoallintError as error:
+            self.errors.append(str(error))
+            return
+        self._files = collect(paths, force_exclude=options.force_exclude, settings_for=self.checker.settings_for)
+
+    def __iter__(self):
+        if self.checker is None:
+            return
+        order = sorted(self._files, key=str)  # findings are sorted by file first (Finding.sort_key)
+        lean: dict[str, FileResult] = {}
+        rule_errors: list[str] = []
+        for result, errors in _checked(order, self.checker, self.options, self.jobs, self.progress):
+            rule_errors += [e for e in errors if e not in rule_errors]
+            if result.lang and not self._lang_set:
+                self.lang, self.fail_level, self._lang_set = result.lang, result.fail_level, True
+            result.findings.sort(key=Finding.sort_key)
+            yield result
+            for f in result.findings:
+                self.severities[f.severity] += 1
+                self.rule_counts[f.rule_id] += 1
+                self.fixable += f.fix is not None and f.fix.safe
+            self.rules.update(result.rules)
+            lean[result.path] = FileResult(
+                path=result.path, format=result.format, tables=result.tables, rows=result.rows, errors=result.errors,
+                lang=result.lang, fail_level=result.fail_level,
+            )
+        self.errors += sorted(rule_errors)
+        self.files = [lean[str(p)] for p in self._files]
+        self.rules = dict(sorted(self.rules.items()))
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or any(r.errors for r in self.files)
 
 
 class DelayedProgress:

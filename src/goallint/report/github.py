@@ -45,3 +45,22 @@ def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> N
         out.write(command("error", error, title="goallint") + "\n")
     for f in run.findings:
         out.write(line_for(f, lang) + "\n")
+
+
+def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = None) -> None:
+    """The same lines as `write`, written as files finish (run: run.StreamedRun); the findings wait in a
+    temporary file while the file errors, which come first, are gathered."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
+        for result in run:
+            for f in result.findings:
+                spool.write(line_for(f, lang or run.lang) + "\n")
+        for r in run.files:
+            for error in r.errors:
+                out.write(command("error", error, file=relative(r.path) or r.path, title="goallint") + "\n")
+        for error in run.errors:
+            out.write(command("error", error, title="goallint") + "\n")
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal, TextIO
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from goallint import __version__
 from goallint.model import Finding, Target
@@ -120,6 +120,47 @@ def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> N
     # pydantic writes the same text as json.dumps(indent=2), five times faster (json.dumps has no C
     # encoder with indent); floats may differ in form only (1e-5 for 1e-05) — docs/performance.md
     out.write(build(run, lang=lang).model_dump_json(indent=2) + "\n")
+
+
+_FINDINGS = TypeAdapter(list[FindingEntry])
+
+
+def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = None) -> None:
+    """The same text as `write`, written as files finish (run: run.StreamedRun): each file's findings go to
+    a temporary file, and the header (`files`, `errors`, known only at the end) is written before them."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
+        first = True
+        for result in run:
+            if not result.findings:
+                continue
+            entries = [finding_entry(f, lang or run.lang) for f in result.findings]
+            # the list at indent 2, moved in by the 4 spaces of the report's "findings" list
+            text = "  " + _FINDINGS.dump_json(entries, indent=2).decode("utf-8")[2:-2].replace("\n", "\n  ")
+            spool.write(("[\n" if first else ",\n") + text)
+            first = False
+        spool.write("[]" if first else "\n  ]")
+        lang = lang or run.lang
+        ok = [r for r in run.files if not r.errors]
+        total = sum(run.severities.values())
+        head = Report(
+            version=REPORT_VERSION, goallint=__version__, lang=lang,
+            files=[FileEntry(path=r.path, format=r.format, tables=r.tables, rows=r.rows, errors=r.errors) for r in run.files],
+            errors=list(run.errors), findings=[],
+            summary=Summary(
+                files=len(run.files), unreadable=len(run.files) - len(ok), tables=sum(r.tables for r in ok),
+                rows=sum(r.rows for r in ok), findings=total, error=run.severities["error"],
+                warning=run.severities["warning"], info=run.severities["info"], fixable=run.fixable,
+                rules=dict(sorted(run.rule_counts.items())),
+            ),
+        ).model_dump_json(indent=2)
+        before, after = head.split('\n  "findings": []', 1)
+        out.write(before + '\n  "findings": ')
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+        out.write(after + "\n")
 
 
 def json_schema() -> dict:

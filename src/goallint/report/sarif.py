@@ -152,3 +152,48 @@ def build(run, *, lang: str = "zh") -> dict:
 
 def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
     out.write(json.dumps(build(run, lang=lang), ensure_ascii=False, indent=2) + "\n")
+
+
+class _IndexLater(dict):
+    """Rule indexes while the rules that fire are not all known yet: 0, set when the spool is copied."""
+
+    def __missing__(self, key):
+        return 0
+
+
+_RESULT_KEY = " " * 10  # the indentation of a result's keys in the report (runs[0].results[i])
+
+
+def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = None) -> None:
+    """The same text as `write`, written as files finish (run: run.StreamedRun): results go to a temporary
+    file and get their `ruleIndex` once all the rules that fired (listed before them) are known."""
+    import tempfile
+    from types import SimpleNamespace
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
+        first = True
+        for result in run:
+            for f in result.findings:
+                text = json.dumps(_result(f, _IndexLater(), lang or run.lang), ensure_ascii=False, indent=2)
+                spool.write(("\n" if first else ",\n") + "        " + text.replace("\n", "\n        "))
+                first = False
+        shell = SimpleNamespace(findings=[], rules=run.rules, files=run.files, errors=run.errors, failed=run.failed)
+        head = json.dumps(build(shell, lang=lang or run.lang), ensure_ascii=False, indent=2)
+        before, after = head.split('\n      "results": []', 1)
+        out.write(before + '\n      "results": ')
+        if first:
+            out.write("[]")
+        else:
+            index = {rule_id: i for i, rule_id in enumerate(run.rules)}
+            out.write("[")
+            spool.seek(0)
+            rule_id = None
+            id_key, index_key = _RESULT_KEY + '"ruleId": ', _RESULT_KEY + '"ruleIndex": '
+            for line in spool:
+                if line.startswith(id_key):
+                    rule_id = json.loads(line[len(id_key):].rstrip().rstrip(","))
+                elif line.startswith(index_key):
+                    line = f"{index_key}{index[rule_id]},\n"
+                out.write(line)
+            out.write("\n      ]")
+        out.write(after + "\n")

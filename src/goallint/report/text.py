@@ -66,29 +66,36 @@ def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = No
     """One line: the files, tables and rows read, and the findings by severity."""
     counts = Counter(f.severity for f in findings)
     fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    return summary_line(len(findings), counts, fixable, lang=lang, files=files, tables=tables, rows=rows, unreadable=unreadable)
+
+
+def summary_line(total: int, counts: Counter, fixable: int, *, lang: str = "zh", files: int | None = None,
+                 tables: int | None = None, rows: int | None = None, unreadable: int = 0) -> str:
+    """`summary` from counts: the number of findings, by severity, and how many have a safe fix."""
     if lang == "en":
         scope = f"{files} files, {tables} tables, {rows} rows" if files is not None else ""
         if unreadable:
             scope += f", {unreadable} unreadable"
-        if not findings:
+        if not total:
             return "No problems found" + (f" ({scope})" if scope else "")
-        text = f"{len(findings)} problems: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
+        text = f"{total} problems: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
         if fixable:
             text += f"; {fixable} safely fixable with --fix"
         return text + (f" ({scope})" if scope else "")
     scope = f"{files} 个文件，{tables} 张表，{rows} 行指标" if files is not None else ""
     if unreadable:
         scope += f"，{unreadable} 个文件无法读取"
-    if not findings:
+    if not total:
         return "未发现问题" + (f"（{scope}）" if scope else "")
-    text = f"共 {len(findings)} 个问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+    text = f"共 {total} 个问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     if fixable:
         text += f"；其中 {fixable} 个可用 --fix 安全自动修复"
     return text + (f"（{scope}）" if scope else "")
 
 
-def batch_summary(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
-    """Per-file and per-rule counts, for runs over more than one file."""
+def batch_summary(run, *, lang: str = "zh", counts: tuple[dict, Counter] | None = None) -> list[tuple[str, str | None]]:
+    """Per-file and per-rule counts, for runs over more than one file (`counts`: the severities by file path
+    and the (rule id, name, severity) counts, when the findings are no longer kept)."""
     lines: list[tuple[str, str | None]] = [(_t(lang, "按文件：", "By file:"), "bold")]
     from rich.cells import cell_len  # CJK file names are two cells wide per character
 
@@ -101,14 +108,14 @@ def batch_summary(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
         if r.errors:
             lines.append((f"  {pad(r.path)}  " + _t(lang, "无法读取", "unreadable"), STYLE["error"]))
             continue
-        c = Counter(f.severity for f in r.findings)
+        c = counts[0][r.path] if counts is not None else Counter(f.severity for f in r.findings)
         lines.append((
             f"  {pad(r.path)}  "
             + _t(lang, f"{r.tables} 张表 {r.rows} 行  错误 {c['error']} 警告 {c['warning']} 提示 {c['info']}",
                  f"{r.tables} tables {r.rows} rows  {c['error']} errors {c['warning']} warnings {c['info']} info"),
             None,
         ))
-    by_rule = Counter((f.rule_id, f.rule_name, f.severity) for r in run.files for f in r.findings)
+    by_rule = counts[1] if counts is not None else Counter((f.rule_id, f.rule_name, f.severity) for r in run.files for f in r.findings)
     if by_rule:
         lines.append((_t(lang, "按规则：", "By rule:"), "bold"))
         for (rule_id, name, severity), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -129,16 +136,49 @@ def run_lines(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
     return lines
 
 
-def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
-    lines = run_lines(run, lang=lang)
+def _printer(out: TextIO, color: bool | None):
+    """A function that writes one (text, style) line, in colour on a terminal."""
     use_color = (out.isatty() and not os.environ.get("NO_COLOR")) if color is None else color
     if not use_color:
-        for text, _style in lines:
-            out.write(text + "\n")
-        return
+        return lambda text, _style: out.write(text + "\n")
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True, color_system="standard")
-    for text, style in lines:
-        console.print(Text(text, style=style or ""))
+    return lambda text, style: console.print(Text(text, style=style or ""))
+
+
+def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
+    emit = _printer(out, color)
+    for text, style in run_lines(run, lang=lang):
+        emit(text, style)
+
+
+def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = None) -> None:
+    """The same lines as `write`, each file's findings written as soon as it is checked (run: run.StreamedRun)."""
+    emit = _printer(out, color)
+    started = False
+    by_file: dict[str, Counter] = {}
+    by_rule: Counter = Counter()
+    for result in run:
+        by_file[result.path] = Counter(f.severity for f in result.findings)
+        by_rule.update((f.rule_id, f.rule_name, f.severity) for f in result.findings)
+        lines = render(result.findings, lang=lang or run.lang)
+        if lines and started:
+            emit("", None)  # between files, as render puts it
+        for text, style in lines:
+            emit(text, style)
+        started = started or bool(lines)
+    lang = lang or run.lang
+    tail: list[tuple[str, str | None]] = []
+    if len(run.files) > 1:
+        tail.append(("", None))
+        tail += batch_summary(run, lang=lang, counts=(by_file, by_rule))
+    tail.append(("", None))
+    ok = [r for r in run.files if not r.errors]
+    counts = run.severities
+    tail.append((summary_line(sum(counts.values()), counts, run.fixable, lang=lang, files=len(run.files),
+                              tables=sum(r.tables for r in ok), rows=sum(r.rows for r in ok),
+                              unreadable=len(run.files) - len(ok)), "bold"))
+    for text, style in tail:
+        emit(text, style)

@@ -1,0 +1,52 @@
+"""Streamed reports (`check` without --fix/--baseline/...): the same text as a report built in memory, and
+nothing of a file's findings kept once it is written."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import shutil
+
+import pytest
+
+from goallint.run import CheckOptions, StreamedRun, check_paths
+
+from .helpers import CORPUS, EXAMPLES
+
+OPTIONS = CheckOptions(no_config=True)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """The corpus and examples, with an unreadable file first and a broken one last (their errors are reported)."""
+    root = tmp_path_factory.mktemp("stream")
+    shutil.copytree(CORPUS, root / "corpus")
+    (root / "corpus" / "aa-broken.xlsx").write_bytes(b"not a workbook")
+    (root / "corpus" / "zz-bad.yaml").write_text("tables: [\n", encoding="utf-8")
+    return [root / "corpus", EXAMPLES]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "text"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_streamed_report_is_the_in_memory_report(inputs, fmt, lang, jobs):
+    module = importlib.import_module(f"goallint.report.{fmt}")
+    built = io.StringIO()
+    module.write(check_paths(inputs, OPTIONS, jobs=1), built, lang=lang, color=False)
+    streamed = io.StringIO()
+    module.stream(StreamedRun(inputs, OPTIONS, jobs=jobs), streamed, lang=lang, color=False)
+    assert streamed.getvalue() == built.getvalue()
+    assert "aa-broken.xlsx" in streamed.getvalue() and "zz-bad.yaml" in streamed.getvalue()
+
+
+def test_a_streamed_run_keeps_counts_not_findings(inputs):
+    run = StreamedRun(inputs, OPTIONS)
+    seen = 0
+    for result in run:
+        assert result.findings == sorted(result.findings, key=type(result.findings[0]).sort_key) if result.findings else True
+        seen += len(result.findings)
+    assert seen > 100
+    assert sum(run.severities.values()) == sum(run.rule_counts.values()) == seen
+    assert all(not r.findings for r in run.files)
+    assert [r.path for r in run.files] == [r.path for r in check_paths(inputs, OPTIONS).files]
+    assert run.failed  # the two broken files
