@@ -19,6 +19,9 @@ ruamel, the value grammar) are given only input that is bounded:
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -273,3 +276,40 @@ def _too_deep_message(error) -> str:
 
 def too_deep_json(file: str) -> InputError:
     return InputError(file, _too_deep_message(InputError))
+
+
+# --------------------------------------------------------------------------- time
+
+
+DEFAULT_FILE_SECONDS = 120.0  # per file, reading and checking; the largest corpus file takes about 1 s
+REPEAT_SECONDS = 0.05  # after the limit, the alarm again until the work has stopped
+
+
+class FileTimeout(BaseException):
+    """Raised by the timer inside a file's work. A BaseException, so that no reader's `except Exception`
+    (a fallback, a nicety) swallows it and carries on."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Stop the work in this block with FileTimeout after `seconds` (None or 0: no limit).
+
+    A SIGALRM timer: it works in a process's main thread (the CLI and its worker processes); elsewhere
+    (the web app's worker threads, which have their own limit) the block runs unlimited."""
+    usable = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    # the timer repeats after it expires: an exception raised while a gc or weakref callback runs is
+    # swallowed by Python, so one alarm alone could be lost
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
