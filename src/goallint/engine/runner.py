@@ -17,10 +17,9 @@ from goallint.engine.compile import RowView, numbers_of
 from goallint.engine.fastpath import RowDecisions
 from goallint.engine.loader import LoadedRule, RuleSet
 from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location, Table
-from goallint.safety import MAX_VALUE_CHARS
+from goallint.safety import MAX_VALUE_CHARS, shorten
 
 VALUE_COLUMN = "指标值"
-QUOTE_CHARS = 60  # of a text longer than MAX_VALUE_CHARS, quoted in a message
 PROBLEM_ID = "GL000"
 
 
@@ -88,7 +87,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             values.update(reason=target.reason, detail=target.detail)
     for key, text in values.items():  # an enormous cell is quoted by its start, not whole (docs/robustness.md)
         if isinstance(text, str) and len(text) > MAX_VALUE_CHARS:
-            values[key] = f"{text[:QUOTE_CHARS]}…（共 {len(text)} 字）"
+            values[key] = shorten(text)
     return values
 
 
