@@ -220,7 +220,6 @@ def check(
 ) -> None:
     """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
     from goallint import report
-    from goallint.engine.schema import SEVERITY_RANK
     from goallint.run import CheckOptions, DelayedProgress, check_paths, default_jobs
 
     if format is OutputFormat.xlsx and output is None:
@@ -267,18 +266,23 @@ def check(
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR)
-    level = fail_on.value if fail_on else result.fail_level
-    if result.failed:
-        raise typer.Exit(EXIT_ERROR)
-    if level != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in result.findings):
-        raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(_exit_code(result.failed, fail_on.value if fail_on else result.fail_level, (f.severity for f in result.findings)))
+
+
+def _exit_code(failed: bool, level: str, severities) -> int:
+    """2 for input or rule errors, 1 for a finding at or above the fail level, else 0 (README: exit codes)."""
+    from goallint.engine.schema import SEVERITY_RANK
+
+    if failed:
+        return EXIT_ERROR
+    if level != "never" and any(SEVERITY_RANK[s] >= SEVERITY_RANK[level] for s in severities):
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def _check_streamed(files, options, jobs, progress, fmt, output, lang, color, fail_on) -> None:
     """`check` with nothing to do after the run but the report: written as files finish (bounded memory)."""
     from goallint import report
-    from goallint.engine.schema import SEVERITY_RANK
     from goallint.run import StreamedRun
 
     if progress is not None and output is None and sys.stdout.isatty():  # the report itself shows the progress
@@ -294,12 +298,8 @@ def _check_streamed(files, options, jobs, progress, fmt, output, lang, color, fa
             progress.close()
     for error in run.errors + [e for f in run.files for e in f.errors]:
         typer.echo(error, err=True)
-    level = fail_on.value if fail_on else run.fail_level
-    if run.failed:
-        raise typer.Exit(EXIT_ERROR)
-    if level != "never" and any(n and SEVERITY_RANK[s] >= SEVERITY_RANK[level] for s, n in run.severities.items()):
-        raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(EXIT_OK)
+    severities = (s for s, n in run.severities.items() if n)
+    raise typer.Exit(_exit_code(run.failed, fail_on.value if fail_on else run.fail_level, severities))
 
 
 @app.command("rules")
