@@ -4,12 +4,17 @@ Every amount is a pint quantity; sums and comparisons are made in the table's un
 table with 预算数 200000.00 and a row `≤25万元` is 250000元 against 200000元), and amounts are
 shown in that unit. Float noise from unit conversion (23.38万元 → 233800.00000000003元) is never
 a finding: comparisons allow `EPSILON` of the table's unit.
+
+Rows are converted as plain floats, `value * factor`, with the factor pint itself uses for that
+pair of units (asked of pint once per pair and cached): the same float as `Quantity.to()` gives,
+without building a Quantity per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import pint
 
@@ -43,14 +48,24 @@ def number_text(x: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
+@cache
+def conversion_factor(src: Hashable, dst: str) -> float | None:
+    """The factor pint multiplies by to convert `src` to `dst` (None when they are not the same dimension)."""
+    from goallint.units import registry
+
+    try:
+        return float(registry().Quantity(1.0, src).to(dst).magnitude)
+    except pint.DimensionalityError:
+        return None
+
+
 def in_unit(q: pint.Quantity | None, table: Table) -> float | None:
     """`q` as a number in the table's unit (None when absent or not money)."""
     if q is None:
         return None
-    try:
-        return float(q.to(table_unit(table)).magnitude)
-    except pint.DimensionalityError:
-        return None
+    # `_units` (pint's UnitsContainer, hash cached) rather than `.units`, which builds a Unit per call
+    factor = conversion_factor(q._units, table_unit(table))
+    return None if factor is None else float(q.magnitude * factor)
 
 
 def shown(x: float, table: Table) -> str:
@@ -60,13 +75,12 @@ def shown(x: float, table: Table) -> str:
 
 def row_amount(row: IndicatorRow, table: Table) -> float | None:
     """The money amount of a row's value in the table's unit: its (last) currency number, e.g. the high end of a range."""
-    from goallint.units import registry
-
     if row.target is None:
         return None
     for n in reversed(numbers_of(row.target)):
         if n.dimension == "currency" and n.unit:
-            return in_unit(registry().Quantity(n.value, n.unit), table)
+            factor = conversion_factor(n.unit, table_unit(table))
+            return None if factor is None else float(n.value * factor)
     return None
 
 
