@@ -187,6 +187,15 @@ def parts_text(amounts: list[CostAmount]) -> str:
 # --------------------------------------------------------------------------- GL401
 
 
+def _budget_and_tolerance(ctx: CheckContext):
+    """(table, 预算数 in the table's unit, `tolerance`), or None when there is no table or no budget to compare."""
+    table = ctx.table
+    budget = budget_amount(table) if table is not None else None
+    if budget is None:
+        return None
+    return table, budget, float(ctx.params.get("tolerance") or 0)
+
+
 @register_check(
     "amount-over-budget",
     scope="table",
@@ -196,13 +205,10 @@ def parts_text(amounts: list[CostAmount]) -> str:
 )
 def amount_over_budget(ctx: CheckContext) -> Iterator[Hit]:
     """Each selected row whose money amount exceeds 预算数 by more than `tolerance` (a fraction); the row is reported."""
-    table = ctx.table
-    if table is None:
+    compared = _budget_and_tolerance(ctx)
+    if compared is None:
         return
-    budget = budget_amount(table)
-    if budget is None:
-        return
-    tolerance = float(ctx.params.get("tolerance") or 0)
+    table, budget, tolerance = compared
     for row in ctx.rows:
         amount = row_amount(row, table)
         if amount is not None and exceeds(amount, budget, tolerance):
@@ -231,13 +237,10 @@ def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
     `single-row: false` the table is reported only when two or more amounts are added and none
     exceeds the budget alone (that row is GL401's finding). Reported on the table.
     """
-    table = ctx.table
-    if table is None:
+    compared = _budget_and_tolerance(ctx)
+    if compared is None:
         return
-    budget = budget_amount(table)
-    if budget is None:
-        return
-    tolerance = float(ctx.params.get("tolerance") or 0)
+    table, budget, tolerance = compared
     amounts = cost_amounts(ctx, ctx.rows, table)
     if not amounts:
         return
