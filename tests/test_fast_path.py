@@ -105,6 +105,19 @@ def test_fast_path_decides_repeated_rows_once(tmp_path, restore_switches):
         engine.check(document)
     # the synthetic corpus repeats rows, as real ones do: far fewer decisions than rows
     assert 0 < len(engine.decisions.memory) < rows * 0.8
+    # and far fewer distinct names than rows: the selectors that read only names are asked once per names
+    assert any(engine.decisions.by_names) and not all(engine.decisions.by_names)
+    assert 0 < len(engine.decisions.picked_memory) < len(engine.decisions.memory)
+
+
+def test_selectors_reading_the_value_are_known():
+    from goallint.engine.compile import selector_reads_value
+    from goallint.engine.schema import Selector
+
+    assert not selector_reads_value(Selector.model_validate({"level2": "满意度指标", "indicator": {"contains": "满意"}}))
+    assert selector_reads_value(Selector.model_validate({"level2": "成本指标", "value": {"contains": "万元"}}))
+    assert selector_reads_value(Selector.model_validate({"any": [{"level1": "产出指标"}, {"value": {"empty": True}}]}))
+    assert selector_reads_value(Selector.model_validate({"not": {"value": {"regex": "^≥"}}}))
 
 
 @pytest.mark.parametrize("indent", [None, 0, 2, "\t"])

@@ -197,6 +197,15 @@ def compile_match(m: Match, lex: Lexicons, loc: tuple) -> TextPred:
 _FIELDS = ("level1", "level2", "level3", "description", "value")
 
 
+def selector_reads_value(s: Selector) -> bool:
+    """Whether a selector looks at the 指标值 (otherwise it decides on the four names alone)."""
+    return (
+        s.value is not None
+        or any(selector_reads_value(x) for x in s.any or ())
+        or (s.not_ is not None and selector_reads_value(s.not_))
+    )
+
+
 def compile_selector(s: Selector, lex: Lexicons, loc: tuple = ("selectors",)) -> Pred:
     preds: list[Pred] = []
     for name in _FIELDS:

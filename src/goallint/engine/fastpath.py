@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goallint.engine.compile import RowView
+from goallint.engine import guard
+from goallint.engine.compile import RowView, selector_reads_value
 from goallint.engine.guard import failure
 
 ENABLED = True
@@ -53,18 +54,25 @@ class _Entry:
     target: object = None  # keeps the keyed target alive, so that its id stays its own
 
 
-def _decide(lr, view) -> tuple[bool, str | None]:
-    if lr.selector is not None and not lr.selector(view):
+def _decide(lr, view, picked: bool | None = None) -> tuple[bool, str | None]:
+    """`picked`: the selector's answer if already known (None: ask it)."""
+    if picked is None and lr.selector is not None and not lr.selector(view):
         return False, None
     if lr.condition is not None and not lr.condition(view):
         return False, None
     return True, (lr.fix(view) if lr.fix is not None else None)
 
 
-def _selected(lr, view) -> bool:
-    if lr.selector is not None and not lr.selector(view):
+def _selected(lr, view, picked: bool | None = None) -> bool:
+    if picked is None and lr.selector is not None and not lr.selector(view):
         return False
     return lr.condition is None or bool(lr.condition(view))
+
+
+def _by_names(lr) -> bool:
+    """Whether the rule's selector decides on the four names alone (never the value, never the table)."""
+    selectors = getattr(lr.rule, "selectors", None)
+    return lr.selector is not None and selectors is not None and not selector_reads_value(selectors)
 
 
 class RowDecisions:
@@ -74,6 +82,22 @@ class RowDecisions:
         self.row_rules = row_rules
         self.table_checks = table_checks
         self.memory: dict[tuple, _Entry] = {}
+        # rows with the same names but other values are many: the selectors that read only the names
+        # are asked once per distinct (一级, 二级, 三级, 描述) — a tuple of answers, None where not by names
+        self.rules = [a.loaded for a in row_rules] + [a.loaded for a in table_checks]
+        self.by_names = [_by_names(lr) for lr in self.rules]
+        self.picked_memory: dict[tuple, tuple] = {}
+
+    def _picked(self, row) -> tuple:
+        names = (row.level1, row.level2, row.level3, row.description)
+        picked = self.picked_memory.get(names)
+        if picked is None:
+            view = RowView(row)  # a selector reads only the row
+            picked = tuple(bool(lr.selector(view)) if by else None for lr, by in zip(self.rules, self.by_names))
+            if len(self.picked_memory) >= LIMIT:
+                self.picked_memory.clear()
+            self.picked_memory[names] = picked
+        return picked
 
     def failed(self, entry: _Entry) -> bool:
         return any(failure(a.loaded) is not None for a, _ in entry.fired) or any(
@@ -83,18 +107,23 @@ class RowDecisions:
     def _compute(self, row, table, fy) -> _Entry:
         view = _TrackingView(row, table, fy)
         fired, row_table, passes, check_table = [], [], [], []
-        for active in self.row_rules:
+        picked = self._picked(row) if ENABLED else (None,) * len(self.rules)
+        for active, known in zip(self.row_rules, picked):
+            if known is False:
+                continue
             view.params = active.params
             view.touched = False
-            hit, fix = _decide(active.loaded, view)
+            hit, fix = _decide(active.loaded, view, known)
             if view.touched:
                 row_table.append(active)
             elif hit:
                 fired.append((active, fix))
-        for index, active in enumerate(self.table_checks):
+        for index, (active, known) in enumerate(zip(self.table_checks, picked[len(self.row_rules) :])):
+            if known is False:
+                continue
             view.params = active.params
             view.touched = False
-            ok = _selected(active.loaded, view)
+            ok = _selected(active.loaded, view, known)
             if view.touched:
                 check_table.append(index)
             elif ok:
@@ -115,7 +144,7 @@ class RowDecisions:
                 self.memory[key] = entry
         else:
             entry = self._compute(row, table, fy)
-        if self.failed(entry):  # a rule that failed at run time is skipped from then on (engine/guard.py)
+        if guard.failures and self.failed(entry):  # a rule that failed at run time is skipped from then on (engine/guard.py)
             entry = _Entry(
                 tuple(f for f in entry.fired if failure(f[0].loaded) is None),
                 entry.row_rules_with_table,
@@ -124,7 +153,7 @@ class RowDecisions:
                 entry.target,
             )
         if not entry.row_rules_with_table and not entry.checks_with_table:
-            return list(entry.fired), list(entry.passes)
+            return entry.fired, entry.passes
         # some rules read the table: keep the rules' order, evaluate those on this row and table
         view = RowView(row, table, fy)
         fired = []

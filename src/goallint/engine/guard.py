@@ -16,6 +16,9 @@ from typing import Any
 from goallint.engine.yamlpos import RuleError
 
 
+failures = 0  # rules failed so far in this process: while 0, callers may skip asking each rule
+
+
 def failure(lr) -> RuleError | None:
     return getattr(lr, "failure", None)
 
@@ -38,6 +41,8 @@ def record(lr, exc: BaseException, location, part: tuple) -> None:
     loc = getattr(exc, "loc", None) or part
     detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
     lr.failure = RuleError(lr.file, f"rule {lr.id} failed on {where(location)}: {detail}", line=lr.line(*loc))
+    global failures
+    failures += 1
 
 
 def guarded(lr, function: Callable[[Any], Any], part: str, default: Any) -> Callable[[Any], Any]:
