@@ -212,3 +212,18 @@ def test_rows_with_the_same_text_but_another_target_are_decided_apart(restore_sw
         results.append([(f.rule_id, f.location.row) for f in engine.check(document)])
     assert results[0] == [("GL301", 2)]
     assert results[1] == results[0]
+
+
+def test_a_check_run_collects_less_and_gives_the_process_back():
+    import gc
+
+    from goallint import run
+
+    before = gc.get_threshold()
+    checker = run.Checker(run.CheckOptions(no_config=True))
+    seen = []
+    for result, _errors in run._checked(CORPUS[:2], checker, checker.options, 1, None):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0, len(result.findings)))
+    assert [s[:2] for s in seen] == [(run.GC_THRESHOLD, True)] * 2
+    assert all(s[2] > 0 for s in seen)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
