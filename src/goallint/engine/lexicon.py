@@ -43,9 +43,13 @@ class Lexicon:
         self._set = frozenset(self.words)
         # longest first, so that 社会效益指标 is found before 效益
         self._by_length = tuple(sorted(self._set, key=len, reverse=True))
+        self._found = Memo(self._search)  # the same names are asked about on every table
 
     def found_in(self, text: str) -> str | None:
         """The first (longest) word of the list occurring in `text`; one-char words must be the whole text."""
+        return self._found[text]
+
+    def _search(self, text: str) -> str | None:
         if text in self._set:
             return text
         for w in self._by_length:
@@ -54,29 +58,58 @@ class Lexicon:
         return None
 
 
+class Memo(dict):
+    """text → compute(text), remembered: a hit is a plain dict lookup. Bounded: forgets all when full."""
+
+    LIMIT = 1 << 15
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, text):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = self[text] = self.compute(text)
+        return found
+
+
 @dataclass
 class Lexicons:
     lists: dict[str, Lexicon] = field(default_factory=dict)
     # normalised alias → canonical category name
     canonical: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        # raw text → canonical name: checks ask this for every row of every table (a dict, so that a
+        # check can look names up without a call: `names = lexicons.canonical_names; names[row.level1]`)
+        self.canonical_names: dict[str, str] = Memo(self._canonical)
+        self._derived: dict = {}
+
     def add(self, lexicon: Lexicon) -> None:
-        self.__dict__.pop("_memo", None)  # new aliases: forget remembered names
+        self._reset()  # new aliases: forget remembered names and what was derived from them
         self.lists[lexicon.name] = lexicon
         for name, aliases in lexicon.aliases.items():
             self.canonical.setdefault(normalize_name(name), name)
             for a in aliases:
                 self.canonical.setdefault(normalize_name(a), name)
 
+    def _canonical(self, text: str) -> str:
+        n = normalize_name(text)
+        return self.canonical.get(n, n)
+
     def canonical_name(self, text: str) -> str:
         """The category name `text` stands for (社会效益 → 社会效益指标); the text itself if unknown."""
-        memo = self.__dict__.setdefault("_memo", {})  # checks ask this for every row of every table
-        found = memo.get(text)
+        return self.canonical_names[text]
+
+    def derived(self, key, build):
+        """What a check computes once from these lexicons (known category names …): `build()`, remembered by `key`."""
+        found = self._derived.get(key)
         if found is None:
-            if len(memo) >= 1 << 14:
-                memo.clear()
-            n = normalize_name(text)
-            found = memo[text] = self.canonical.get(n, n)
+            found = self._derived[key] = build()
         return found
 
     def __contains__(self, name: str) -> bool:

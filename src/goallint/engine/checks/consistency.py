@@ -18,7 +18,7 @@ from pathlib import Path
 
 from goallint.engine.checks import CheckContext, Hit, register_check
 from goallint.engine.compile import numbers_of
-from goallint.engine.lexicon import normalize_name
+from goallint.engine.lexicon import Memo, normalize_name
 from goallint.model import Comparator, IndicatorRow, Numeric
 
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]+")
@@ -62,12 +62,17 @@ def stopwords(name: str) -> frozenset[str]:
     """The stop list named by the `stopwords` parameter: a file name in rules/lexicon/ (or a path).
 
     Kept apart from word lists (`stopwords:`, not `words:`) so that values are not flagged with it."""
+    return _load_stopwords(_stopwords_path(name))
+
+
+@cache
+def _stopwords_path(name: str) -> str:
     from goallint.resources import rules_dir
 
     path = Path(name)
     if not path.suffix:
         path = rules_dir() / "lexicon" / f"{name}.yaml"
-    return _load_stopwords(str(path))
+    return str(path)
 
 
 def _amount(n: Numeric) -> float:
@@ -102,9 +107,18 @@ def _head(before: str, after: str) -> str:
 
 def promises(goals: list[str], stop) -> Iterator[Promise]:
     """The numbers the goals promise: one per clause whose measure is a plain number with a unit."""
+    for g, goal in enumerate(goals, 1):
+        for clause, measure, words in _goal_promises(stop)[goal]:
+            yield Promise(goal=g, clause=clause, measure=measure, words=set(words))
+
+
+@cache
+def _goal_promises(stop: frozenset[str]) -> Memo:
+    """goal text → its promises as (clause, measure, words), remembered per text (goals repeat across tables)."""
     from goallint.values import parse_value
 
-    for g, goal in enumerate(goals, 1):
+    def of(goal: str) -> tuple[tuple[str, Numeric, frozenset[str]], ...]:
+        found = []
         for clause in _CLAUSE.split(goal):
             clause = clause.strip()
             if not re.search(r"\d", clause):
@@ -115,7 +129,16 @@ def promises(goals: list[str], stop) -> Iterator[Promise]:
                 continue
             words = _words(_head(target.before, target.after), stop) if target.kind == "mixed" else set()
             if words:
-                yield Promise(goal=g, clause=clause, measure=measure, words=words)
+                found.append((clause, measure, frozenset(words)))
+        return tuple(found)
+
+    return Memo(of)
+
+
+@cache
+def _row_words(stop: frozenset[str]) -> Memo:
+    """`三级指标 绩效指标描述` → its two-character words, remembered per text."""
+    return Memo(lambda text: frozenset(_words(text, stop)))
 
 
 def _falls_short(p: Promise, n: Numeric) -> bool:
@@ -161,9 +184,12 @@ def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     min_percent = int(ctx.params.get("min-shared-percent") or 2)
     min_unstated = int(ctx.params.get("min-shared-unstated") or 2)
     quantitative = {ctx.canonical(c) for c in ctx.params.get("unstated-categories") or []}
-    row_words = {id(r): _words(f"{r.level3} {r.description}", stop) for r in ctx.rows}
+    row_words: dict[int, frozenset[str]] | None = None  # built at the first promise (most tables have none)
     reported: set[int] = set()
     for p in promises(table.goals, stop):
+        if row_words is None:
+            words_of = _row_words(stop)
+            row_words = {id(r): words_of[f"{r.level3} {r.description}"] for r in ctx.rows}
         need = min_percent if p.measure.unit == "percent" else min_shared
         matches: list[tuple[int, IndicatorRow, Numeric]] = []
         unstated: list[tuple[int, IndicatorRow]] = []

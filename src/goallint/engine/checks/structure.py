@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from goallint.engine.checks import CheckContext, Hit, register_check
-from goallint.engine.lexicon import normalize_name
+from goallint.engine.lexicon import Memo, normalize_name
 from goallint.model import IndicatorRow, Table
 
 COST = "成本指标"
@@ -46,13 +46,68 @@ def _load_hierarchy(path: str) -> Hierarchy:
 
 def hierarchy(ctx: CheckContext) -> Hierarchy:
     """The hierarchy named by the `hierarchy` parameter: a file name in rules/lexicon/ (or a path)."""
+    return _load_hierarchy(_hierarchy_path(str(ctx.params.get("hierarchy") or "category-levels")))
+
+
+@cache
+def _hierarchy_path(name: str) -> str:
     from goallint.resources import rules_dir
 
-    name = str(ctx.params.get("hierarchy") or "category-levels")
     path = Path(name)
     if not path.suffix:
         path = rules_dir() / "lexicon" / f"{name}.yaml"
-    return _load_hierarchy(str(path))
+    return str(path)
+
+
+class Categories:
+    """A hierarchy's names through the lexicons' aliases, built once per hierarchy and lexicons.
+
+    The checks ask the same questions of the same few hundred names on every table; the answers
+    are remembered per name as written (bounded memos)."""
+
+    def __init__(self, h: Hierarchy, lexicons) -> None:
+        canon = lexicons.canonical_name
+        self.hierarchy = h
+        self.lexicons = lexicons
+        self.known = {"一级指标": frozenset(canon(n) for n in h.level1), "二级指标": frozenset(canon(n) for n in h.parents)}
+        self.parents = {canon(k): frozenset(canon(p) for p in v) for k, v in h.parents.items()}
+        # canonical 二级指标 → its 一级指标 as the hierarchy file writes them (the first key of that canonical name)
+        self.allowed: dict[str, str] = {}
+        for k, v in h.parents.items():
+            self.allowed.setdefault(canon(k), "、".join(v))
+        self._spellings: dict[str, list[str]] | None = None
+        names = lexicons.canonical_names
+        self.unknown = {level: Memo(lambda text, known=known: self._unknown(names, known, text)) for level, known in self.known.items()}
+        self.misplaced = Memo(lambda pair: self._misplaced(names, *pair))
+
+    @staticmethod
+    def _unknown(names, known: frozenset[str], text: str) -> str | None:
+        """The name as compared (normalised) when `text` is neither empty nor a known category; else None."""
+        name = normalize_name(text)
+        return None if not name or names[text] in known else name
+
+    def _misplaced(self, names, level1: str, level2: str) -> tuple[str, str, str] | None:
+        """(一级, 二级, allowed 一级指标) when a known 二级指标 stands under a known 一级指标 it does not belong to."""
+        if not level1 or not level2:
+            return None
+        l1, l2 = names[level1], names[level2]
+        if l1 not in self.known["一级指标"] or l2 not in self.parents or l1 in self.parents[l2]:
+            return None
+        return l1, l2, self.allowed[l2]
+
+    def spellings(self, level: str) -> list[str]:
+        """The known names of `level` and all their aliases, sorted (for the closest-name hint)."""
+        if self._spellings is None:
+            self._spellings = {
+                lv: sorted({n for n, c in self.lexicons.canonical.items() if c in known} | known)
+                for lv, known in self.known.items()
+            }
+        return self._spellings[level]
+
+
+def categories(ctx: CheckContext) -> Categories:
+    h = hierarchy(ctx)
+    return ctx.lexicons.derived(("categories", h.file), lambda: Categories(h, ctx.lexicons))
 
 
 def _checkable(table: Table | None) -> bool:
@@ -78,7 +133,8 @@ def required_categories(ctx: CheckContext) -> Iterator[Hit]:
     required = list(ctx.params.get("required-level1") or [])
     if ctx.params.get("cost-as-level1") and COST not in {ctx.canonical(c) for c in required}:
         required.append(COST)
-    present = {ctx.canonical(r.level1) for r in ctx.table.rows if r.level1}
+    names = ctx.lexicons.canonical_names
+    present = {names[r.level1] for r in ctx.table.rows if r.level1}
     for category in required:
         if ctx.canonical(category) not in present:
             yield Hit(row=None, column="一级指标", values={"category": ctx.canonical(category)})
@@ -97,8 +153,9 @@ def required_subcategories(ctx: CheckContext) -> Iterator[Hit]:
     if not _checkable(ctx.table):
         return
     rows = ctx.table.rows
-    level1 = {ctx.canonical(r.level1) for r in rows if r.level1}
-    level2 = {ctx.canonical(r.level2) for r in rows if r.level2}
+    names = ctx.lexicons.canonical_names
+    level1 = {names[r.level1] for r in rows if r.level1}
+    level2 = {names[r.level2] for r in rows if r.level2}
     required = [ctx.canonical(c) for c in ctx.params.get("required-level2") or []]
     if OUTPUT not in level1 and not level2 & set(required):
         return
@@ -122,23 +179,17 @@ def required_subcategories(ctx: CheckContext) -> Iterator[Hit]:
 def category_placement(ctx: CheckContext) -> Iterator[Hit]:
     """A known 二级指标 under a known 一级指标 it does not belong to (per the hierarchy file);
     reported once per pair of names, at its first row."""
-    h = hierarchy(ctx)
-    known1 = {ctx.canonical(n) for n in h.level1}
-    parents = {ctx.canonical(k): {ctx.canonical(p) for p in v} for k, v in h.parents.items()}
+    misplaced = categories(ctx).misplaced
     seen: set[tuple[str, str]] = set()
     for row in ctx.rows:
-        l1, l2 = ctx.canonical(row.level1), ctx.canonical(row.level2)
-        if not row.level1 or not row.level2 or l1 not in known1 or l2 not in parents or l1 in parents[l2]:
+        found = misplaced[row.level1, row.level2]
+        if found is None:
             continue
+        l1, l2, allowed = found
         if (l1, l2) in seen:
             continue
         seen.add((l1, l2))
-        allowed = "、".join(p for p in h.parents[_key(h, ctx, l2)])
         yield Hit(row=row, column="二级指标", values={"allowed": allowed})
-
-
-def _key(h: Hierarchy, ctx: CheckContext, canonical: str) -> str:
-    return next(k for k in h.parents if ctx.canonical(k) == canonical)
 
 
 @register_check(
@@ -156,19 +207,18 @@ def _key(h: Hierarchy, ctx: CheckContext, canonical: str) -> str:
 def known_categories(ctx: CheckContext) -> Iterator[Hit]:
     """A 一级指标 or 二级指标 that is neither a category of the hierarchy nor an alias of one;
     reported once per name and column, at its first row. Empty names are not reported here."""
-    h = hierarchy(ctx)
-    known = {"一级指标": {ctx.canonical(n) for n in h.level1}, "二级指标": {ctx.canonical(n) for n in h.parents}}
-    spellings = {
-        level: sorted({n for n, c in ctx.lexicons.canonical.items() if c in names} | names) for level, names in known.items()
-    }
+    c = categories(ctx)
+    unknown1, unknown2 = c.unknown["一级指标"], c.unknown["二级指标"]
     seen: set[tuple[str, str]] = set()
     for row in ctx.rows:
-        for level, text in (("一级指标", row.level1), ("二级指标", row.level2)):
-            name = normalize_name(text)
-            if not name or ctx.canonical(text) in known[level] or (level, name) in seen:
+        name1, name2 = unknown1[row.level1], unknown2[row.level2]
+        if name1 is None and name2 is None:
+            continue
+        for level, text, name in (("一级指标", row.level1, name1), ("二级指标", row.level2, name2)):
+            if name is None or (level, name) in seen:
                 continue
             seen.add((level, name))
-            close = difflib.get_close_matches(name, spellings[level], n=1, cutoff=0.5)
+            close = difflib.get_close_matches(name, c.spellings(level), n=1, cutoff=0.5)
             expected = ctx.canonical(close[0]) if close else ""
             values = {"category": text.strip(), "level": level, "expected": expected, "hint": "", "hint_en": ""}
             if expected:
@@ -197,6 +247,7 @@ def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
     the same 绩效指标描述 — in a department-wide table, under the same goal. `values`: `any` reports every repeat,
     `different` only repeats whose 指标值 differs from the first, `same` only identical ones."""
     mode = str(ctx.params.get("values") or "any")
+    names = ctx.lexicons.canonical_names
     seen: dict[tuple, IndicatorRow] = {}
     for row in ctx.rows:
         name = normalize_name(row.level3 or row.description)
@@ -204,7 +255,7 @@ def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
             continue
         # the same name with different descriptions names different things (表41: 提升服务贸易公共服务
         # 能力数量 — 公共服务平台数量 / 特色服务出口基地数量 / 特色楼宇数量)
-        key = (row.goal, ctx.canonical(row.level2), name, normalize_name(row.description) if row.level3 else "")
+        key = (row.goal, names[row.level2], name, normalize_name(row.description) if row.level3 else "")
         first = seen.get(key)
         if first is None:
             seen[key] = row
@@ -241,33 +292,50 @@ def template_text(ctx: CheckContext) -> Iterator[Hit]:
     table = ctx.table
     if table is None:
         return
-    patterns = [re.compile(p) for p in ctx.params.get("patterns") or []]
+    found = _template_finder(tuple(ctx.params.get("patterns") or []))
     cells = set(ctx.params.get("cells") or [])
+    header = [("项目名称", table.project or ""), ("资金用途", table.purpose)]
+    for column, text in header:
+        if column in cells and (hit := found[text]):
+            yield Hit(row=None, column=column, values={"text": hit, "column": column})
+    if "绩效目标" in cells:
+        for i, goal in enumerate(table.goals):
+            if hit := found[goal]:
+                column = f"绩效目标{i + 1}" if len(table.goals) > 1 else "绩效目标"
+                yield Hit(row=None, column="绩效目标", values={"text": hit, "column": column})
+    columns = [(column, attribute) for column, attribute in _ROW_CELLS if column in cells]
+    for row in ctx.rows:
+        for column, attribute in columns:
+            if hit := found[getattr(row, attribute)]:
+                yield Hit(row=row, column=column, values={"text": hit, "column": column})
 
-    def found(text: str) -> str | None:
-        for rx in patterns:
-            m = rx.search(text or "")
+
+_ROW_CELLS = (("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"), ("绩效指标描述", "description"), ("指标值", "value"))
+
+
+@cache
+def _template_finder(patterns: tuple[str, ...]) -> Memo:
+    """text → the first pattern's first match in it (None: no pattern matches), remembered per text.
+
+    The patterns are first tried together as one alternation, which says in one search whether any
+    matches at all (most cells: none); only when one does are they searched one by one, in order."""
+    compiled = [re.compile(p) for p in patterns]
+    anyone = None
+    if compiled and all(rx.groups == 0 for rx in compiled):  # no groups: none renumbered, no backreference broken
+        try:
+            anyone = re.compile("|".join(f"(?:{p})" for p in patterns))
+        except re.error:
+            anyone = None
+
+    def find(text: str | None) -> str | None:
+        text = text or ""
+        if anyone is not None and anyone.search(text) is None:
+            return None
+        for rx in compiled:
+            m = rx.search(text)
             if m:
                 return m.group(0)
         return None
 
-    header = [("项目名称", table.project or ""), ("资金用途", table.purpose)]
-    for column, text in header:
-        if column in cells and (hit := found(text)):
-            yield Hit(row=None, column=column, values={"text": hit, "column": column})
-    if "绩效目标" in cells:
-        for i, goal in enumerate(table.goals):
-            if hit := found(goal):
-                column = f"绩效目标{i + 1}" if len(table.goals) > 1 else "绩效目标"
-                yield Hit(row=None, column="绩效目标", values={"text": hit, "column": column})
-    for row in ctx.rows:
-        for column, text in (
-            ("一级指标", row.level1),
-            ("二级指标", row.level2),
-            ("三级指标", row.level3),
-            ("绩效指标描述", row.description),
-            ("指标值", row.value),
-        ):
-            if column in cells and (hit := found(text)):
-                yield Hit(row=row, column=column, values={"text": hit, "column": column})
+    return Memo(find)
 
