@@ -7,7 +7,9 @@ is tried on the row; Python checks then run once per table (or document).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from goallint.config import IndicatorIgnore, Profile, Settings, glob_match, matches_code
@@ -34,6 +36,11 @@ class ActiveRule:
     def id(self) -> str:
         return self.loaded.id
 
+    @cached_property
+    def message_params(self) -> dict[str, Any]:
+        """The parameters a message may quote ({floor}, {tolerance}), worked out once, not per finding."""
+        return {k: v for k, v in self.params.items() if isinstance(v, (str, int, float))}
+
 
 class _Blank(dict):
     table: Table | None = None  # for {budget}, converted only when a message uses it (pint is slow)
@@ -57,6 +64,14 @@ def _amount(q, unit: str | None) -> str:
         return f"{q.magnitude:.6f}".rstrip("0").rstrip(".") + (unit or "")
     except Exception:  # noqa: BLE001
         return f"{q.magnitude:g} {q.units:~}"
+
+
+def _with_column(location: Location, column: str | None) -> Location:
+    """`location.model_copy(update={"column": column})`, at half the cost (one per finding)."""
+    copied = copy.copy(location)
+    copied.__dict__["column"] = column
+    copied.__pydantic_fields_set__.add("column")
+    return copied
 
 
 def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> dict[str, Any]:
@@ -205,17 +220,17 @@ class Engine:
         lr = active.loaded
         r = lr.rule
         values = placeholder_values(row, table, fy)
-        values.update({k: v for k, v in active.params.items() if isinstance(v, (str, int, float))})
+        values.update(active.message_params)
         values["rule"] = r.id
         if hit.fix is not None:
             values["expected"] = hit.fix
-        values.update({k: v for k, v in hit.values.items()})
+        values.update(hit.values)
         if row is not None:
-            location = row.location.model_copy(update={"column": hit.column or row.location.column or VALUE_COLUMN})
+            location = _with_column(row.location, hit.column or row.location.column or VALUE_COLUMN)
         elif hit.location is not None:
-            location = hit.location.model_copy(update={"column": hit.column or hit.location.column})
+            location = _with_column(hit.location, hit.column or hit.location.column)
         elif table is not None:
-            location = table.location.model_copy(update={"column": hit.column})
+            location = _with_column(table.location, hit.column)
         else:
             location = Location(file=document.path)
         fix = FindingFix(text=hit.fix, safe=bool(r.fix.safe) if r.fix else False) if hit.fix is not None else None
