@@ -39,6 +39,22 @@ def test_streamed_report_is_the_in_memory_report(inputs, fmt, lang, jobs):
     assert "aa-broken.xlsx" in streamed.getvalue() and "zz-bad.yaml" in streamed.getvalue()
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_streamed_json_into_a_byte_stream_is_the_in_memory_report(inputs, encoding):
+    """The JSON findings are copied as UTF-8 bytes into a UTF-8 stream's buffer; any other encoding
+    (a Chinese Windows console) gets text."""
+    from goallint.report import json as json_report
+
+    built = io.StringIO()
+    json_report.write(check_paths(inputs, OPTIONS, jobs=1), built, lang="zh")
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding=encoding, newline="\n")
+    json_report.stream(StreamedRun(inputs, OPTIONS), out, lang="zh")
+    out.flush()
+    assert raw.getvalue().decode(encoding) == built.getvalue()
+    assert "满意度" in built.getvalue()
+
+
 def test_a_streamed_run_keeps_counts_not_findings(inputs):
     run = StreamedRun(inputs, OPTIONS)
     seen = 0

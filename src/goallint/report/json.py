@@ -128,20 +128,21 @@ _FINDINGS = TypeAdapter(list[FindingEntry])
 def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = None) -> None:
     """The same text as `write`, written as files finish (run: run.StreamedRun): each file's findings go to
     a temporary file, and the header (`files`, `errors`, known only at the end) is written before them."""
-    import shutil
     import tempfile
 
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
+    # the findings stay UTF-8 bytes from pydantic to the output: decoding, indenting and re-encoding
+    # tens of megabytes of Chinese text as str cost more than making them (docs/performance.md)
+    with tempfile.TemporaryFile("w+b") as spool:
         first = True
         for result in run:
             if not result.findings:
                 continue
             entries = [finding_entry(f, lang or run.lang) for f in result.findings]
             # the list at indent 2, moved in by the 4 spaces of the report's "findings" list
-            text = "  " + _FINDINGS.dump_json(entries, indent=2).decode("utf-8")[2:-2].replace("\n", "\n  ")
-            spool.write(("[\n" if first else ",\n") + text)
+            data = b"  " + _FINDINGS.dump_json(entries, indent=2)[2:-2].replace(b"\n", b"\n  ")
+            spool.write((b"[\n" if first else b",\n") + data)
             first = False
-        spool.write("[]" if first else "\n  ]")
+        spool.write(b"[]" if first else b"\n  ]")
         lang = lang or run.lang
         ok = [r for r in run.files if not r.errors]
         total = sum(run.severities.values())
@@ -159,8 +160,24 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
         before, after = head.split('\n  "findings": []', 1)
         out.write(before + '\n  "findings": ')
         spool.seek(0)
-        shutil.copyfileobj(spool, out)
+        _copy_utf8(spool, out)
         out.write(after + "\n")
+
+
+def _copy_utf8(source, out: TextIO) -> None:
+    """Copy UTF-8 bytes into a text stream: straight into its buffer when it writes UTF-8 (files, stdout)."""
+    import codecs
+    import io
+    import shutil
+
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None) or ""
+    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        out.flush()
+        shutil.copyfileobj(source, buffer)
+        buffer.flush()
+    else:  # a StringIO, or a terminal in another encoding
+        shutil.copyfileobj(io.TextIOWrapper(source, encoding="utf-8", newline="\n"), out)
 
 
 def json_schema() -> dict:
