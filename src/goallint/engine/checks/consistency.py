@@ -179,7 +179,6 @@ def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     if table is None or not table.goals or not table.rows:
         return
     stop = stopwords(str(ctx.params.get("stopwords") or "goal-words"))
-    by_goal = any(r.goal is not None for r in table.rows)
     min_shared = int(ctx.params.get("min-shared") or 1)
     min_percent = int(ctx.params.get("min-shared-percent") or 2)
     min_unstated = int(ctx.params.get("min-shared-unstated") or 2)
@@ -188,6 +187,7 @@ def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
     reported: set[int] = set()
     for p in promises(table.goals, stop):
         if row_words is None:
+            by_goal = any(r.goal is not None for r in table.rows)
             words_of = _row_words(stop)
             row_words = {id(r): words_of[f"{r.level3} {r.description}"] for r in ctx.rows}
         need = min_percent if p.measure.unit == "percent" else min_shared

@@ -8,8 +8,9 @@ rules/lexicon/category-levels.yaml. Category names are compared through the cate
 from __future__ import annotations
 
 import difflib
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -130,14 +131,14 @@ def required_categories(ctx: CheckContext) -> Iterator[Hit]:
     with `cost-as-level1: true` 成本指标 is required as a 一级指标 too."""
     if not _checkable(ctx.table):
         return
-    required = list(ctx.params.get("required-level1") or [])
-    if ctx.params.get("cost-as-level1") and COST not in {ctx.canonical(c) for c in required}:
-        required.append(COST)
     names = ctx.lexicons.canonical_names
+    required = list(ctx.params.get("required-level1") or [])
+    if ctx.params.get("cost-as-level1") and COST not in {names[c] for c in required}:
+        required.append(COST)
     present = {names[r.level1] for r in ctx.table.rows if r.level1}
     for category in required:
-        if ctx.canonical(category) not in present:
-            yield Hit(row=None, column="一级指标", values={"category": ctx.canonical(category)})
+        if names[category] not in present:
+            yield Hit(row=None, column="一级指标", values={"category": names[category]})
 
 
 @register_check(
@@ -156,7 +157,7 @@ def required_subcategories(ctx: CheckContext) -> Iterator[Hit]:
     names = ctx.lexicons.canonical_names
     level1 = {names[r.level1] for r in rows if r.level1}
     level2 = {names[r.level2] for r in rows if r.level2}
-    required = [ctx.canonical(c) for c in ctx.params.get("required-level2") or []]
+    required = [names[c] for c in ctx.params.get("required-level2") or []]
     if OUTPUT not in level1 and not level2 & set(required):
         return
     h = hierarchy(ctx)
@@ -247,15 +248,14 @@ def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
     the same 绩效指标描述 — in a department-wide table, under the same goal. `values`: `any` reports every repeat,
     `different` only repeats whose 指标值 differs from the first, `same` only identical ones."""
     mode = str(ctx.params.get("values") or "any")
-    names = ctx.lexicons.canonical_names
+    lexicons = ctx.lexicons
+    indicator = lexicons.derived("duplicate-indicators", lambda: Memo(lambda names: _indicator_key(lexicons, *names)))
     seen: dict[tuple, IndicatorRow] = {}
     for row in ctx.rows:
-        name = normalize_name(row.level3 or row.description)
-        if not name:
+        named = indicator[_NAMES(row)]
+        if named is None:
             continue
-        # the same name with different descriptions names different things (表41: 提升服务贸易公共服务
-        # 能力数量 — 公共服务平台数量 / 特色服务出口基地数量 / 特色楼宇数量)
-        key = (row.goal, names[row.level2], name, normalize_name(row.description) if row.level3 else "")
+        key = (row.goal, named)
         first = seen.get(key)
         if first is None:
             seen[key] = row
@@ -265,6 +265,19 @@ def duplicate_indicators(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(
                 row=row, column="三级指标", values={"first_row": first.location.row or 0, "first_value": first.value}
             )
+
+
+_NAMES = operator.attrgetter("level2", "level3", "description")
+
+
+def _indicator_key(lexicons, level2: str, level3: str, description: str) -> tuple[str, str, str] | None:
+    """What makes two rows the same indicator (within a goal): None when the row names nothing."""
+    name = normalize_name(level3 or description)
+    if not name:
+        return None
+    # the same name with different descriptions names different things (表41: 提升服务贸易公共服务
+    # 能力数量 — 公共服务平台数量 / 特色服务出口基地数量 / 特色楼宇数量)
+    return lexicons.canonical_names[level2], name, normalize_name(description) if level3 else ""
 
 
 # --------------------------------------------------------------------------- GL707
@@ -292,7 +305,8 @@ def template_text(ctx: CheckContext) -> Iterator[Hit]:
     table = ctx.table
     if table is None:
         return
-    found = _template_finder(tuple(ctx.params.get("patterns") or []))
+    patterns = tuple(ctx.params.get("patterns") or [])
+    found = _template_finder(patterns)
     cells = set(ctx.params.get("cells") or [])
     header = [("项目名称", table.project or ""), ("资金用途", table.purpose)]
     for column, text in header:
@@ -303,14 +317,27 @@ def template_text(ctx: CheckContext) -> Iterator[Hit]:
             if hit := found[goal]:
                 column = f"绩效目标{i + 1}" if len(table.goals) > 1 else "绩效目标"
                 yield Hit(row=None, column="绩效目标", values={"text": hit, "column": column})
-    columns = [(column, attribute) for column, attribute in _ROW_CELLS if column in cells]
+    columns = tuple(column for column, _ in _ROW_CELLS if column in cells)
+    if not columns:
+        return
+    cells_of, hits = _template_rows(patterns, columns)
     for row in ctx.rows:
-        for column, attribute in columns:
-            if hit := found[getattr(row, attribute)]:
-                yield Hit(row=row, column=column, values={"text": hit, "column": column})
+        for column, hit in hits[cells_of(row)]:
+            yield Hit(row=row, column=column, values={"text": hit, "column": column})
 
 
 _ROW_CELLS = (("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"), ("绩效指标描述", "description"), ("指标值", "value"))
+
+
+@cache
+def _template_rows(patterns: tuple[str, ...], columns: tuple[str, ...]) -> tuple[Callable, Memo]:
+    """(row → its texts in `columns`, those texts → ((column, match), ...)): one look-up per row."""
+    found = _template_finder(patterns)
+    attributes = dict(_ROW_CELLS)
+    cells_of = operator.attrgetter(*(attributes[c] for c in columns))
+    if len(columns) == 1:
+        return cells_of, Memo(lambda text: tuple((columns[0], hit) for hit in (found[text],) if hit))
+    return cells_of, Memo(lambda texts: tuple((c, hit) for c, text in zip(columns, texts) if (hit := found[text])))
 
 
 @cache
