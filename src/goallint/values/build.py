@@ -73,17 +73,24 @@ def amount(tree: Tree, off: int, spans: dict) -> dict:
     num = _sub(tree, "number")
     mag = _sub(tree, "magnitude")
     unit = _sub(tree, "unit")
-    number_text = _text(num)
+    return amount_fields(
+        _text(num), _span(num, off),
+        _text(mag) if mag else None, _span(mag, off) if mag else None,
+        _text(unit) if unit else None, _span(unit, off) if unit else None,
+        spans,
+    )
+
+
+def amount_fields(number_text: str, number_span, mag_text, mag_span, unit_text, unit_span, spans: dict) -> dict:
+    """The fields of an amount from its written parts (shared by the tree walk and goallint.values.scan)."""
     f: dict = {"number": parse_number(number_text), "number_text": number_text}
-    spans["number"] = _span(num, off)
-    mag_text = _text(mag) if mag else None
-    unit_text = _text(unit) if unit else None
+    spans["number"] = number_span
     unit_name = None
     if mag_text and unit_text and lookup_unit(mag_text + unit_text):
         # 万元, 亿元, 万平米: the compound is a unit of its own
         unit_text = mag_text + unit_text
         unit_name = lookup_unit(unit_text)
-        spans["unit"] = (_span(mag, off)[0], _span(unit, off)[1])
+        spans["unit"] = (mag_span[0], unit_span[1])
         mag_text = None
     elif unit_text:
         unit_name = lookup_unit(unit_text)
@@ -92,11 +99,11 @@ def amount(tree: Tree, off: int, spans: dict) -> dict:
             if prefix:
                 raise Invalid("tangled", unit_text)
             raise Invalid("unknown_unit", unit_text)
-        spans["unit"] = _span(unit, off)
+        spans["unit"] = unit_span
     if mag_text:
         f["magnitude"] = MAGNITUDES[mag_text]
         f["magnitude_text"] = mag_text
-        spans["magnitude"] = _span(mag, off)
+        spans["magnitude"] = mag_span
     f["unit"] = unit_name
     f["unit_text"] = unit_text
     return f
@@ -118,11 +125,7 @@ def numeric(tree: Tree, off: int) -> tuple[str, dict, dict]:
     f: dict = {}
     for c in tree.children:
         if isinstance(c, Token) and c.type in COMPARATORS:
-            if "comparator" in f:
-                raise Invalid("other", "two comparators")
-            f["comparator"] = COMPARATORS[c.type]
-            f["comparator_text"] = str(c)
-            spans["comparator"] = (c.start_pos + off, c.end_pos + off)
+            set_comparator(f, spans, c.type, str(c), (c.start_pos + off, c.end_pos + off))
         elif isinstance(c, Tree) and c.data in ("approx", "approx_suffix"):
             f["approximate"] = True
             spans["approximate"] = _span(c, off)
@@ -133,6 +136,19 @@ def numeric(tree: Tree, off: int) -> tuple[str, dict, dict]:
             f.update(number=parse_number(_text(num)), number_text=_text(num), unit="percent", unit_text=str(word))
             spans["number"] = _span(num, off)
             spans["unit"] = (word.start_pos + off, word.end_pos + off)
+    return finish_numeric(f, spans)
+
+
+def set_comparator(f: dict, spans: dict, terminal: str, text: str, span: tuple[int, int]) -> None:
+    if "comparator" in f:
+        raise Invalid("other", "two comparators")
+    f["comparator"] = COMPARATORS[terminal]
+    f["comparator_text"] = text
+    spans["comparator"] = span
+
+
+def finish_numeric(f: dict, spans: dict) -> tuple[str, dict, dict]:
+    """Base value and dimension; a bare month such as `12月` becomes a deadline."""
     complete_numeric(f)
     # a bare `12月` is a month, not twelve months
     if (

@@ -7,14 +7,24 @@ position in the normalised text maps to exactly one position in the raw text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # NFKC would leave these alone or turn them into something the grammar does not expect.
 _KEEP = {"〇"}
+_SPACE = re.compile(r"\s")  # the characters str.isspace() calls whitespace
 
 
 def normalize(raw: str) -> tuple[str, list[int]]:
     """Return (text, positions): text[i] comes from raw[positions[i]]."""
+    if not _SPACE.search(raw) and unicodedata.is_normalized("NFKC", raw):
+        # nothing to fold or drop (most cells): a character whose NFKC form differs never occurs in NFKC text
+        return raw, list(range(len(raw)))
+    return by_character(raw)
+
+
+def by_character(raw: str) -> tuple[str, list[int]]:
+    """normalize() one character at a time (what the shortcut above must agree with)."""
     out: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(raw):

@@ -26,6 +26,7 @@ from goallint.values.build import Invalid, build, make_target
 from goallint.values.grammar import anchor_regex, parser
 from goallint.values.lexicon import flags_for
 from goallint.values.normalize import normalize, raw_span
+from goallint.values.scan import scan
 
 EMPTY_MARKS = {"", "/", "-", "—", "–", "--", "——", "\\", "/"}
 CLAUSE_PUNCT = re.compile(r"[,，;；。.!！?？:：]")
@@ -35,7 +36,7 @@ STARTS_AS_NUMBER = re.compile(r"[\d≥≤<>=≧≦⩾⩽.]")
 
 def _try(text: str, off: int = 0):
     """Parse `text` as one measure: (kind, fields, spans), or raise Invalid / LarkError."""
-    return build(parser().parse(text), off)
+    return scan(text, off) or build(parser().parse(text), off)
 
 
 def parse(raw: str):

@@ -1,0 +1,153 @@
+"""A fast path before lark for the commonest 指标值 shape, a whole amount:
+`[约][≥] number [万] [unit] [以上][左右]` (≥90%, ≤23.38万元, 不少于50家, 约6952平方米, 100%, 5个以上).
+
+lark's LALR parser in pure Python costs tens of microseconds a value; this scanner answers the same
+values in a few. It must answer exactly what lark answers, and says None (lark decides) otherwise:
+* Tokens: a small contextual lexer built from lark's own terminals (grammar/value.lark). After each
+  kind of token it tries, in lark's lexing order, every terminal lark's lexer could try there (from
+  the LALR table: all the states that token can lead to), so where lark reads 以上 or 年度 it reads
+  them too — where lark would read a letter it may read a word, and then it gives up.
+* Shape: only the token sequence of the grammar's `numeric` rule above (no 百分之, no Chinese
+  numerals): a year, a range, a list, a duration, a date, a sentence are left to lark.
+* Fields: from the same functions the tree walk uses (goallint.values.build), so an unknown unit or
+  two comparators raise the same Invalid — and then lark is asked too, and says why.
+tests/values/test_scan.py checks it against lark value by value.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lark.parsers.lalr_analysis import Shift
+
+from goallint.values.build import Invalid, amount_fields, finish_numeric, set_comparator
+from goallint.values.grammar import parser
+
+ENABLED = True  # off: every value goes to lark (tests and bench/bench_values.py compare the two)
+
+START = "^"
+COMPARATOR_TERMINALS = frozenset({"GE", "LE", "GT", "LT", "EQ"})
+SUFFIX_TERMINALS = frozenset({"SUFFIX_GE", "SUFFIX_LE", "SUFFIX_LT"})
+UNIT_PART_TERMINALS = frozenset({"UCHAR", "YEAR_MARK", "MONTH_MARK", "DAY_MARK"})  # grammar rule `unit_part`
+RATE_SLASH = "/"  # the SLASH spelling lookup_unit splits a rate at (次/年); 每 is left to lark
+
+
+_NOTHING = re.compile(r"(?!)")
+
+
+@cache
+def _lexers() -> tuple[dict[str, re.Pattern[str]], dict[str, str]]:
+    """Previous token's terminal (or START) → one regex of the terminals that may follow, in lark's
+    order; and terminal → its kind in SHAPE."""
+    lark = parser()
+    terms = {t.name: t for t in lark.terminals}
+    table = lark.parser.parser.parser.parse_table
+    follow: dict[str, set[str]] = {START: {n for n in table.states[table.start_states["start"]] if n in terms}}
+    for actions in table.states.values():
+        for name, (action, state) in actions.items():
+            if action is Shift and name in terms:
+                follow.setdefault(name, set()).update(n for n in table.states[state] if n in terms)
+
+    def lark_order(t):  # lark.lexer.BasicLexer sorts its terminals so, and takes the first that matches
+        return (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
+
+    lexers = {
+        prev: re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in sorted((terms[n] for n in names), key=lark_order)))
+        for prev, names in follow.items()
+        if names
+    }
+    # after a terminal that only ends a value (左右) nothing may come
+    for name in terms:
+        lexers.setdefault(name, _NOTHING)
+    return lexers, {name: _kind(name) for name in terms}
+
+
+# The grammar's `numeric: approx? cmp? amount cmp_suffix? approx_suffix?` with `amount: number
+# magnitude? unit` and `unit: unit_part+ (SLASH unit_part+)?`, as (where, token) → where next.
+SHAPE = {
+    ("start", "APPROX"): "approx", ("start", "CMP"): "cmp", ("start", "NUMBER"): "number",
+    ("approx", "CMP"): "cmp", ("approx", "NUMBER"): "number",
+    ("cmp", "NUMBER"): "number",
+    ("number", "MAG"): "mag", ("number", "UNIT"): "unit",
+    ("mag", "UNIT"): "unit",
+    ("unit", "UNIT"): "unit", ("unit", "SLASH"): "slash",
+    ("slash", "UNIT"): "rate",
+    ("rate", "UNIT"): "rate",
+}
+for _where in ("number", "mag", "unit", "rate"):
+    SHAPE[(_where, "SUFFIX")] = "suffix"
+    SHAPE[(_where, "APPROX_SUFFIX")] = "approx_suffix"
+SHAPE[("suffix", "APPROX_SUFFIX")] = "approx_suffix"
+ENDS = {"number", "mag", "unit", "rate", "suffix", "approx_suffix"}
+
+
+def _kind(name: str) -> str:
+    if name in COMPARATOR_TERMINALS:
+        return "CMP"
+    if name in SUFFIX_TERMINALS:
+        return "SUFFIX"
+    if name in UNIT_PART_TERMINALS:
+        return "UNIT"
+    return name
+
+
+def _numeric(text: str, off: int) -> tuple[str, dict, dict] | None:
+    lexers, kinds = _lexers()
+    where = "start"
+    parts: dict[str, tuple[str, int, int]] = {}  # approx, cmp, number, mag, suffix, approx_suffix → token
+    unit = None
+    prev, pos, n = START, 0, len(text)
+    while pos < n:
+        # the token lark's lexer reads here, then one step along the shape
+        m = lexers[prev].match(text, pos)
+        if m is None:
+            return None
+        prev = m.lastgroup
+        a, pos = pos, m.end()
+        where = SHAPE.get((where, kinds[prev]))
+        if where is None or (where == "slash" and text[a:pos] != RATE_SLASH):
+            return None
+        if where in ("unit", "slash", "rate"):
+            unit = (unit[0] if unit else a, pos)
+        else:
+            parts[where] = (prev, a, pos)
+    if where not in ENDS:
+        return None
+
+    def span(part):
+        return part[-2] + off, part[-1] + off
+
+    def word(part):
+        return text[part[-2] : part[-1]]
+
+    f: dict = {}
+    spans: dict = {}
+    try:
+        if "approx" in parts:
+            f["approximate"] = True
+            spans["approximate"] = span(parts["approx"])
+        if "cmp" in parts:
+            set_comparator(f, spans, parts["cmp"][0], word(parts["cmp"]), span(parts["cmp"]))
+        mag = parts.get("mag")
+        f.update(
+            amount_fields(
+                word(parts["number"]), span(parts["number"]),
+                word(mag) if mag else None, span(mag) if mag else None,
+                word(unit) if unit else None, span(unit) if unit else None,
+                spans,
+            )
+        )
+        if "suffix" in parts:
+            set_comparator(f, spans, parts["suffix"][0], word(parts["suffix"]), span(parts["suffix"]))
+    except Invalid:
+        return None  # an unknown unit, two comparators: lark says why
+    if "approx_suffix" in parts:
+        f["approximate"] = True
+        spans["approximate"] = span(parts["approx_suffix"])
+    return finish_numeric(f, spans)
+
+
+def scan(text: str, off: int = 0) -> tuple[str, dict, dict] | None:
+    """(kind, fields, spans) exactly as lark + build would give for `text`, or None when unsure."""
+    return _numeric(text, off) if ENABLED else None
