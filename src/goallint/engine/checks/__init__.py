@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from goallint.engine.lexicon import normalize_name
 from goallint.model import Document, IndicatorRow, Location, Table
 
 Scope = Literal["table", "document"]
@@ -57,8 +58,6 @@ class CheckContext:
         return self.lexicons.canonical_name(name)
 
     def in_lexicon(self, lexicon: str, text: str) -> bool:
-        from goallint.engine.lexicon import normalize_name
-
         return self.lexicons[lexicon].found_in(normalize_name(text)) is not None
 
 
