@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from goallint.model import Deadline, Document, FiscalYear, IndicatorRow, Mixed, Schedule, Table
 
@@ -52,7 +51,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 def stated_years(text: str | None) -> list[tuple[int, str]]:
     """The budget years `text` states explicitly, each with the words it was read from."""
-    if not text:
+    if not text or "年" not in text:  # every statement has 年; most texts have none
         return []
     found: dict[int, tuple[int, str]] = {}  # start offset → (year, evidence); one per place
     for pattern in _STATED:
@@ -83,26 +82,20 @@ def _most_common(counts: Counter[int]) -> int | None:
     return max(counts, key=lambda year: (counts[year], year))
 
 
-def _stated(texts: Iterable[str | None]) -> FiscalYear | None:
+def _decided(found: list[tuple[int, str]]) -> FiscalYear | None:
+    """The stated year from the (year, words) statements in document order, or None."""
+    if not found:
+        return None
     counts: Counter[int] = Counter()
     evidence: dict[int, str] = {}
-    for text in texts:
-        for year, words in stated_years(text):
-            counts[year] += 1
-            evidence.setdefault(year, words)
+    for year, words in found:
+        counts[year] += 1
+        evidence.setdefault(year, words)
     year = _most_common(counts)
     if year is None:
         return None
     more = f"等{counts[year]}处" if counts[year] > 1 else ""
     return FiscalYear(year=year, source="stated", evidence=f"“{evidence[year]}”{more}")
-
-
-def _table_texts(table: Table, *, own: bool) -> list[str | None]:
-    texts: list[str | None] = [table.title, table.project]
-    if not own:
-        texts.append(table.purpose)
-        texts.extend(table.goals)
-    return texts
 
 
 def _inferred(document: Document) -> FiscalYear | None:
@@ -132,9 +125,16 @@ def assign_fiscal_year(document: Document, given: int | None = None) -> None:
             table.fiscal_year = user
         return
 
-    texts: list[str | None] = []
+    # each text is read once: a table's own statements (title, project) count for the document too
+    found: list[tuple[int, str]] = []
+    own: list[list[tuple[int, str]]] = []
     for table in document.tables:
-        texts.extend(_table_texts(table, own=False))
-    document.fiscal_year = _stated(texts) or _inferred(document)
-    for table in document.tables:
-        table.fiscal_year = _stated(_table_texts(table, own=True)) or document.fiscal_year
+        mine = stated_years(table.title) + stated_years(table.project)
+        own.append(mine)
+        found += mine
+        found += stated_years(table.purpose)
+        for goal in table.goals:
+            found += stated_years(goal)
+    document.fiscal_year = _decided(found) or _inferred(document)
+    for table, mine in zip(document.tables, own):
+        table.fiscal_year = _decided(mine) or document.fiscal_year

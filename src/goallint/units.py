@@ -17,5 +17,11 @@ def registry() -> pint.UnitRegistry:
     return pint.UnitRegistry(str(grammar_file("units.txt")), autoconvert_offset_to_baseunit=False)
 
 
+@cache
+def _units(unit: str) -> pint.util.UnitsContainer:
+    return registry().parse_units(unit)._units
+
+
 def quantity(magnitude: float, unit: str) -> pint.Quantity:
-    return registry().Quantity(magnitude, unit)
+    # the parsed unit is what pint itself caches and shares; giving it saves parsing `unit` per amount
+    return registry().Quantity(magnitude, _units(unit))

@@ -49,6 +49,7 @@ document's path and format become the JSON file's.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import re
 from pathlib import Path
@@ -59,7 +60,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 from goallint.errors import InputError
 from goallint.readers.json_lines import JsonLines
 from goallint import safety
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task
+from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "canonical"
@@ -364,9 +365,11 @@ def read(path: str | Path) -> Document:
     if isinstance(data, dict) and "goallint" in data:
         # control characters (escaped as \u0001 in JSON or YAML) are no text and break reports: cells are
         # cleaned only when the text could hold one, so the common case costs one scan
-        controls = "\\u00" in text or "\\x" in text or safety.CONTROL_CHARS.search(text) is not None
-        if is_json:  # lines from a fast scan; the ruamel tree only when an error needs it
+        if is_json:  # json.loads lets no raw control character through but DEL: the others are escaped
+            controls = "\\u00" in text or "\x7f" in text
+            # lines from a fast scan; the ruamel tree only when an error needs it
             return _from_canonical(file, data, JsonLines(text, positions), "json", controls)
+        controls = "\\u00" in text or "\\x" in text or safety.CONTROL_CHARS.search(text) is not None
         return _from_canonical(file, data, tree, "yaml", controls)
     if is_json and isinstance(data, dict) and {"path", "format", "tables"} <= data.keys():
         try:
@@ -385,7 +388,7 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
     """The rows with control characters removed from their cells, each cleaned row named in a problem."""
     cleaned = []
     for r_index, row in enumerate(rows):
-        cells = row if isinstance(row, tuple) else None
+        cells = row if isinstance(row, (tuple, list)) else None
         texts = cells if cells is not None else (row.level1, row.level2, row.level3, row.description, row.value)
         if any(safety.CONTROL_CHARS.search(t) for t in texts):
             texts = tuple(safety.CONTROL_CHARS.sub("", t) for t in texts)
@@ -402,9 +405,60 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
     return cleaned
 
 
+def _text_rows(rows: Any) -> bool:
+    """Whether `rows` is a list of rows written as five texts: rows the schema takes as they are."""
+    if type(rows) is not list:
+        return False
+    for row in rows:
+        if type(row) is not list or len(row) != 5:
+            return False
+        a, b, c, d, e = row
+        if not (type(a) is str and type(b) is str and type(c) is str and type(d) is str and type(e) is str):
+            return False
+    return True
+
+
+def _validated(data: Any) -> tuple[CanonicalFile, list[list | None]]:
+    """The file validated, and for each table its rows when they are all five texts (else None).
+
+    Rows of five texts are valid as they are and make up nearly all of a file: they are taken out
+    before the validation and used as they are. Any error is raised by validating the whole file,
+    so that errors are exactly those of the plain validation.
+    """
+    tables = data.get("tables")
+    taken: list[list | None] = []
+    if type(tables) is list:
+        light = []
+        for table in tables:
+            if type(table) is dict and _text_rows(table.get("rows")):
+                taken.append(table["rows"])
+                light.append({**table, "rows": []})
+            else:
+                taken.append(None)
+                light.append(table)
+        data = {**data, "tables": light}
+    try:
+        return CanonicalFile.model_validate(data), taken
+    except ValidationError:
+        if not any(rows for rows in taken):
+            raise
+    return CanonicalFile.model_validate(data | {"tables": tables}), [None] * len(taken)
+
+
+_ROW_CELLS = ("level1", "level2", "level3", "description", "value")
+# rows, their locations and tables are built from validated values, without a second validation
+_row_location = constructor(Location, "file", "table", "row", "line")
+_row = constructor(IndicatorRow, *_ROW_CELLS, "location")
+_row_with_goal = constructor(IndicatorRow, "goal", *_ROW_CELLS, "location")
+_table_location = constructor(Location, "file", "table", "line")
+_TABLE_FIELDS = ("number", "title", "department_code", "department_name", "unit", "project", "budget", "purpose", "goals", "truncated", "location")
+_table = constructor(Table, *_TABLE_FIELDS)
+_budget = functools.cache(lambda names: constructor(Budget, *names))
+
+
 def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
     try:
-        parsed = CanonicalFile.model_validate(data)
+        parsed, taken = _validated(data)
     except ValidationError as exc:
         raise _validation_error(file, exc, tree.tree() if isinstance(tree, JsonLines) else tree) from None
 
@@ -420,23 +474,25 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
         )
     for t_index, source in enumerate(parsed.tables):
         number = t_index + 1
-        amounts = {k: v for k, v in source.budget.model_dump().items() if v is not None}
+        budget = source.budget
+        amounts = {k: v for k in ("total", "fiscal", "other") if (v := getattr(budget, k)) is not None}
         if amounts and source.unit is None:
             raise InputError(
                 file, "budget 有金额但表格没有 unit（写 unit: 万元 或 unit: 元）", line=line_of("tables", t_index, "budget")
             )
-        table = Table(
-            number=source.number,
-            title=source.title,
-            department_code=source.department.code if source.department else None,
-            department_name=source.department.name if source.department else None,
-            unit=source.unit,
-            project=source.project,
-            budget=Budget(**{k: quantity(v, TABLE_UNITS[source.unit]) for k, v in amounts.items()}),
-            purpose=source.purpose,
-            goals=list(source.goals),
-            truncated=source.truncated,
-            location=Location(file=file, table=number, line=line_of("tables", t_index)),
+        department = source.department
+        table = _table(
+            source.number,
+            source.title,
+            department.code if department else None,
+            department.name if department else None,
+            source.unit,
+            source.project,
+            _budget(tuple(amounts))(*(quantity(v, TABLE_UNITS[source.unit]) for v in amounts.values())),
+            source.purpose,
+            list(source.goals),
+            source.truncated,
+            _table_location(file, number, line_of("tables", t_index)),
         )
         if source.kind == "department":
             table.kind = "department"
@@ -467,28 +523,23 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
             table.fiscal_year = FiscalYear(
                 year=source.fiscal_year, source="stated", evidence=f"fiscal-year: {source.fiscal_year}"
             )
-        # rows were validated as CanonicalFile; constructing them again unvalidated saves a tenth of a JSON run
-        rows = _without_controls(source.rows, file, number, document) if controls else source.rows
-        for r_index, row in enumerate(rows):
-            location = Location.model_construct(file=file, table=number, row=r_index + 1, line=line_of("tables", t_index, "rows", r_index))
-            if isinstance(row, tuple):
-                level1, level2, level3, description, value = row
-                table.rows.append(
-                    IndicatorRow.model_construct(
-                        level1=level1, level2=level2, level3=level3, description=description, value=value, location=location
-                    )
-                )
-            else:
-                table.rows.append(
-                    IndicatorRow.model_construct(
-                        goal=row.goal,
-                        level1=row.level1,
-                        level2=row.level2,
-                        level3=row.level3,
-                        description=row.description,
-                        value=row.value,
-                        location=location,
-                    )
-                )
+        rows = taken[t_index]
+        if rows is None:
+            rows = source.rows
+        if controls:
+            rows = _without_controls(rows, file, number, document)
+        if isinstance(tree, JsonLines):
+            row_lines = tree.item_lines(("tables", t_index, "rows"), len(rows))
+        else:
+            row_lines = [line_of("tables", t_index, "rows", r_index) for r_index in range(len(rows))]
+        table.rows.extend([
+            _row(*row, _row_location(file, number, r_index + 1, line))
+            if isinstance(row, (list, tuple))
+            else _row_with_goal(
+                row.goal, row.level1, row.level2, row.level3, row.description, row.value,
+                _row_location(file, number, r_index + 1, line),
+            )
+            for r_index, (row, line) in enumerate(zip(rows, row_lines))
+        ])
         document.tables.append(table)
     return document

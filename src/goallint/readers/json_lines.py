@@ -2,8 +2,12 @@
 
 The canonical reader needs the line of every table and row (finding locations). Reading the whole
 JSON text again with ruamel's round-trip loader just for those lines took two thirds of a run's
-time; this scanner finds the same lines with one regular-expression pass, in which a flat list or
-mapping (a row `["产出指标", …, "≥90%"]`, a budget `{"total": 12, …}`) is a single token.
+time; this scanner finds the same lines with one regular-expression pass. Its tokens are large so
+that its Python loop is short: the keys with flat values on one line (a table's `"number": 1,
+"title": "…", "budget": {…}, "goals": […]`) are one token, and so are the list items written one
+a line (the rows `["产出指标", …, "≥90%"],` of a table). Such a run of items is kept as its first
+index, first line and length, such keys as the span of their line: the reader asks for every row
+but hardly ever for a key.
 
 `JsonLines.line(loc)` answers for the paths the reader asks about — `("tables", i)`,
 `("tables", i, "rows", j)`, `("tables", i, key)` … (up to four parts) — with the line ruamel gives
@@ -16,73 +20,177 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-_SCALAR = rf"(?:{_STRING}|-?[0-9][0-9.eE+-]*|true|false|null)"
-_FLAT_LIST = rf"\[\s*(?:{_SCALAR}(?:\s*,\s*{_SCALAR})*)?\s*\]"
-_FLAT_MAP = rf"\{{\s*(?:{_STRING}\s*:\s*{_SCALAR}(?:\s*,\s*{_STRING}\s*:\s*{_SCALAR})*)?\s*\}}"
-_TOKEN = re.compile(rf"{_FLAT_LIST}|{_FLAT_MAP}|{_STRING}|[\[\]{{}},:]")
+# The patterns never need to backtrack into a JSON token, so their repeats are possessive (`*+`),
+# which the regex engine runs faster.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+_SCALAR = rf"(?:{_STRING}|-?[0-9][0-9.eE+-]*+|true|false|null|NaN|-?Infinity)"
+_FLAT_LIST = rf"\[\s*+(?:{_SCALAR}(?:\s*+,\s*+{_SCALAR})*+)?+\s*+\]"
+_FLAT_MAP = rf"\{{\s*+(?:{_STRING}\s*+:\s*+{_SCALAR}(?:\s*+,\s*+{_STRING}\s*+:\s*+{_SCALAR})*+)?+\s*+\}}"
+# the same within one line (no JSON string holds a line break)
+_S = r"[ \t]*+"
+_LINE_LIST = rf"\[{_S}(?:{_SCALAR}(?:{_S},{_S}{_SCALAR})*+)?+{_S}\]"
+_LINE_MAP = rf"\{{{_S}(?:{_STRING}{_S}:{_S}{_SCALAR}(?:{_S},{_S}{_STRING}{_S}:{_S}{_SCALAR})*+)?+{_S}\}}"
+_LINE_VALUE = rf"(?:{_LINE_LIST}|{_LINE_MAP}|{_SCALAR})"
+_LINE_ITEM = rf"(?:{_LINE_LIST}|{_SCALAR})"
+_TOKEN = (
+    # keys with flat values, all on one line: `"number": 1, "title": "…", "budget": {…}, "goals": […]`
+    rf"(?P<pairs>{_STRING}{_S}:{_S}{_LINE_VALUE}(?:{_S},{_S}{_STRING}{_S}:{_S}{_LINE_VALUE})*+)"
+    # a key with any other value (a nesting one opens a frame)
+    rf"|(?P<key>(?P<name>{_STRING})\s*+:\s*+(?:{_FLAT_LIST}|{_FLAT_MAP}|{_SCALAR}|(?P<open>[\[{{])))"
+    # list items that are flat lists or scalars, one a line: the rows `["产出指标", …, "≥90%"],`
+    rf"|(?P<run>{_LINE_ITEM}(?:{_S},{_S}\n{_S}{_LINE_ITEM})*+)"
+    rf"|(?P<value>{_FLAT_LIST})"
+    rf"|(?P<item>[\[{{])|(?P<close>[\]}}])|(?P<other>[^\s,:])"
+)
+_PAIR = rf"({_STRING}){_S}:{_S}{_LINE_VALUE}"
+# without backslashes a string is `"[^"]*+"`, which the regex engine skips much faster
+_PATTERNS = {
+    escapes: tuple(re.compile(p if escapes else p.replace(_STRING, r'"[^"]*+"')) for p in (_TOKEN, _PAIR))
+    for escapes in (True, False)
+}
 # ruamel also breaks lines at these; a file holding them is left to ruamel
-_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 DEPTH = 4
 
 
-def scan(text: str) -> dict[tuple, int] | None:
-    """Path → 1-based line for array items and mapping keys up to DEPTH parts; None if unsure."""
-    if _OTHER_BREAKS.search(text):
+def _key(token: str) -> str:
+    return token[1:-1] if "\\" not in token else json.loads(token)
+
+
+class Lines:
+    """What `scan` found: the line of each array item and mapping key up to DEPTH parts.
+
+    `get(path)` answers for one path; `items()` lists them all (in no particular order).
+    """
+
+    def __init__(self, text: str):
+        self._text = text
+        self._items: dict[tuple, int] = {}  # items found one by one
+        self._runs: dict[tuple, list[tuple[int, int, int]]] = {}  # list path → (first index, its line, count)
+        # mapping path → its keys in text order: (line, name) for a key alone, (line, start, end) for a line of keys
+        self._keys: dict[tuple, list[tuple]] = {}
+        self._key_lines: dict[tuple, int] = {}  # the keys of the mappings in _done
+        self._done: set[tuple] = set()
+
+    def get(self, path: tuple) -> int | None:
+        if not path:
+            return None
+        last, base = path[-1], path[:-1]
+        if isinstance(last, int):
+            found = self._items.get(path)
+            if found is None:
+                for first, line, count in self._runs.get(base, ()):
+                    if first <= last < first + count:
+                        return line + last - first
+            return found
+        if base not in self._done:
+            self._resolve(base)
+        return self._key_lines.get(path)
+
+    def item_lines(self, path: tuple, count: int) -> list[int | None]:
+        """The lines of the first `count` items of the list at `path` (None where not found)."""
+        runs = self._runs.get(path)
+        if runs and len(runs) == 1 and runs[0][0] == 0 and runs[0][2] >= count:
+            line = runs[0][1]
+            return list(range(line, line + count))
+        get = self.get
+        return [get((*path, i)) for i in range(count)]
+
+    def _resolve(self, base: tuple) -> None:
+        """The lines of the keys of the mapping at `base`; a repeated key has the line of its last place."""
+        self._done.add(base)
+        pair = _PATTERNS["\\" in self._text][1]
+        for entry in self._keys.get(base, ()):
+            if len(entry) == 2:
+                self._key_lines[(*base, entry[1])] = entry[0]
+            else:
+                line, start, end = entry
+                for token in pair.findall(self._text, start, end):
+                    self._key_lines[(*base, _key(token))] = line
+
+    def items(self) -> Iterator[tuple[tuple, int]]:
+        yield from self._items.items()
+        for base, runs in self._runs.items():
+            for first, line, count in runs:
+                for i in range(count):
+                    yield (*base, first + i), line + i
+        for base in self._keys:
+            if base not in self._done:
+                self._resolve(base)
+        yield from self._key_lines.items()
+
+    def __contains__(self, path: tuple) -> bool:
+        return self.get(path) is not None
+
+    def __bool__(self) -> bool:
+        return bool(self._items or self._runs or self._keys)
+
+
+def scan(text: str) -> Lines | None:
+    """The lines of array items and mapping keys up to DEPTH parts; None if unsure.
+
+    `text` is JSON that `json.loads` read. Keys on one line are one token, and so are list items
+    one a line; the line of each of them follows from the token's first line.
+    """
+    if any(c in text for c in _OTHER_BREAKS):
         return None
-    lines: dict[tuple, int] = {}
-    # a frame: [is_list, path, item index, current key, expecting a key]
-    stack: list[list] = []
+    token = _PATTERNS["\\" in text][0]
+    lines = Lines(text)
+    items, runs, keys = lines._items, lines._runs, lines._keys
+    stack: list[list] = []  # a frame: [path, items so far] for a list, [path, None] for a mapping
     line, last = 1, 0
     count = text.count
-    for m in _TOKEN.finditer(text):
-        start = m.start()
-        c = text[start]
-        if c == ",":
-            if stack:
-                top = stack[-1]
-                if top[0]:
-                    top[2] += 1
-                else:
-                    top[4] = True
-            continue
-        if c == ":":
-            if stack:
-                stack[-1][4] = False
-            continue
-        if c == "]" or c == "}":
+    for m in token.finditer(text):
+        kind = m.lastgroup
+        if kind == "close":
             if not stack:
                 return None
             stack.pop()
             continue
+        if kind == "other":
+            return None
+        start = m.start()
+        line += count("\n", last, start)
+        last = start
         top = stack[-1] if stack else None
-        if top is not None and not top[0] and top[4]:  # a mapping key
-            if c != '"':
+        if kind == "pairs" or kind == "key":
+            if top is None or top[1] is not None:
                 return None
-            key = json.loads(m.group())
-            top[3] = key
-            path = (*top[1], key)
-            if len(path) <= DEPTH:
-                line += count("\n", last, start)
-                last = start
-                lines[path] = line
+            base = top[0]
+            if kind == "pairs":
+                if len(base) < DEPTH:
+                    keys.setdefault(base, []).append((line, start, m.end()))
+                continue
+            name = _key(m.group("name"))
+            if len(base) < DEPTH:
+                keys.setdefault(base, []).append((line, name))
+            opening = m.group("open")
+            if opening is not None:
+                stack.append([(*base, name), 0 if opening == "[" else None])
             continue
-        # a value
-        if top is None:
-            path: tuple = ()
-        elif top[0]:
-            path = (*top[1], top[2])
-            if len(path) <= DEPTH:
-                line += count("\n", last, start)
-                last = start
-                lines[path] = line
-        else:
-            path = (*top[1], top[3])
-        if m.end() - start == 1 and c in "[{":  # an opening bracket: descend
-            stack.append([c == "[", path, 0, None, c == "{"])
+        if top is None:  # the top value
+            if kind == "item":
+                stack.append([(), 0 if m.group() == "[" else None])
+            continue
+        if top[1] is None:
+            return None
+        if kind == "run":
+            first, n = top[1], m.group().count("\n") + 1
+            top[1] += n
+            if len(top[0]) < DEPTH:
+                runs.setdefault(top[0], []).append((first, line, n))
+            line += n - 1
+            last = m.end()
+            continue
+        path = (*top[0], top[1])
+        top[1] += 1
+        if len(path) <= DEPTH:
+            items[path] = line
+        if kind == "item":
+            stack.append([path, 0 if m.group() == "[" else None])
     return lines if not stack else None
 
 
@@ -92,6 +200,14 @@ class JsonLines:
     def __init__(self, text: str, tree: Callable[[], Any]):
         self._lines = scan(text)
         self.tree = tree
+
+    def item_lines(self, path: tuple, count: int) -> list[int | None]:
+        """The lines of the first `count` items of the list at `path`."""
+        if self._lines is not None:
+            found = self._lines.item_lines(path, count)
+            if None not in found:
+                return found
+        return [self.line((*path, i)) for i in range(count)]
 
     def line(self, loc: tuple) -> int | None:
         if self._lines is not None:
