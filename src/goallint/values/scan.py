@@ -33,34 +33,36 @@ UNIT_PART_TERMINALS = frozenset({"UCHAR", "YEAR_MARK", "MONTH_MARK", "DAY_MARK"}
 RATE_SLASH = "/"  # the SLASH spelling lookup_unit splits a rate at (次/年); 每 is left to lark
 
 
-_NOTHING = re.compile(r"(?!)")
+class _Lexers(dict):
+    """Previous token's terminal (or START) → one regex of the terminals lark's lexer may read next,
+    in lark's order (compiled on first use: a value reaches only a few of them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        lark = parser()
+        self.terms = {t.name: t for t in lark.terminals}
+        self.kinds = {name: _kind(name) for name in self.terms}
+        table = lark.parser.parser.parser.parse_table
+        self.follow: dict[str, set[str]] = {START: {n for n in table.states[table.start_states["start"]] if n in self.terms}}
+        for actions in table.states.values():
+            for name, (action, state) in actions.items():
+                if action is Shift and name in self.terms:
+                    self.follow.setdefault(name, set()).update(n for n in table.states[state] if n in self.terms)
+
+    def __missing__(self, prev: str) -> re.Pattern[str]:
+        def lark_order(t):  # lark.lexer.BasicLexer sorts its terminals so, and takes the first that matches
+            return (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
+
+        follow = sorted((self.terms[n] for n in self.follow.get(prev, ())), key=lark_order)
+        # after a terminal that only ends a value (左右) nothing may come
+        regex = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in follow) or "(?!)"
+        self[prev] = lexer = re.compile(regex)
+        return lexer
 
 
 @cache
-def _lexers() -> tuple[dict[str, re.Pattern[str]], dict[str, str]]:
-    """Previous token's terminal (or START) → one regex of the terminals that may follow, in lark's
-    order; and terminal → its kind in SHAPE."""
-    lark = parser()
-    terms = {t.name: t for t in lark.terminals}
-    table = lark.parser.parser.parser.parse_table
-    follow: dict[str, set[str]] = {START: {n for n in table.states[table.start_states["start"]] if n in terms}}
-    for actions in table.states.values():
-        for name, (action, state) in actions.items():
-            if action is Shift and name in terms:
-                follow.setdefault(name, set()).update(n for n in table.states[state] if n in terms)
-
-    def lark_order(t):  # lark.lexer.BasicLexer sorts its terminals so, and takes the first that matches
-        return (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
-
-    lexers = {
-        prev: re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in sorted((terms[n] for n in names), key=lark_order)))
-        for prev, names in follow.items()
-        if names
-    }
-    # after a terminal that only ends a value (左右) nothing may come
-    for name in terms:
-        lexers.setdefault(name, _NOTHING)
-    return lexers, {name: _kind(name) for name in terms}
+def _lexers() -> _Lexers:
+    return _Lexers()
 
 
 # The grammar's `numeric: approx? cmp? amount cmp_suffix? approx_suffix?` with `amount: number
@@ -93,7 +95,8 @@ def _kind(name: str) -> str:
 
 
 def _numeric(text: str, off: int) -> tuple[str, dict, dict] | None:
-    lexers, kinds = _lexers()
+    lexers = _lexers()
+    kinds = lexers.kinds
     where = "start"
     parts: dict[str, tuple[str, int, int]] = {}  # approx, cmp, number, mag, suffix, approx_suffix → token
     unit = None
