@@ -23,16 +23,18 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-# The patterns never need to backtrack into a JSON token, so their repeats are possessive (`*+`),
-# which the regex engine runs faster.
+# The text is valid JSON (json.loads read it), so the patterns need not check its grammar, only
+# find where values end: a string ends at its closing quote, a flat list or mapping at the first
+# bracket outside its strings (another opening bracket means it nests). The repeats never need to
+# give back what they took, so they are possessive (`*+`), which the regex engine runs faster.
 _STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
-_SCALAR = rf"(?:{_STRING}|-?[0-9][0-9.eE+-]*+|true|false|null|NaN|-?Infinity)"
-_FLAT_LIST = rf"\[\s*+(?:{_SCALAR}(?:\s*+,\s*+{_SCALAR})*+)?+\s*+\]"
-_FLAT_MAP = rf"\{{\s*+(?:{_STRING}\s*+:\s*+{_SCALAR}(?:\s*+,\s*+{_STRING}\s*+:\s*+{_SCALAR})*+)?+\s*+\}}"
+_SCALAR = rf'(?:{_STRING}|[^\s,:\[\]{{}}"]++)'
+_FLAT_LIST = rf'\[[^"\[\]{{}}]*+(?:{_STRING}[^"\[\]{{}}]*+)*+\]'
+_FLAT_MAP = rf'\{{[^"\[\]{{}}]*+(?:{_STRING}[^"\[\]{{}}]*+)*+\}}'
 # the same within one line (no JSON string holds a line break)
 _S = r"[ \t]*+"
-_LINE_LIST = rf"\[{_S}(?:{_SCALAR}(?:{_S},{_S}{_SCALAR})*+)?+{_S}\]"
-_LINE_MAP = rf"\{{{_S}(?:{_STRING}{_S}:{_S}{_SCALAR}(?:{_S},{_S}{_STRING}{_S}:{_S}{_SCALAR})*+)?+{_S}\}}"
+_LINE_LIST = rf'\[[^"\[\]{{}}\n]*+(?:{_STRING}[^"\[\]{{}}\n]*+)*+\]'
+_LINE_MAP = rf'\{{[^"\[\]{{}}\n]*+(?:{_STRING}[^"\[\]{{}}\n]*+)*+\}}'
 _LINE_VALUE = rf"(?:{_LINE_LIST}|{_LINE_MAP}|{_SCALAR})"
 _LINE_ITEM = rf"(?:{_LINE_LIST}|{_SCALAR})"
 _TOKEN = (
@@ -178,12 +180,13 @@ def scan(text: str) -> Lines | None:
         if top[1] is None:
             return None
         if kind == "run":
-            first, n = top[1], m.group().count("\n") + 1
+            end = m.end()
+            first, n = top[1], count("\n", start, end) + 1
             top[1] += n
             if len(top[0]) < DEPTH:
                 runs.setdefault(top[0], []).append((first, line, n))
             line += n - 1
-            last = m.end()
+            last = end
             continue
         path = (*top[0], top[1])
         top[1] += 1
