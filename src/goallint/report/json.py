@@ -12,7 +12,7 @@ from typing import Literal, TextIO
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from goallint import __version__
-from goallint.model import Finding, Target
+from goallint.model import Finding, Target, constructor
 
 REPORT_VERSION = 1
 
@@ -85,14 +85,19 @@ class Report(_Model):
     summary: Summary
 
 
+# built from a Finding, which holds valid values already: no second validation (one per finding)
+_new_entry = constructor(FindingEntry, *FindingEntry.model_fields)
+_new_fix = constructor(FixEntry, *FixEntry.model_fields)
+
+
 def finding_entry(f: Finding, lang: str) -> FindingEntry:
     loc = f.location
-    return FindingEntry(
+    return _new_entry(
         rule=f.rule_id, name=f.rule_name, severity=f.severity, file=loc.file, table=loc.table, table_number=f.table_number,
         project=f.project, row=loc.row, line=loc.line, sheet=loc.sheet, cell=loc.cell,
         indicator=(f.level3 or f.description or None), level1=f.level1, level2=f.level2, level3=f.level3,
         description=f.description, column=loc.column, value=f.value, target=f.target, message=f.message(lang),
-        fix=FixEntry(text=f.fix.text, safe=f.fix.safe) if f.fix is not None else None,
+        fix=_new_fix(text=f.fix.text, safe=f.fix.safe) if f.fix is not None else None,
     )
 
 
