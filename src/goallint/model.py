@@ -344,7 +344,15 @@ def constructor(cls: type[BaseModel], *names: str) -> Any:
         raise TypeError(f"{cls.__name__}: unknown or repeated field in {names}")
     if cls.__pydantic_post_init__ or cls.__pydantic_root_model__ or cls.model_config.get("extra") == "allow":
         raise TypeError(f"{cls.__name__}: needs model_construct")
-    scope: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls}
+    slots = BaseModel.__dict__  # setting the slots through their descriptors saves a lookup each
+    scope: dict[str, Any] = {
+        "_new": object.__new__,
+        "_set": object.__setattr__,
+        "_cls": cls,
+        "_set_fields": slots["__pydantic_fields_set__"].__set__,
+        "_set_extra": slots["__pydantic_extra__"].__set__,
+        "_set_private": slots["__pydantic_private__"].__set__,
+    }
     items = []
     for i, (name, field) in enumerate(fields.items()):
         if name in names:
@@ -364,9 +372,9 @@ def constructor(cls: type[BaseModel], *names: str) -> Any:
         f"def build_{cls.__name__}({', '.join(names)}):\n"
         "    model = _new(_cls)\n"
         f"    _set(model, '__dict__', {{{', '.join(items)}}})\n"
-        f"    _set(model, '__pydantic_fields_set__', {given})\n"
-        "    _set(model, '__pydantic_extra__', None)\n"
-        "    _set(model, '__pydantic_private__', None)\n"
+        f"    _set_fields(model, {given})\n"
+        "    _set_extra(model, None)\n"
+        "    _set_private(model, None)\n"
         "    return model\n"
     )
     exec(source, scope)  # noqa: S102 - the source is made of field names checked above
