@@ -53,16 +53,23 @@ CORPUS = _corpus()
 GENERATED = _generated()
 
 
-def lark(text: str):
+def outcome(parse, text: str):
+    """What a parse gives: (kind, fields, spans), or the Invalid (reason, detail) or the LarkError it raises."""
     try:
-        return build(parser().parse(text))
-    except (Invalid, LarkError) as e:
-        return type(e).__name__
+        return parse(text)
+    except Invalid as e:
+        return ("Invalid", e.reason, e.detail)
+    except LarkError:
+        return "LarkError"
+
+
+def lark(text: str):
+    return outcome(lambda t: build(parser().parse(t)), text)
 
 
 def agrees(text: str) -> bool:
     """True when the scanner answers for `text` (and then it must equal lark); False when it leaves it to lark."""
-    got = scan(text)
+    got = outcome(scan, text)
     if got is None:
         return False
     assert repr(got) == repr(lark(text)), text
@@ -123,7 +130,23 @@ def test_scanner_answers_every_whole_amount_of_the_corpus():
     assert not missed
 
 
-@pytest.mark.parametrize("text", ["2025年", "2025年12月底前", "12个月内", "3-5个", "4月、7月", "≥5官方报道信息数量", "三个", "百分之90", "5个每年"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("≥5官方报道信息数量", ("Invalid", "unknown_unit", "官方报道信息数量")),
+        ("5次每年", ("Invalid", "tangled", "次每年")),
+        ("≥5个以上", ("Invalid", "other", "two comparators")),
+        ("万元", ("Invalid", "unit_without_number", "万元")),
+        ("及时足额", ("Invalid", "no_measure", "及时足额")),  # a qualitative value: no lark call at all
+        ("好。", "LarkError"),
+    ],
+)
+def test_scanner_decides_what_lark_refuses(text, expected):
+    assert agrees(text)
+    assert outcome(scan, text) == expected
+
+
+@pytest.mark.parametrize("text", ["2025年", "2025年12月底前", "12个月内", "3-5个", "4月、7月", "三个", "百分之90", "全年", "及时，足额"])
 def test_scanner_leaves_other_shapes_to_lark(text):
     assert scan(text) is None
 

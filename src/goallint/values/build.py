@@ -300,12 +300,17 @@ def month_list(tree: Tree, off: int) -> tuple[str, dict, dict]:
 
 
 def unit_only(tree: Tree, off: int) -> tuple[str, dict, dict]:
-    text = "".join(_text(c) for c in tree.children if isinstance(c, Tree) and c.data in ("magnitude", "unit"))
     mag = _sub(tree, "magnitude")
     unit = _sub(tree, "unit")
-    if (unit is not None and lookup_unit(_text(unit))) or (mag is not None and unit is None) or lookup_unit(text):
-        raise Invalid("unit_without_number", text)
-    raise Invalid("no_measure", text)
+    raise unit_only_error(_text(mag) if mag is not None else None, _text(unit) if unit is not None else None)
+
+
+def unit_only_error(mag_text: str | None, unit_text: str | None) -> Invalid:
+    """`万元`, `%`: a unit with no number; `及时足额`: letters that are no unit, no measure at all."""
+    text = (mag_text or "") + (unit_text or "")
+    if (unit_text is not None and lookup_unit(unit_text)) or (mag_text is not None and unit_text is None) or lookup_unit(text):
+        return Invalid("unit_without_number", text)
+    return Invalid("no_measure", text)
 
 
 BUILDERS = {
