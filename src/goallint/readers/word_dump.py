@@ -46,12 +46,13 @@ indicator row in the table, `column` "指标值" and `line` the 1-based source l
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.errors import InputError
-from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table
+from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "word-dump"
@@ -192,6 +193,17 @@ class _Builder:
     level1: str = ""
     level2: str = ""
     truncated: bool = False
+
+
+# rows, tables and their locations are built from values of the right types, without validation
+_row = constructor(IndicatorRow, "level1", "level2", "level3", "description", "value", "location")
+_value_location = constructor(Location, "file", "table", "row", "column", "line")
+_table = constructor(
+    Table, "kind", "number", "title", "department_code", "department_name", "unit", "project", "budget", "purpose",
+    "goals", "rows", "truncated", "location",
+)
+_table_location = constructor(Location, "file", "table", "line")
+_budget = functools.cache(lambda names: constructor(Budget, *names))
 
 
 class _Reader:
@@ -349,13 +361,13 @@ class _Reader:
             level2 = table.level2
         number = len(table.rows) + 1
         table.rows.append(
-            IndicatorRow(
-                level1=level1,
-                level2=level2,
-                level3=values.get("level3", ""),
-                description=values.get("description", ""),
-                value=values.get("value", ""),
-                location=Location(file=self.path, table=table.index, row=number, column="指标值", line=value_cell.line),
+            _row(
+                level1,
+                level2,
+                values.get("level3", ""),
+                values.get("description", ""),
+                values.get("value", ""),
+                _value_location(self.path, table.index, number, "指标值", value_cell.line),
             )
         )
 
@@ -413,25 +425,24 @@ class _Reader:
             self.previous_unit = (unit, table.unit_line)
         else:
             unit = self.previous_unit[0]
-        budget = Budget(
-            **{key: self.amount(table, name, key, text, line, unit) for key, (text, line) in table.amounts.items()}
-        )
+        amounts = {key: self.amount(table, name, key, text, line, unit) for key, (text, line) in table.amounts.items()}
+        budget = _budget(tuple(amounts))(*amounts.values())
 
         self.tables.append(
-            Table(
-                kind="project",
-                number=table.number,
-                title=table.title,
-                department_code=table.department_code,
-                department_name=table.department_name,
-                unit=unit,
-                project=table.project,
-                budget=budget,
-                purpose=table.purpose,
-                goals=table.goals,
-                rows=table.rows,
-                truncated=table.truncated,
-                location=Location(file=self.path, table=table.index, line=table.line),
+            _table(
+                "project",
+                table.number,
+                table.title,
+                table.department_code,
+                table.department_name,
+                unit,
+                table.project,
+                budget,
+                table.purpose,
+                table.goals,
+                table.rows,
+                table.truncated,
+                _table_location(self.path, table.index, table.line),
             )
         )
 
