@@ -197,7 +197,9 @@ class Engine:
     def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy, selected: bool = False) -> list[Finding]:
         """Run a table or document check on the rows its selector and condition pick (`selected`: already picked)."""
         lr = active.loaded
-        chosen = list(rows) if selected else []
+        if guard.failures and guard.failure(lr) is not None:
+            return []
+        chosen = rows if selected else []  # selected: a list made for this check already
         for row in () if selected else rows:
             view = RowView(row, table, fy, active.params)
             if lr.selector is not None and not lr.selector(view):
@@ -209,7 +211,7 @@ class Engine:
             document=document, table=table, rows=chosen, params=active.params, lexicons=self.ruleset.lexicons, fiscal_year=fy
         )
         out = []
-        if guard.failure(lr) is not None:
+        if guard.failures and guard.failure(lr) is not None:  # its selector or condition failed just now
             return out
         try:
             for hit in lr.check.function(ctx):
