@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lark.exceptions import LarkError
 
@@ -189,13 +189,13 @@ def amounts(draw):
     return "".join(parts)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # the machine may be busy
 @given(amounts())
 def test_amounts_from_the_grammar_words(text):
     agrees(normalize(text)[0])
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # the machine may be busy
 @given(st.lists(PIECES, min_size=1, max_size=7).map("".join))
 def test_any_string_of_grammar_pieces(text):
     agrees(normalize(text)[0])
