@@ -27,7 +27,10 @@ from goallint.engine.compile import RowView, selector_reads_value
 from goallint.engine.guard import failure
 
 ENABLED = True
-LIMIT = 1 << 15
+# Entries remembered before the memory is cleared. An entry keeps its parsed target alive (~2 KB), so
+# this bounds memory, not only entries: 8,192 keeps a 1M-row run within 1.5x the peak of a 100k-row
+# run (docs/performance.md); the rows that repeat most are decided again soon after a clear.
+LIMIT = 1 << 13
 
 
 class _TrackingView(RowView):
