@@ -421,9 +421,19 @@ _TIME_AFTER_YEAR = (
 _WRITTEN_YEAR = re.compile(rf"(?<!\d)((?:19|20)\d{{2}})\s*(?:年度?(?={_TIME_AFTER_YEAR})|(?=全年|[上下]半年))")
 
 
-def written_years(text: str) -> list[int]:
-    """The years `text` writes as points in time (see _WRITTEN_YEAR)."""
-    return [int(m.group(1)) for m in _WRITTEN_YEAR.finditer(text or "")]
+_years_seen: dict[str, tuple[int, ...]] = {}
+
+
+def written_years(text: str) -> tuple[int, ...]:
+    """The years `text` writes as points in time (see _WRITTEN_YEAR); remembered per text, like the matchers."""
+    found = _years_seen.get(text) if MEMOIZE else None
+    if found is None:
+        found = tuple(int(m.group(1)) for m in _WRITTEN_YEAR.finditer(text or ""))
+        if MEMOIZE:
+            if len(_years_seen) >= MEMO_LIMIT:
+                _years_seen.clear()
+            _years_seen[text] = found
+    return found
 
 
 def _written_year_pred(w, loc: tuple) -> Pred:
