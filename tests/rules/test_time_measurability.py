@@ -210,7 +210,7 @@ def cond(ruleset, **data):
     ],
 )
 def test_written_years(text, years):
-    assert written_years(text) == years
+    assert list(written_years(text)) == years
 
 
 def test_written_year_condition_reads_the_named_cells(ruleset):
