@@ -72,8 +72,8 @@ def _lexers() -> _Lexers:
 # unit | cmp? magnitude` (a unit or letters with no number), as (where, token) → where next.
 SHAPE = {
     ("start", "APPROX"): "approx", ("start", "CMP"): "cmp", ("start", "NUMBER"): "number",
-    ("approx", "CMP"): "cmp", ("approx", "NUMBER"): "number",
-    ("cmp", "NUMBER"): "number",
+    ("approx", "CMP"): "approx_cmp", ("approx", "NUMBER"): "number",
+    ("cmp", "NUMBER"): "number", ("approx_cmp", "NUMBER"): "number",  # no 约 before a unit_only
     ("number", "MAG"): "mag", ("number", "UNIT"): "unit",
     ("mag", "UNIT"): "unit",
     ("unit", "UNIT"): "unit", ("unit", "SLASH"): "slash",
@@ -93,6 +93,7 @@ SHAPE[("suffix", "APPROX_SUFFIX")] = "approx_suffix"
 NUMERIC_ENDS = {"number", "mag", "unit", "rate", "suffix", "approx_suffix"}
 UNIT_ONLY_ENDS = {"only_mag", "only_unit", "only_rate"}
 UNIT_STEPS = {"unit", "slash", "rate", "only_unit", "only_slash", "only_rate"}
+PART = {"approx_cmp": "cmp", "only_mag": "mag"}  # the other steps keep their names
 
 
 class NoToken(LarkError):
@@ -130,7 +131,7 @@ def _scan(text: str, off: int) -> tuple[str, dict, dict] | None:
         if where in UNIT_STEPS:
             unit = (unit[0] if unit else a, pos)
         else:
-            parts[where.removeprefix("only_")] = (prev, a, pos)
+            parts[PART.get(where, where)] = (prev, a, pos)
     if where in UNIT_ONLY_ENDS:
         mag = parts.get("mag")
         raise unit_only_error(text[mag[1] : mag[2]] if mag else None, text[unit[0] : unit[1]] if unit else None)
