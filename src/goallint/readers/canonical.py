@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import gc
 import json
 import re
 from pathlib import Path
@@ -329,6 +330,19 @@ def _positions(text: str) -> Any:
 
 
 def read(path: str | Path) -> Document:
+    # Reading builds several objects per row, all kept until the document is checked and none in a
+    # cycle; the cycle collector would scan them again and again while they are made (a third of a
+    # JSON read). Paused here, it scans them once, at its next run after the read.
+    if not gc.isenabled():
+        return _read(path)
+    gc.disable()
+    try:
+        return _read(path)
+    finally:
+        gc.enable()
+
+
+def _read(path: str | Path) -> Document:
     file = str(path)
     try:
         raw = Path(path).read_bytes()
