@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import itertools
 import random
 import sys
 from pathlib import Path
@@ -166,6 +167,19 @@ PIECES = st.one_of(
     st.sampled_from(WORDS), st.sampled_from(UNITS), NUMBERS,
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), st.sampled_from(list("年月日号份度个次%/每 ,.")),
 )
+
+
+def test_every_short_sequence_of_grammar_words():
+    """All sequences of one or two words (every terminal's every word, a few numbers and letters)
+    and of three (one word per terminal): small, but every pair of neighbours is tried."""
+    extra = ["5", "12", "2025", "1,000", "三", "个", "万元", "次", "好", "。", "/"]
+    one_each = sorted({terminal_words(t.name)[0] for t in parser().terminals if t.name not in _REGEX_TERMINALS} | set(extra))
+    every = sorted(set(WORDS) | set(extra))
+    answered = 0
+    for n, alphabet in ((1, every), (2, every), (3, one_each)):
+        for words in itertools.product(alphabet, repeat=n):
+            answered += agrees("".join(words))
+    assert answered > 10_000
 
 
 def _maybe(strategy):
