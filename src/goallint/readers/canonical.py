@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import gc
 import json
 import re
 from pathlib import Path
@@ -59,6 +58,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint.errors import InputError
+from goallint.readers import collector_paused
 from goallint.readers.json_lines import JsonLines
 from goallint import safety
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
@@ -329,20 +329,8 @@ def _positions(text: str) -> Any:
 # --------------------------------------------------------------------------- reading
 
 
+@collector_paused
 def read(path: str | Path) -> Document:
-    # Reading builds several objects per row, all kept until the document is checked and none in a
-    # cycle; the cycle collector would scan them again and again while they are made (a third of a
-    # JSON read). Paused here, it scans them once, at its next run after the read.
-    if not gc.isenabled():
-        return _read(path)
-    gc.disable()
-    try:
-        return _read(path)
-    finally:
-        gc.enable()
-
-
-def _read(path: str | Path) -> Document:
     file = str(path)
     try:
         raw = Path(path).read_bytes()
