@@ -1,8 +1,8 @@
 """The fast path gives exactly the findings of a plain, uncached run.
 
 Fast path: JSON row lines from json_lines.scan, row rules decided once per distinct row content
-(engine/fastpath.py), memoised text matchers, parsed values cached by text, rule files read from
-the parse cache. Plain: every one of these off. Both run every rule (disabled ones too) over the
+(engine/fastpath.py), memoised text matchers, the value scanner before lark (values/scan.py), parsed
+values cached by text, rule files read from the parse cache. Plain: every one of these off. Both run every rule (disabled ones too) over the
 real corpus, the examples, canonical JSON made from the corpus, and a synthetic corpus from
 bench/generate.py in which the same rows recur in tables with other budgets and fiscal years.
 """
@@ -25,7 +25,7 @@ from goallint.engine.runner import Engine
 from goallint.readers import json_lines
 from goallint.readers.canonical import _positions, _resolve
 from goallint.units import registry
-from goallint.values import _parse_cached, clear_cache
+from goallint.values import _parse_cached, clear_cache, scan
 from goallint.values.lexicon import base_of, unit_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def _corpus_as_json(tmp: Path) -> list[Path]:
 
 
 def _findings(paths: list[Path], *, fast: bool, monkeypatch) -> list[dict]:
-    fastpath.ENABLED = compile_module.MEMOIZE = fast
+    fastpath.ENABLED = compile_module.MEMOIZE = scan.ENABLED = fast
     if fast:
         monkeypatch.delenv("GOALLINT_NO_CACHE", raising=False)
         monkeypatch.setattr(pipeline, "parse_value", pipeline.parse_value)
@@ -80,7 +80,7 @@ def _findings(paths: list[Path], *, fast: bool, monkeypatch) -> list[dict]:
 @pytest.fixture
 def restore_switches():
     yield
-    fastpath.ENABLED = compile_module.MEMOIZE = True
+    fastpath.ENABLED = compile_module.MEMOIZE = scan.ENABLED = True
     clear_cache()
 
 

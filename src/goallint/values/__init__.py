@@ -17,7 +17,9 @@ from goallint.values.render import render
 __all__ = ["parse_value", "render", "clear_cache"]
 
 
-@lru_cache(maxsize=65536)
+# Each cached target is ~2 KB: 8,192 of them bound memory (a province repeats its common values; the
+# rare ones, mostly one-off numbers, are parsed again by the fast scanner, values/scan.py)
+@lru_cache(maxsize=8192)
 def _parse_cached(text: str):
     from goallint.values.parse import parse
 
