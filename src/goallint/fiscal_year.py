@@ -41,10 +41,10 @@ from collections import Counter
 
 from goallint.model import Deadline, Document, FiscalYear, IndicatorRow, Mixed, Schedule, Table
 
-_STATED = [
-    re.compile(r"[（(]\s*(20\d{2})\s*年度?\s*[）)]"),
-    re.compile(r"(?<!\d)(20\d{2})\s*年度"),
-    re.compile(r"(?<!\d)(20\d{2})\s*年度?(?:部门)?预算"),
+_STATED = [  # each with the words any match of it holds: a text without them is not searched
+    (re.compile(r"[（(]\s*(20\d{2})\s*年度?\s*[）)]"), ("（", "(")),
+    (re.compile(r"(?<!\d)(20\d{2})\s*年度"), ("年度",)),
+    (re.compile(r"(?<!\d)(20\d{2})\s*年度?(?:部门)?预算"), ("预算",)),
 ]
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
@@ -54,7 +54,9 @@ def stated_years(text: str | None) -> list[tuple[int, str]]:
     if not text or "年" not in text:  # every statement has 年; most texts have none
         return []
     found: dict[int, tuple[int, str]] = {}  # start offset → (year, evidence); one per place
-    for pattern in _STATED:
+    for pattern, words in _STATED:
+        if not any(word in text for word in words):
+            continue
         for m in pattern.finditer(text):
             start = m.start(1)
             if start not in found:

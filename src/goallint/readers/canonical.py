@@ -218,8 +218,12 @@ def json_schema() -> dict[str, Any]:
 
 
 def sniff(path: Path, head: bytes) -> bool:
+    is_json = path.suffix.lower() == ".json"
+    # the common case without decoding: ASCII found in the bytes is in the decoded text too
+    if re.search(rb'"goallint"\s*:' if is_json else rb"^goallint\s*:", head, re.M):
+        return True
     text = head.decode("utf-8-sig", errors="ignore")
-    if path.suffix.lower() == ".json":
+    if is_json:
         if re.search(r'"goallint"\s*:', text):
             return True
         return bool(re.match(r'\s*\{\s*"path"\s*:', text)) and '"format"' in text and '"tables"' in text
