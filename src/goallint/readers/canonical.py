@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import json
 import re
 from pathlib import Path
@@ -538,14 +539,20 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
             row_lines = tree.item_lines(("tables", t_index, "rows"), len(rows))
         else:
             row_lines = [line_of("tables", t_index, "rows", r_index) for r_index in range(len(rows))]
-        table.rows.extend([
-            _row(*row, _row_location(file, number, r_index + 1, line))
-            if isinstance(row, (list, tuple))
-            else _row_with_goal(
-                row.goal, row.level1, row.level2, row.level3, row.description, row.value,
-                _row_location(file, number, r_index + 1, line),
-            )
-            for r_index, (row, line) in enumerate(zip(rows, row_lines))
-        ])
+        if taken[t_index] is not None:  # all five texts: the common case, in one tight loop
+            table.rows.extend([
+                _row(a, b, c, d, e, _row_location(file, number, position, line))
+                for position, (a, b, c, d, e), line in zip(itertools.count(1), rows, row_lines)
+            ])
+        else:
+            table.rows.extend([
+                _row(*row, _row_location(file, number, r_index + 1, line))
+                if isinstance(row, (list, tuple))
+                else _row_with_goal(
+                    row.goal, row.level1, row.level2, row.level3, row.description, row.value,
+                    _row_location(file, number, r_index + 1, line),
+                )
+                for r_index, (row, line) in enumerate(zip(rows, row_lines))
+            ])
         document.tables.append(table)
     return document
