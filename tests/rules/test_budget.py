@@ -40,13 +40,6 @@ BUDGET_RULES = ["GL401", "GL402", "GL403", "GL404"]
 
 
 @pytest.fixture(scope="module")
-def ruleset():
-    rs = load_rules(plugins=False)
-    assert not rs.errors, rs.errors
-    return rs
-
-
-@pytest.fixture(scope="module")
 def engine(ruleset):
     return Engine(ruleset, Settings(select=["GL4"]))
 

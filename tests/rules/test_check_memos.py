@@ -17,18 +17,10 @@ from goallint.config import Settings
 from goallint.engine.checks.consistency import _goal_promises, promises, stopwords
 from goallint.engine.checks.structure import _template_finder
 from goallint.engine.lexicon import Lexicon, Lexicons, Memo
-from goallint.engine.loader import load_rules
 from goallint.engine.runner import Engine
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 COMMERCE = CORPUS / "tianjin-commerce-2025-projects.txt"
-
-
-@pytest.fixture(scope="module")
-def ruleset():
-    rs = load_rules(plugins=False)
-    assert not rs.errors, rs.errors
-    return rs
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 from goallint import pipeline
 from goallint.cli import app
 from goallint.config import Settings
-from goallint.engine.loader import load_rules
 from goallint.engine.runner import Engine
 from goallint.model import IndicatorRow, Location
 
@@ -33,11 +32,6 @@ DEPARTMENT = "tianjin-ccpit-2025-department.txt"
 COMMERCE = "tianjin-commerce-2025-projects.txt"
 COOPERATION = "tianjin-cooperation-2022-projects.txt"
 OURS = ["GL2", "GL3"]
-
-
-@pytest.fixture(scope="module")
-def ruleset():
-    return load_rules(plugins=False)
 
 
 def check(ruleset, doc, **settings):

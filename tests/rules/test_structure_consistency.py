@@ -34,13 +34,6 @@ FILES = [CCPIT_2023, DEPARTMENT, COMMERCE, COOPERATION]
 RULES = ["GL7", "GL8"]
 
 
-@pytest.fixture(scope="module")
-def ruleset():
-    rs = load_rules(plugins=False)
-    assert not rs.errors, rs.errors
-    return rs
-
-
 def load(name: str) -> Document:
     return pipeline.load(CORPUS / name)
 

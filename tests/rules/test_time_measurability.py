@@ -29,13 +29,6 @@ COOPERATION = "tianjin-cooperation-2022-projects.txt"
 COOP_2022_DEADLINES = {(4, 3), (6, 3), (7, 3), (8, 3), (10, 3), (11, 4), (13, 4)}
 
 
-@pytest.fixture(scope="module")
-def ruleset():
-    rs = load_rules(plugins=False)
-    assert not rs.errors, rs.errors
-    return rs
-
-
 def check(ruleset, name: str, *, fiscal_year: int | None = None, settings: Settings | None = None, profile=None):
     engine = Engine(ruleset, settings or Settings(select=["GL5", "GL6"]), profile=profile)
     return engine.check(pipeline.load(CORPUS / name, fiscal_year=fiscal_year))
