@@ -30,6 +30,9 @@ class CheckOptions:
     no_config: bool = False
     force_exclude: bool = False
     timeout: float | None = None  # seconds per file (reading and checking); None: safety.DEFAULT_FILE_SECONDS, 0: none
+    # set by a streamed report (report/json.py): (function, language) that renders a file's findings where the
+    # file is checked — in the worker with --jobs — so that text and counts come back, not Finding objects
+    render: tuple[Callable[[list[Finding], str], bytes], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,38 @@ class FileResult:
     rules: dict[str, RuleInfo] = field(default_factory=dict)  # the rules that fired, by id
     # findings the configuration silences, with the reason (--show-suppressed); baselined ones are added by the CLI
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
+    # with CheckOptions.render: (language, the findings rendered) and their counts, in place of `findings`
+    rendered: tuple[str, bytes] | None = None
+    counts: FindingCounts | None = None
+
+
+@dataclass
+class FindingCounts:
+    """What a report's summary and the exit code need of a file's findings."""
+
+    severities: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)
+    fixable: int = 0
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> FindingCounts:
+        return cls(
+            Counter(f.severity for f in findings),
+            Counter(f.rule_id for f in findings),
+            sum(1 for f in findings if f.fix is not None and f.fix.safe),
+        )
+
+
+def _rendered(result: FileResult, options: CheckOptions) -> FileResult:
+    """With `options.render`: the findings sorted, counted and rendered, then dropped (cheap to send back)."""
+    if options.render is None or not result.findings:
+        return result
+    render, lang = options.render
+    result.findings.sort(key=Finding.sort_key)
+    result.counts = FindingCounts.of(result.findings)
+    result.rendered = (lang, render(result.findings, lang))
+    result.findings = []
+    return result
 
 
 @dataclass
@@ -238,7 +273,7 @@ def _collect_as_before(before: tuple[int, ...]) -> None:
 
 def _check_in_worker(path: str) -> tuple[FileResult, list[str]]:
     assert _worker is not None
-    return _worker.check_file(Path(path)), list(_worker.rule_errors)
+    return _rendered(_worker.check_file(Path(path)), _worker.options), list(_worker.rule_errors)
 
 
 def default_jobs() -> int:
@@ -269,7 +304,7 @@ def _checked_in(files: list[Path], checker: Checker, options: CheckOptions, jobs
     workers = min(jobs, total // MIN_FILES_PER_WORKER)
     if workers < 2:
         for i, path in enumerate(files, 1):
-            result = checker.check_file(path)
+            result = _rendered(checker.check_file(path), options)
             if progress:
                 progress(i, total)
             yield result, checker.rule_errors
@@ -371,10 +406,10 @@ class StreamedRun:
                 self.lang, self.fail_level, self._lang_set = result.lang, result.fail_level, True
             result.findings.sort(key=Finding.sort_key)
             yield result
-            for f in result.findings:
-                self.severities[f.severity] += 1
-                self.rule_counts[f.rule_id] += 1
-                self.fixable += f.fix is not None and f.fix.safe
+            counts = result.counts or FindingCounts.of(result.findings)
+            self.severities.update(counts.severities)
+            self.rule_counts.update(counts.rules)
+            self.fixable += counts.fixable
             self.rules.update(result.rules)
             lean[result.path] = FileResult(
                 path=result.path, format=result.format, tables=result.tables, rows=result.rows, errors=result.errors,
@@ -387,6 +422,26 @@ class StreamedRun:
     @property
     def failed(self) -> bool:
         return bool(self.errors) or any(r.errors for r in self.files)
+
+    def render_findings(self, render: Callable[[list[Finding], str], bytes], lang: str | None) -> None:
+        """Have each file's findings rendered where it is checked (before iterating; `FileResult.rendered`), in
+        `lang`, or else in the language the run will report in: that of the first file whose configuration loads."""
+        from dataclasses import replace
+
+        if lang is None and self.checker is not None:
+            for path in sorted(self._files, key=str):
+                try:
+                    lang = self.checker.engine_for(path).settings.lang
+                    break
+                except Exception:  # noqa: BLE001 — that file's error is reported when it is checked
+                    continue
+        self.options = replace(self.options, render=(render, lang or self.lang))
+
+    def findings_of(self, result: FileResult) -> list[Finding]:
+        """A file's findings again (rendered in another language than the report's: a run whose first file's
+        configuration did not load where it was predicted to)."""
+        assert self.checker is not None
+        return sorted(self.checker.check_file(Path(result.path)).findings, key=Finding.sort_key)
 
 
 class DelayedProgress:

@@ -66,3 +66,39 @@ def test_a_streamed_run_keeps_counts_not_findings(inputs):
     assert all(not r.findings for r in run.files)
     assert [r.path for r in run.files] == [r.path for r in check_paths(inputs, OPTIONS).files]
     assert run.failed  # the two broken files
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_json_findings_come_back_rendered_and_counted(inputs, jobs):
+    """A streamed JSON report has each file's findings rendered where the file is checked (in the workers
+    with --jobs): the parent gets bytes and counts, and the summary still counts every finding."""
+    from goallint.report.json import findings_json
+
+    built = check_paths(inputs, OPTIONS, jobs=1)
+    run = StreamedRun(inputs, OPTIONS, jobs=jobs)
+    run.render_findings(findings_json, None)
+    rendered = [r for r in run if r.rendered is not None]
+    assert len(rendered) >= 3 and all(not r.findings and r.rendered[0] == "zh" for r in rendered)
+    by_path = {r.path: r for r in built.files}
+    for r in rendered:
+        assert r.rendered[1] == findings_json(sorted(by_path[r.path].findings, key=type(by_path[r.path].findings[0]).sort_key), "zh")
+    assert sum(run.severities.values()) == len(built.findings)
+    assert run.fixable == sum(1 for f in built.findings if f.fix is not None and f.fix.safe)
+
+
+def test_findings_rendered_in_another_language_are_made_again(inputs, monkeypatch):
+    """Should the predicted language be wrong, the report is still that of a run built in memory."""
+    from goallint.report import json as json_report
+
+    built = io.StringIO()
+    json_report.write(check_paths(inputs, OPTIONS, jobs=1), built, lang="zh")
+    run = StreamedRun(inputs, OPTIONS, jobs=2)
+    predict = run.render_findings
+    monkeypatch.setattr(run, "render_findings", lambda render, lang: predict(render, "en"))
+    again = []
+    findings_of = run.findings_of
+    monkeypatch.setattr(run, "findings_of", lambda result: again.append(result.path) or findings_of(result))
+    streamed = io.StringIO()
+    json_report.stream(run, streamed)
+    assert streamed.getvalue() == built.getvalue()
+    assert len(again) >= 3

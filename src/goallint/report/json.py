@@ -130,6 +130,13 @@ def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> N
 _FINDINGS = TypeAdapter(list[FindingEntry])
 
 
+def findings_json(findings: list[Finding], lang: str) -> bytes:
+    """One file's findings as they stand in the report's `findings` list (UTF-8, without the brackets)."""
+    entries = [finding_entry(f, lang) for f in findings]
+    # the list at indent 2, moved in by the 4 spaces of the report's "findings" list
+    return b"  " + _FINDINGS.dump_json(entries, indent=2)[2:-2].replace(b"\n", b"\n  ")
+
+
 def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = None) -> None:
     """The same text as `write`, written as files finish (run: run.StreamedRun): each file's findings go to
     a temporary file, and the header (`files`, `errors`, known only at the end) is written before them."""
@@ -137,14 +144,19 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
 
     # the findings stay UTF-8 bytes from pydantic to the output: decoding, indenting and re-encoding
     # tens of megabytes of Chinese text as str cost more than making them (docs/performance.md)
+    run.render_findings(findings_json, lang)  # in the workers, with --jobs
     with tempfile.TemporaryFile("w+b") as spool:
         first = True
         for result in run:
-            if not result.findings:
+            final = lang or run.lang
+            if result.rendered is not None:
+                rendered_lang, data = result.rendered
+                if rendered_lang != final:
+                    data = findings_json(run.findings_of(result), final)
+            elif result.findings:
+                data = findings_json(result.findings, final)
+            else:
                 continue
-            entries = [finding_entry(f, lang or run.lang) for f in result.findings]
-            # the list at indent 2, moved in by the 4 spaces of the report's "findings" list
-            data = b"  " + _FINDINGS.dump_json(entries, indent=2)[2:-2].replace(b"\n", b"\n  ")
             spool.write((b"[\n" if first else b",\n") + data)
             first = False
         spool.write(b"[]" if first else b"\n  ]")
