@@ -24,6 +24,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 from goallint.engine.lexicon import normalize_name
@@ -62,6 +64,17 @@ class CheckContext:
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Hit]]
+
+
+@cache
+def data_file(name: str) -> str:
+    """A data file a check parameter names: a file name in rules/lexicon/ (`category-levels`) or a path."""
+    from goallint.resources import rules_dir
+
+    path = Path(name)
+    if not path.suffix:
+        path = rules_dir() / "lexicon" / f"{name}.yaml"
+    return str(path)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from goallint.engine.checks import CheckContext, Hit, register_check
+from goallint.engine.checks import CheckContext, Hit, data_file, register_check
 from goallint.engine.compile import numbers_of
 from goallint.engine.lexicon import Memo, normalize_name
 from goallint.model import Comparator, IndicatorRow, Numeric
@@ -62,17 +62,7 @@ def stopwords(name: str) -> frozenset[str]:
     """The stop list named by the `stopwords` parameter: a file name in rules/lexicon/ (or a path).
 
     Kept apart from word lists (`stopwords:`, not `words:`) so that values are not flagged with it."""
-    return _load_stopwords(_stopwords_path(name))
-
-
-@cache
-def _stopwords_path(name: str) -> str:
-    from goallint.resources import rules_dir
-
-    path = Path(name)
-    if not path.suffix:
-        path = rules_dir() / "lexicon" / f"{name}.yaml"
-    return str(path)
+    return _load_stopwords(data_file(name))
 
 
 def _amount(n: Numeric) -> float:

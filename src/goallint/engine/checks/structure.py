@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from goallint.engine.checks import CheckContext, Hit, register_check
+from goallint.engine.checks import CheckContext, Hit, data_file, register_check
 from goallint.engine.lexicon import Memo, normalize_name
 from goallint.model import IndicatorRow, Table
 
@@ -47,17 +47,7 @@ def _load_hierarchy(path: str) -> Hierarchy:
 
 def hierarchy(ctx: CheckContext) -> Hierarchy:
     """The hierarchy named by the `hierarchy` parameter: a file name in rules/lexicon/ (or a path)."""
-    return _load_hierarchy(_hierarchy_path(str(ctx.params.get("hierarchy") or "category-levels")))
-
-
-@cache
-def _hierarchy_path(name: str) -> str:
-    from goallint.resources import rules_dir
-
-    path = Path(name)
-    if not path.suffix:
-        path = rules_dir() / "lexicon" / f"{name}.yaml"
-    return str(path)
+    return _load_hierarchy(data_file(str(ctx.params.get("hierarchy") or "category-levels")))
 
 
 class Categories:
