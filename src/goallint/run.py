@@ -104,11 +104,11 @@ class FindingCounts:
 
 
 def _rendered(result: FileResult, options: CheckOptions) -> FileResult:
-    """With `options.render`: the findings sorted, counted and rendered, then dropped (cheap to send back)."""
+    """With `options.render`: the findings (sorted by the engine) counted and rendered, then dropped (cheap to
+    send back)."""
     if options.render is None or not result.findings:
         return result
     render, lang = options.render
-    result.findings.sort(key=Finding.sort_key)
     result.counts = FindingCounts.of(result.findings)
     result.rendered = (lang, render(result.findings, lang))
     result.findings = []
@@ -404,8 +404,7 @@ class StreamedRun:
             rule_errors += [e for e in errors if e not in rule_errors]
             if result.lang and not self._lang_set:
                 self.lang, self.fail_level, self._lang_set = result.lang, result.fail_level, True
-            result.findings.sort(key=Finding.sort_key)
-            yield result
+            yield result  # its findings in report order: Engine.check sorts them
             counts = result.counts or FindingCounts.of(result.findings)
             self.severities.update(counts.severities)
             self.rule_counts.update(counts.rules)
@@ -441,7 +440,7 @@ class StreamedRun:
         """A file's findings again (rendered in another language than the report's: a run whose first file's
         configuration did not load where it was predicted to)."""
         assert self.checker is not None
-        return sorted(self.checker.check_file(Path(result.path)).findings, key=Finding.sort_key)
+        return self.checker.check_file(Path(result.path)).findings
 
 
 class DelayedProgress:
