@@ -7,10 +7,9 @@ reads text dumps never imports python-docx or openpyxl.
 
 from __future__ import annotations
 
-import functools
 import gc
 import importlib
-from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -42,25 +41,22 @@ READERS: list[ReaderSpec] = [
 ]
 
 
-def collector_paused(read: Callable[..., Document]) -> Callable[..., Document]:
-    """`read` with the cycle collector paused while it runs.
+@contextmanager
+def _collector_paused():
+    """The cycle collector paused while a file is read.
 
-    A reader builds several objects per row, all kept until the document is checked and none in a
-    cycle; the collector would scan them again and again while they are made (a third of the time
-    of reading canonical JSON). Paused, it scans them once, at its next run after the read.
+    A reader builds several objects per row, all kept until the document is checked; the collector
+    would scan them again and again while they are made (a third of the time of reading canonical
+    JSON). Paused, it scans them once, at its next run after the read.
     """
-
-    @functools.wraps(read)
-    def paused(path: str | Path) -> Document:
-        if not gc.isenabled():
-            return read(path)
-        gc.disable()
-        try:
-            return read(path)
-        finally:
-            gc.enable()
-
-    return paused
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def register(spec: ReaderSpec) -> None:
@@ -91,4 +87,6 @@ def read(path: str | Path) -> Document:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "文件不存在" if not path.exists() else "不是文件")
-    return reader_for(path).load().read(path)
+    reader = reader_for(path).load()
+    with _collector_paused():
+        return reader.read(path)

@@ -59,7 +59,6 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint.errors import InputError
-from goallint.readers import collector_paused
 from goallint.readers.json_lines import JsonLines
 from goallint import safety
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
@@ -334,7 +333,6 @@ def _positions(text: str) -> Any:
 # --------------------------------------------------------------------------- reading
 
 
-@collector_paused
 def read(path: str | Path) -> Document:
     file = str(path)
     try:

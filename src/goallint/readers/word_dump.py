@@ -52,7 +52,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.errors import InputError
-from goallint.readers import collector_paused
 from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
 from goallint.units import TABLE_UNITS, quantity
 
@@ -506,7 +505,6 @@ def _decode(path: Path, data: bytes) -> str:
         raise InputError(str(path), f"文件不是 UTF-8 编码，第{line}行无法解码", line=line) from None
 
 
-@collector_paused
 def read(path: str | Path) -> Document:
     path_text = str(path)
     path = Path(path)
