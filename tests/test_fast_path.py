@@ -25,7 +25,7 @@ from goallint.engine.runner import Engine
 from goallint.readers import json_lines
 from goallint.readers.canonical import _positions, _resolve
 from goallint.units import registry
-from goallint.values import _parse_cached, clear_cache, scan
+from goallint.values import clear_cache, parse_uncached, scan
 from goallint.values.lexicon import base_of, unit_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +64,7 @@ def _findings(paths: list[Path], *, fast: bool, monkeypatch) -> list[dict]:
         monkeypatch.setattr(json_lines, "scan", json_lines.scan)
     else:
         monkeypatch.setenv("GOALLINT_NO_CACHE", "1")
-        uncached = _parse_cached.__wrapped__
+        uncached = parse_uncached
         monkeypatch.setattr(pipeline, "parse_value", lambda text: uncached(text if isinstance(text, str) else ""))
         monkeypatch.setattr(json_lines, "scan", lambda text: None)  # lines from the ruamel tree
     clear_cache()
@@ -227,3 +227,21 @@ def test_a_check_run_collects_less_and_gives_the_process_back():
     assert [s[:2] for s in seen] == [(run.GC_THRESHOLD, True)] * 2
     assert all(s[2] > 0 for s in seen)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_rows_whose_target_the_value_cache_forgot_are_decided_afresh(restore_switches):
+    """The row-decision memory is keyed by text and used only for the parser's current answer."""
+    fastpath.ENABLED = compile_module.MEMOIZE = True
+    clear_cache()
+    engine = Engine(load_rules())
+    document = pipeline.load(CORPUS[0])
+    first = [f.model_dump(mode="json") for f in engine.check(document)]
+    remembered = len(engine.decisions.memory)
+    assert remembered > 0
+    clear_cache()  # the document's targets are no longer the cache's: nothing is looked up or added
+    engine.decisions.memory.clear()
+    assert [f.model_dump(mode="json") for f in engine.check(document)] == first
+    assert len(engine.decisions.memory) == 0
+    again = pipeline.load(CORPUS[0])  # parsed anew: the memory is used again
+    assert [f.model_dump(mode="json") for f in engine.check(again)] == first
+    assert len(engine.decisions.memory) == remembered

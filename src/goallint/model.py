@@ -80,6 +80,9 @@ Span = tuple[int, int]
 
 
 class TargetBase(Model):
+    # read-only: one target stands for every cell with the same text (goallint.values caches them)
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     raw: str
     # character spans in `raw` of each part (e.g. "comparator", "number", "unit")
     spans: dict[str, Span] = Field(default_factory=dict)

@@ -6,10 +6,12 @@ it proposes — depends only on the row's cells, its fiscal year and the rule's 
 the rule looks at the table (a `quantity: "> budget.total"` comparison). So the decisions of every
 row rule, and the selector/condition filter of every table check, are remembered per row content:
 
-    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year, the parsed target)
+    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year)
 
-(the target by identity: parse_value returns one object per distinct text, and a caller that set
-another target gets its own decisions; the entry holds the target, so its id is not reused.)
+The target is not in the key: it is a function of the 指标值 when it is the parser's answer for that
+text (goallint.values.cached), and only then is the memory used; a row whose caller set another
+target is decided afresh. So the memory holds no targets, and a value the parser's cache has
+forgotten and parsed again is still decided by text.
 
 A decision is remembered only if computing it never read the table (RowView records each access),
 so the results are those of evaluating every rule on every row; tests/test_fast_path.py checks
@@ -25,12 +27,13 @@ from dataclasses import dataclass
 from goallint.engine import guard
 from goallint.engine.compile import RowView, selector_reads_value
 from goallint.engine.guard import failure
+from goallint.values import cached
 
 ENABLED = True
-# Entries remembered before the memory is cleared. An entry keeps its parsed target alive (~2 KB), so
-# this bounds memory, not only entries: 8,192 keeps a 1M-row run within 1.5x the peak of a 100k-row
-# run (docs/performance.md); the rows that repeat most are decided again soon after a clear.
-LIMIT = 1 << 13
+# Entries remembered before the memory is cleared (an entry is a few hundred bytes: it holds no
+# target). The 1M-row benchmark corpus has 49,477 distinct rows; the rows that repeat most are
+# decided again soon after a clear.
+LIMIT = 1 << 15
 
 
 class _TrackingView(RowView):
@@ -54,7 +57,6 @@ class _Entry:
     row_rules_with_table: tuple  # row rules that read the table: evaluated for every row
     passes: tuple  # indices of table checks whose selector and condition hold
     checks_with_table: tuple  # indices of table checks whose filter read the table
-    target: object = None  # keeps the keyed target alive, so that its id stays its own
 
 
 def _decide(lr, view, picked: bool | None = None) -> tuple[bool, str | None]:
@@ -135,13 +137,12 @@ class RowDecisions:
 
     def evaluate(self, row, table, fy) -> tuple[list, list[int]]:
         """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes."""
-        if ENABLED:
-            target = row.target
-            key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy, id(target))
+        target = row.target
+        if ENABLED and (target is None or cached(row.value) is target):  # the parser's answer for the text
+            key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy)
             entry = self.memory.get(key)
             if entry is None:
                 entry = self._compute(row, table, fy)
-                entry.target = target
                 if len(self.memory) >= LIMIT:
                     self.memory.clear()
                 self.memory[key] = entry
@@ -153,7 +154,6 @@ class RowDecisions:
                 entry.row_rules_with_table,
                 tuple(i for i in entry.passes if failure(self.table_checks[i].loaded) is None),
                 entry.checks_with_table,
-                entry.target,
             )
         if not entry.row_rules_with_table and not entry.checks_with_table:
             return entry.fired, entry.passes

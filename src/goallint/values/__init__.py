@@ -8,19 +8,26 @@ Each distinct text is parsed once (cached); the parser never raises.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from goallint.model import Target, Unreadable
+from goallint.model import Target, TargetBase, Unreadable
 from goallint.safety import MAX_VALUE_CHARS
 from goallint.values.render import render
 
-__all__ = ["parse_value", "render", "clear_cache"]
+__all__ = ["parse_value", "parse_uncached", "cached", "render", "clear_cache"]
+
+# text → its target. A province has tens of thousands of distinct values (32,201 in the 1M-row
+# benchmark corpus) and repeats them everywhere, so each is parsed once while the cache holds it.
+# Bounded (forgets all when full); a dict rather than functools.lru_cache so that the row-decision
+# memory can ask, without parsing, whether a row's target is the parser's answer (`cached`).
+LIMIT = 1 << 15
+_cache: dict[str, Target] = {}
+# Equal parts of different targets stored once: the set of field names pydantic keeps per object,
+# spans, short texts (units, comparators). This halves a cached target (about 2 KB → 1 KB), which is
+# what lets the cache hold a province's values within the memory target (docs/performance.md).
+# Safe because targets are frozen (model.TargetBase) and read-only by contract.
+_parts: dict = {}
 
 
-# Each cached target is ~2 KB: 8,192 of them bound memory (a province repeats its common values; the
-# rare ones, mostly one-off numbers, are parsed again by the fast scanner, values/scan.py)
-@lru_cache(maxsize=8192)
-def _parse_cached(text: str):
+def parse_uncached(text: str) -> Target:
     from goallint.values.parse import parse
 
     try:
@@ -31,12 +38,42 @@ def _parse_cached(text: str):
 
 def parse_value(text: str) -> Target:
     """Parse one 指标值. Cached by text: treat the result as read-only."""
-    if not isinstance(text, str):
+    if text.__class__ is not str:
         text = "" if text is None else str(text)
+    target = _cache.get(text)
+    if target is not None:
+        return target
     if len(text) > MAX_VALUE_CHARS:  # the grammar's time grows faster than the length: a sentence, not a value
         return Unreadable(raw=text, reason="too_long", detail=f"{len(text)} characters (at most {MAX_VALUE_CHARS})")
-    return _parse_cached(text)
+    if len(_cache) >= LIMIT:
+        _cache.clear()
+        _parts.clear()
+    target = _cache[text] = _share_parts(parse_uncached(text))
+    return target
+
+
+def _share_parts(target: Target) -> Target:
+    share = _parts.setdefault
+    fields = target.__pydantic_fields_set__
+    object.__setattr__(target, "__pydantic_fields_set__", share(frozenset(fields), fields))
+    values = target.__dict__
+    for name, value in values.items():
+        if value.__class__ is str:
+            if len(value) <= 8 and name != "raw":
+                values[name] = share(value, value)
+        elif name == "spans":
+            if value:
+                values[name] = share(tuple((k, share(v, v)) for k, v in value.items()), value)
+        elif isinstance(value, TargetBase):  # Mixed.measure, Range.low / high
+            _share_parts(value)
+    return target
+
+
+def cached(text: str) -> Target | None:
+    """The target parse_value holds for `text` (None if it holds none): parse_value(text) without parsing."""
+    return _cache.get(text)
 
 
 def clear_cache() -> None:
-    _parse_cached.cache_clear()
+    _cache.clear()
+    _parts.clear()
