@@ -54,6 +54,7 @@ import itertools
 import json
 import re
 from pathlib import Path
+from sys import intern
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
@@ -538,8 +539,10 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
         else:
             row_lines = [line_of("tables", t_index, "rows", r_index) for r_index in range(len(rows))]
         if taken[t_index] is not None:  # all five texts: the common case, in one tight loop
+            # interned: a province repeats its names and values, and the memories that outlive a file
+            # (parsed values, row decisions) then keep one string per distinct text, compared by identity
             table.rows.extend([
-                _row(a, b, c, d, e, _row_location(file, number, position, line))
+                _row(intern(a), intern(b), intern(c), intern(d), intern(e), _row_location(file, number, position, line))
                 for position, (a, b, c, d, e), line in zip(itertools.count(1), rows, row_lines)
             ])
         else:
