@@ -133,6 +133,26 @@ def test_gl707_in_indicator_cells(ruleset):
     assert {(f.location.table, f.location.row, f.location.column) for f in got} == {(1, 1, "三级指标"), (1, 1, "指标值")}
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["指标值"], [(1, "指标值")]),
+        (["三级指标"], [(1, "三级指标")]),
+        (["指标值", "一级指标", "三级指标"], [(1, "一级指标"), (1, "三级指标"), (1, "指标值")]),  # in the table's column order
+        (["项目名称"], []),
+    ],
+)
+def test_gl707_only_in_the_cells_asked_for(ruleset, cells, expected):
+    """Names and 指标值 are looked up apart (engine/checks/structure.py); the hits keep the columns' order."""
+    doc = load(CCPIT_2023)
+    row = doc.tables[0].rows[0]
+    row.level1, row.level3 = "XX指标", "指标1"
+    set_value(row, "≥XX台")
+    settings = Settings(select=["GL707"], rule_params={"GL707": {"cells": cells}})
+    got = [f for f in Engine(ruleset, settings).check(doc) if f.location.table == 1 and f.location.row is not None]
+    assert [(f.location.row, f.location.column) for f in got] == expected
+
+
 # --------------------------------------------------------------------------- categories
 
 

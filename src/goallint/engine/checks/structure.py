@@ -310,9 +310,9 @@ def template_text(ctx: CheckContext) -> Iterator[Hit]:
     columns = tuple(column for column, _ in _ROW_CELLS if column in cells)
     if not columns:
         return
-    cells_of, hits = _template_rows(patterns, columns)
+    names_of, name_hits, value_hits = _template_rows(patterns, columns)
     for row in ctx.rows:
-        for column, hit in hits[cells_of(row)]:
+        for column, hit in name_hits[names_of(row)] + value_hits[row.value]:
             yield Hit(row=row, column=column, values={"text": hit, "column": column})
 
 
@@ -320,14 +320,33 @@ _ROW_CELLS = (("一级指标", "level1"), ("二级指标", "level2"), ("三级�
 
 
 @cache
-def _template_rows(patterns: tuple[str, ...], columns: tuple[str, ...]) -> tuple[Callable, Memo]:
-    """(row → its texts in `columns`, those texts → ((column, match), ...)): one look-up per row."""
+def _template_rows(patterns: tuple[str, ...], columns: tuple[str, ...]) -> tuple[Callable, Memo, Memo]:
+    """(row → its names in `columns`, those names → ((column, match), ...), 指标值 → the same for it).
+
+    Names and values are remembered apart: a province has a few hundred distinct name rows and tens of
+    thousands of values, but their combinations are as many as its rows. 指标值 is the last column, so
+    the name hits followed by the value hit keep the columns' order."""
     found = _template_finder(patterns)
     attributes = dict(_ROW_CELLS)
-    cells_of = operator.attrgetter(*(attributes[c] for c in columns))
-    if len(columns) == 1:
-        return cells_of, Memo(lambda text: tuple((columns[0], hit) for hit in (found[text],) if hit))
-    return cells_of, Memo(lambda texts: tuple((c, hit) for c, text in zip(columns, texts) if (hit := found[text])))
+    names = tuple(c for c in columns if c != "指标值")
+    names_of = operator.attrgetter(*(attributes[c] for c in names)) if names else (lambda row: ())
+    if len(names) == 1:
+        name_hits = Memo(lambda text: tuple((names[0], hit) for hit in (found[text],) if hit))
+    else:
+        name_hits = Memo(lambda texts: tuple((c, hit) for c, text in zip(names, texts) if (hit := found[text])))
+    if "指标值" in columns:
+        value_hits = Memo(lambda text: tuple(("指标值", hit) for hit in (found[text],) if hit))
+    else:
+        value_hits = _NO_HITS
+    return names_of, name_hits, value_hits
+
+
+class _NoHits(dict):
+    def __missing__(self, key) -> tuple:
+        return ()
+
+
+_NO_HITS = _NoHits()
 
 
 @cache
