@@ -102,3 +102,15 @@ def test_findings_rendered_in_another_language_are_made_again(inputs, monkeypatc
     json_report.stream(run, streamed)
     assert streamed.getvalue() == built.getvalue()
     assert len(again) >= 3
+
+
+def test_streamed_entries_have_the_fields_of_the_report_schema(inputs):
+    """findings_json dumps dicts: they must name the FindingEntry fields, in the same order."""
+    from goallint.report.json import FindingEntry, entry_fields, finding_entry
+
+    findings = check_paths(inputs, OPTIONS, jobs=1).findings
+    fixed = next(f for f in findings if f.fix is not None)
+    for f in (findings[0], fixed):
+        fields = entry_fields(f, "en")
+        assert list(fields) == list(FindingEntry.model_fields)
+        assert FindingEntry.model_validate(fields) == finding_entry(f, "en")
