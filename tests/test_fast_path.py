@@ -245,3 +245,38 @@ def test_rows_whose_target_the_value_cache_forgot_are_decided_afresh(restore_swi
     again = pipeline.load(CORPUS[0])  # parsed anew: the memory is used again
     assert [f.model_dump(mode="json") for f in engine.check(again)] == first
     assert len(engine.decisions.memory) == remembered
+
+
+def test_messages_quoting_the_table_are_made_for_each_table(tmp_path, restore_switches):
+    """A row rule's messages are remembered per row content only when they quote nothing of the table."""
+    from goallint.model import Document, IndicatorRow, Location, Table
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for rule_id, message in (("XX901", "「{project}」的「{indicator}」：{value}"), ("XX902", "「{indicator}」：{value}")):
+        (rules / f"{rule_id}.yaml").write_text(
+            f"id: {rule_id}\nname: capped-{rule_id.lower()}\nfamily: test\nseverity: warning\n"
+            f"summary: {{zh: 上限, en: capped}}\nmessage: {{zh: '{message}', en: '{message}'}}\n"
+            "explanation: {zh: 说明, en: explained}\n"
+            "selectors: {level3: {contains: 满意度}}\nconditions: {comparator: ['≤']}\n"
+            "examples: {fail: [{level3: 满意度, value: ≤90%}], pass: [{level3: 满意度, value: ≥90%}]}\n",
+            encoding="utf-8",
+        )
+    ruleset = load_rules([rules])
+    assert not ruleset.errors
+
+    def table(number: int, project: str) -> Table:
+        row = IndicatorRow(level1="满意度指标", level2="服务对象满意度指标", level3="群众满意度", value="≤90%",
+                           location=Location(file="t", table=number, row=1))
+        return Table(number=number, project=project, rows=[row], location=Location(file="t", table=number))
+
+    document = pipeline.parse_targets(Document(path="t", format="yaml", tables=[table(1, "甲项目"), table(2, "乙项目")]))
+    fastpath.ENABLED = compile_module.MEMOIZE = True
+    engine = Engine(ruleset, select=["XX901", "XX902"])
+    messages = [(f.rule_id, f.location.table, f.message_zh) for f in engine.check(document)]
+    assert messages == [
+        ("XX901", 1, "「甲项目」的「群众满意度」：≤90%"), ("XX902", 1, "「群众满意度」：≤90%"),
+        ("XX901", 2, "「乙项目」的「群众满意度」：≤90%"), ("XX902", 2, "「群众满意度」：≤90%"),
+    ]
+    entry = next(iter(engine.decisions.memory.values()))
+    assert list(entry.messages.values()) == [("「群众满意度」：≤90%", "「群众满意度」：≤90%")]  # XX902's only

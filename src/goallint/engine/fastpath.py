@@ -22,7 +22,7 @@ too. The memory is bounded (cleared when full), so it does not grow with the cor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from goallint.engine import guard
 from goallint.engine.compile import RowView, selector_reads_value
@@ -57,6 +57,9 @@ class _Entry:
     row_rules_with_table: tuple  # row rules that read the table: evaluated for every row
     passes: tuple  # indices of table checks whose selector and condition hold
     checks_with_table: tuple  # indices of table checks whose filter read the table
+    # (id of the active rule, fix text) → the finding's messages, for rules whose messages quote only the row
+    # (filled by the Engine as it makes findings: the same row content gets the same messages)
+    messages: dict = field(default_factory=dict)
 
 
 def _decide(lr, view, picked: bool | None = None) -> tuple[bool, str | None]:
@@ -135,8 +138,9 @@ class RowDecisions:
                 passes.append(index)
         return _Entry(tuple(fired), tuple(row_table), tuple(passes), tuple(check_table))
 
-    def evaluate(self, row, table, fy) -> tuple[list, list[int]]:
-        """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes."""
+    def evaluate(self, row, table, fy) -> tuple[list, list[int], dict | None]:
+        """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes;
+        the messages remembered for this row content (None when it is decided afresh)."""
         target = row.target
         if ENABLED and (target is None or cached(row.value) is target):  # the parser's answer for the text
             key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy)
@@ -148,15 +152,17 @@ class RowDecisions:
                 self.memory[key] = entry
         else:
             entry = self._compute(row, table, fy)
+            entry.messages = None
         if guard.failures and self.failed(entry):  # a rule that failed at run time is skipped from then on (engine/guard.py)
             entry = _Entry(
                 tuple(f for f in entry.fired if failure(f[0].loaded) is None),
                 entry.row_rules_with_table,
                 tuple(i for i in entry.passes if failure(self.table_checks[i].loaded) is None),
                 entry.checks_with_table,
+                entry.messages,
             )
         if not entry.row_rules_with_table and not entry.checks_with_table:
-            return entry.fired, entry.passes
+            return entry.fired, entry.passes, entry.messages
         # some rules read the table: keep the rules' order, evaluate those on this row and table
         view = RowView(row, table, fy)
         fired = []
@@ -175,4 +181,4 @@ class RowDecisions:
             view.params = self.table_checks[index].params
             if _selected(self.table_checks[index].loaded, view):
                 passes.add(index)
-        return fired, sorted(passes)
+        return fired, sorted(passes), entry.messages

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from string import Formatter
 from typing import Any
 
 from goallint.config import IndicatorIgnore, Profile, Settings, glob_match, matches_code
@@ -24,12 +25,25 @@ VALUE_COLUMN = "指标值"
 PROBLEM_ID = "GL000"
 
 
+# placeholders that a row rule's message may quote and that are not the row's (nor the fiscal year's)
+TABLE_PLACEHOLDERS = frozenset({"project", "table", "table_unit", "budget"})
+
+
 @dataclass
 class ActiveRule:
     loaded: LoadedRule
     severity: str
     params: dict[str, Any]
     requires_value: bool = field(default=True)
+
+    @cached_property
+    def messages_quote_only_the_row(self) -> bool:
+        """Whether a row rule's messages follow from the row content, fiscal year and fix text alone."""
+        if self.loaded.check is not None:
+            return False
+        message = self.loaded.rule.message
+        quoted = {name for template in (message.zh, message.en) for _, name, _, _ in Formatter().parse(template) if name}
+        return not quoted & TABLE_PLACEHOLDERS
 
     @property
     def id(self) -> str:
@@ -173,9 +187,9 @@ class Engine:
             fy = table_fiscal_year(table, document)
             chosen: list[list[IndicatorRow]] = [[] for _ in self.table_checks]
             for row in table.rows:
-                fired, passes = self.decisions.evaluate(row, table, fy)
+                fired, passes, said = self.decisions.evaluate(row, table, fy)
                 for active, fix_text in fired:
-                    findings.append(self._finding(active, document, table, row, fy, Hit(row=row, fix=fix_text)))
+                    findings.append(self._row_finding(active, document, table, row, fy, fix_text, said))
                 for index in passes:
                     chosen[index].append(row)
             for index, active in enumerate(self.table_checks):
@@ -221,15 +235,29 @@ class Engine:
             guard.record(lr, exc, table.location if table is not None else Location(file=document.path), ("check",))
         return out
 
-    def _finding(self, active: ActiveRule, document: Document, table: Table | None, row: IndicatorRow | None, fy, hit: Hit) -> Finding:
+    def _row_finding(self, active: ActiveRule, document: Document, table: Table, row: IndicatorRow, fy, fix_text, said: dict | None) -> Finding:
+        """A row rule's finding; its messages are made once per row content when they quote only the row."""
+        hit = Hit(row=row, fix=fix_text)
+        if said is None or not active.messages_quote_only_the_row:
+            return self._finding(active, document, table, row, fy, hit)
+        messages = said.get((id(active), fix_text))
+        if messages is None:
+            finding = self._finding(active, document, table, row, fy, hit)
+            said[id(active), fix_text] = (finding.message_zh, finding.message_en)
+            return finding
+        return self._finding(active, document, table, row, fy, hit, messages)
+
+    def _finding(self, active: ActiveRule, document: Document, table: Table | None, row: IndicatorRow | None, fy, hit: Hit,
+                 messages: tuple[str, str] | None = None) -> Finding:
         lr = active.loaded
         r = lr.rule
-        values = placeholder_values(row, table, fy)
-        values.update(active.message_params)
-        values["rule"] = r.id
-        if hit.fix is not None:
-            values["expected"] = hit.fix
-        values.update(hit.values)
+        if messages is None:
+            values = placeholder_values(row, table, fy)
+            values.update(active.message_params)
+            values["rule"] = r.id
+            if hit.fix is not None:
+                values["expected"] = hit.fix
+            values.update(hit.values)
         if row is not None:
             location = _with_column(row.location, hit.column or row.location.column or VALUE_COLUMN)
         elif hit.location is not None:
@@ -243,8 +271,8 @@ class Engine:
             rule_id=r.id,
             rule_name=r.name,
             severity=active.severity,
-            message_zh=guard.format_message(lr, r.message.zh, values, location, "zh"),
-            message_en=guard.format_message(lr, r.message.en, values, location, "en"),
+            message_zh=messages[0] if messages else guard.format_message(lr, r.message.zh, values, location, "zh"),
+            message_en=messages[1] if messages else guard.format_message(lr, r.message.en, values, location, "en"),
             location=location,
             table_number=table.number if table is not None else None,
             project=(table.project or table.title) if table is not None else None,
