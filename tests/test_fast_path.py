@@ -280,3 +280,13 @@ def test_messages_quoting_the_table_are_made_for_each_table(tmp_path, restore_sw
     ]
     entry = next(iter(engine.decisions.memory.values()))
     assert list(entry.messages.values()) == [("「群众满意度」：≤90%", "「群众满意度」：≤90%")]  # XX902's only
+
+
+def test_a_location_with_another_column_is_a_copy_with_that_column():
+    from goallint.engine.runner import _with_column
+    from goallint.model import Location
+
+    where = Location(file="a.xlsx", table=2, row=3, column="三级指标", line=None, sheet="表1", cell="G9")
+    moved = _with_column(where, "指标值")
+    assert moved == where.model_copy(update={"column": "指标值"}) and moved is not where
+    assert where.column == "三级指标"

@@ -22,7 +22,7 @@ too. The memory is bounded (cleared when full), so it does not grow with the cor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from goallint.engine import guard
 from goallint.engine.compile import RowView, selector_reads_value
@@ -58,8 +58,9 @@ class _Entry:
     passes: tuple  # indices of table checks whose selector and condition hold
     checks_with_table: tuple  # indices of table checks whose filter read the table
     # (id of the active rule, fix text) → the finding's messages, for rules whose messages quote only the row
-    # (filled by the Engine as it makes findings: the same row content gets the same messages)
-    messages: dict = field(default_factory=dict)
+    # (filled by the Engine as it makes findings: the same row content gets the same messages); None
+    # when no row rule can fire (most rows: no dict for them)
+    messages: dict | None = None
 
 
 def _decide(lr, view, picked: bool | None = None) -> tuple[bool, str | None]:
@@ -136,7 +137,7 @@ class RowDecisions:
                 check_table.append(index)
             elif ok:
                 passes.append(index)
-        return _Entry(tuple(fired), tuple(row_table), tuple(passes), tuple(check_table))
+        return _Entry(tuple(fired), tuple(row_table), tuple(passes), tuple(check_table), {} if fired or row_table else None)
 
     def evaluate(self, row, table, fy) -> tuple[list, list[int], dict | None]:
         """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes;

@@ -88,7 +88,8 @@ _new_finding = constructor(Finding, *Finding.model_fields)
 def _with_column(location: Location, column: str | None) -> Location:
     """`location.model_copy(update={"column": column})` (one per finding)."""
     d = location.__dict__
-    return _new_location(*(column if name == "column" else d[name] for name in _LOCATION_FIELDS))
+    return _new_location(d["file"], d["table"], d["row"], column, d["line"], d["sheet"], d["cell"])
+
 
 
 def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> dict[str, Any]:
