@@ -312,8 +312,10 @@ def template_text(ctx: CheckContext) -> Iterator[Hit]:
         return
     names_of, name_hits, value_hits = _template_rows(patterns, columns)
     for row in ctx.rows:
-        for column, hit in name_hits[names_of(row)] + value_hits[row.value]:
-            yield Hit(row=row, column=column, values={"text": hit, "column": column})
+        in_names, in_value = name_hits[names_of(row)], value_hits[row.value]
+        if in_names or in_value:  # seldom: most cells hold no template text
+            for column, hit in in_names + in_value:
+                yield Hit(row=row, column=column, values={"text": hit, "column": column})
 
 
 _ROW_CELLS = (("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"), ("绩效指标描述", "description"), ("指标值", "value"))
