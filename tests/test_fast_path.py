@@ -290,3 +290,29 @@ def test_a_location_with_another_column_is_a_copy_with_that_column():
     moved = _with_column(where, "指标值")
     assert moved == where.model_copy(update={"column": "指标值"}) and moved is not where
     assert where.column == "三级指标"
+
+
+def test_a_checked_document_is_freed_without_the_cycle_collector(tmp_path):
+    """Nothing of a checked table is left in a reference cycle: freed as soon as its file is done, not by the
+    collector (an error kept with its traceback once held every frame above it, and so the whole document)."""
+    import gc
+    import io
+
+    from goallint.report import json as json_report
+    from goallint.run import CheckOptions, StreamedRun
+
+    paths = CORPUS + _corpus_as_json(tmp_path / "canonical") + _generate(tmp_path / "synthetic", 300)
+    run = StreamedRun(paths, CheckOptions(no_config=True))
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        json_report.stream(run, io.StringIO())
+        gc.collect()
+        kept = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert sum(r.rows for r in run.files) > 1000
+    assert not kept & {"Document", "Table", "IndicatorRow", "Location", "Finding", "frame", "traceback"}, kept

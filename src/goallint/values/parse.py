@@ -52,7 +52,10 @@ def parse(raw: str):
         kind, fields, spans = _try(norm)
         return make_target(kind, fields, spans, raw, to_raw)
     except Invalid as e:
-        whole_error = e
+        # kept without its traceback: the traceback holds this frame, whose callers hold the whole
+        # document, and the cycle (frame → error → traceback → frame) would keep the document alive
+        # until the cycle collector ran — most of the collector's work in a large run
+        whole_error = e.with_traceback(None)
     except LarkError:
         pass
 
