@@ -150,6 +150,8 @@ class Checker:
         self.engines: dict = {}
         self.rulesets: dict = {}
         self.rule_errors: list[str] = []
+        # (id of a ruleset, which self.rulesets keeps alive; rule id) → what a report says of the rule
+        self.rule_infos: dict[tuple[int, str], RuleInfo] = {}
 
     def settings_for(self, path: Path):
         from goallint.config import Settings, find_config, read_config
@@ -231,11 +233,16 @@ class Checker:
         for error in rule_failures(engine.ruleset.rules):  # rules that failed at run time (engine/guard.py)
             if str(error) not in self.rule_errors:
                 self.rule_errors.append(str(error))
-        for f in result.findings:
-            if f.rule_id not in result.rules:
-                loaded = engine.ruleset.by_id(f.rule_id)
-                result.rules[f.rule_id] = RuleInfo.of(loaded) if loaded is not None else PROBLEM_RULE
+        for rule_id in dict.fromkeys(f.rule_id for f in result.findings):
+            result.rules[rule_id] = self._rule_info(engine.ruleset, rule_id)
         return result
+
+    def _rule_info(self, ruleset, rule_id: str) -> RuleInfo:
+        info = self.rule_infos.get((id(ruleset), rule_id))
+        if info is None:
+            loaded = ruleset.by_id(rule_id)
+            info = self.rule_infos[id(ruleset), rule_id] = RuleInfo.of(loaded) if loaded is not None else PROBLEM_RULE
+        return info
 
 
 # --------------------------------------------------------------------------- worker processes
