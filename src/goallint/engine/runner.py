@@ -222,9 +222,7 @@ class Engine:
             if lr.condition is not None and not lr.condition(view):
                 continue
             chosen.append(row)
-        ctx = CheckContext(
-            document=document, table=table, rows=chosen, params=active.params, lexicons=self.ruleset.lexicons, fiscal_year=fy
-        )
+        ctx = CheckContext(document, table, chosen, active.params, self.ruleset.lexicons, fy)
         out = []
         if guard.failures and guard.failure(lr) is not None:  # its selector or condition failed just now
             return out
