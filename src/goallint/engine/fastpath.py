@@ -30,10 +30,11 @@ from goallint.engine.guard import failure
 from goallint.values import cached
 
 ENABLED = True
-# Entries remembered before the memory is cleared (an entry is a few hundred bytes: it holds no
-# target). The 1M-row benchmark corpus has 49,477 distinct rows; the rows that repeat most are
-# decided again soon after a clear.
-LIMIT = 1 << 15
+# Entries remembered before the memory is cleared (an entry is a few hundred bytes with its messages;
+# it holds no target). The 1M-row benchmark corpus has 49,477 distinct rows; the rows that repeat
+# most are decided again soon after a clear. 24,576 keeps a 1M-row run within 1.4x the peak memory
+# of a 100k-row run (docs/performance.md).
+LIMIT = 24_576
 
 
 class _TrackingView(RowView):
@@ -57,7 +58,7 @@ class _Entry:
     row_rules_with_table: tuple  # row rules that read the table: evaluated for every row
     passes: tuple  # indices of table checks whose selector and condition hold
     checks_with_table: tuple  # indices of table checks whose filter read the table
-    # (id of the active rule, fix text) → the finding's messages, for rules whose messages quote only the row
+    # (active rule, fix text) → the finding's messages, for rules whose messages quote only the row
     # (filled by the Engine as it makes findings: the same row content gets the same messages); None
     # when no row rule can fire (most rows: no dict for them)
     messages: dict | None = None
@@ -96,6 +97,7 @@ class RowDecisions:
         self.rules = [a.loaded for a in row_rules] + [a.loaded for a in table_checks]
         self.by_names = [_by_names(lr) for lr in self.rules]
         self.picked_memory: dict[tuple, tuple] = {}
+        self.outcomes: dict[tuple, tuple] = {}  # equal tuples of decisions stored once (bounded too)
 
     def _picked(self, row) -> tuple:
         names = (row.level1, row.level2, row.level3, row.description)
@@ -137,7 +139,11 @@ class RowDecisions:
                 check_table.append(index)
             elif ok:
                 passes.append(index)
-        return _Entry(tuple(fired), tuple(row_table), tuple(passes), tuple(check_table), {} if fired or row_table else None)
+        if len(self.outcomes) >= LIMIT:
+            self.outcomes.clear()
+        share = self.outcomes.setdefault  # many distinct rows are decided alike: one tuple for each outcome
+        fired, row_table, passes, check_table = (share(t, t) for t in map(tuple, (fired, row_table, passes, check_table)))
+        return _Entry(fired, row_table, passes, check_table, {} if fired or row_table else None)
 
     def evaluate(self, row, table, fy) -> tuple[list, list[int], dict | None]:
         """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes;

@@ -29,7 +29,7 @@ PROBLEM_ID = "GL000"
 TABLE_PLACEHOLDERS = frozenset({"project", "table", "table_unit", "budget"})
 
 
-@dataclass
+@dataclass(eq=False)  # one object per rule of an Engine: equal only to itself, hashable (fastpath shares tuples of them)
 class ActiveRule:
     loaded: LoadedRule
     severity: str
@@ -239,10 +239,10 @@ class Engine:
         hit = Hit(row=row, fix=fix_text)
         if said is None or not active.messages_quote_only_the_row:
             return self._finding(active, document, table, row, fy, hit)
-        messages = said.get((id(active), fix_text))
+        messages = said.get((active, fix_text))
         if messages is None:
             finding = self._finding(active, document, table, row, fy, hit)
-            said[id(active), fix_text] = (finding.message_zh, finding.message_en)
+            said[active, fix_text] = (finding.message_zh, finding.message_en)
             return finding
         return self._finding(active, document, table, row, fy, hit, messages)
 
