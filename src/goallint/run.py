@@ -33,6 +33,9 @@ class CheckOptions:
     # set by a streamed report (report/json.py): (function, language) that renders a file's findings where the
     # file is checked — in the worker with --jobs — so that text and counts come back, not Finding objects
     render: tuple[Callable[[list[Finding], str], bytes], str] | None = None
+    # set by StreamedRun for worker processes: a folder where each worker appends what it renders to a file of
+    # its own and sends back only where (Spooled) — hundreds of megabytes no longer go through a pipe
+    spool: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,27 @@ class FileResult:
     errors: list[str] = field(default_factory=list)
     lang: str | None = None  # the configured language for this file
     fail_level: str | None = None  # the configured fail level for this file
-    rules: dict[str, RuleInfo] = field(default_factory=dict)  # the rules that fired, by id
+    # the rules that fired, by id (from a worker process: those it had not sent back before; see _check_in_worker)
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
     # findings the configuration silences, with the reason (--show-suppressed); baselined ones are added by the CLI
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
     # with CheckOptions.render: (language, the findings rendered) and their counts, in place of `findings`
-    rendered: tuple[str, bytes] | None = None
+    rendered: tuple[str, bytes | Spooled] | None = None
     counts: FindingCounts | None = None
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """Findings a worker process rendered into its spool file (CheckOptions.spool): where they are."""
+
+    path: str
+    offset: int
+    length: int
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            return f.read(self.length)
 
 
 @dataclass
@@ -278,9 +296,28 @@ def _collect_as_before(before: tuple[int, ...]) -> None:
     gc.unfreeze()
 
 
+_spool = None  # this worker's file in CheckOptions.spool, opened at its first rendered file
+_rules_sent: set[int] = set()  # the RuleInfo objects (Checker.rule_infos keeps them) this worker sent back
+
+
 def _check_in_worker(path: str) -> tuple[FileResult, list[str]]:
+    global _spool
     assert _worker is not None
-    return _rendered(_worker.check_file(Path(path)), _worker.options), list(_worker.rule_errors)
+    result = _rendered(_worker.check_file(Path(path)), _worker.options)
+    # each rule's description goes back once per worker, not with every file (20 kB a file): a run's reports
+    # use the union of the files' rules (RunResult.rules, StreamedRun.rules), which stays whole
+    result.rules = {rule_id: info for rule_id, info in result.rules.items() if id(info) not in _rules_sent}
+    _rules_sent.update(map(id, result.rules.values()))
+    folder = _worker.options.spool
+    if result.rendered is not None and folder is not None:
+        if _spool is None:
+            _spool = open(Path(folder) / f"worker-{os.getpid()}.json-part", "ab")  # noqa: SIM115 — open for the worker's life
+        lang, data = result.rendered
+        offset = _spool.tell()
+        _spool.write(data)
+        _spool.flush()  # the parent reads it as soon as it has the result
+        result.rendered = (lang, Spooled(_spool.name, offset, len(data)))
+    return result, list(_worker.rule_errors)
 
 
 def default_jobs() -> int:
@@ -407,7 +444,22 @@ class StreamedRun:
         order = sorted(self._files, key=str)  # findings are sorted by file first (Finding.sort_key)
         lean: dict[str, FileResult] = {}
         rule_errors: list[str] = []
-        for result, errors in _checked(order, self.checker, self.options, self.jobs, self.progress):
+        import contextlib
+        import tempfile
+        from dataclasses import replace
+
+        with contextlib.ExitStack() as stack:
+            options = self.options
+            if options.render is not None and self.jobs > 1:  # worker processes write what they render here
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="goallint-", ignore_cleanup_errors=True))
+                options = replace(options, spool=folder)
+            yield from self._iterate(order, options, lean, rule_errors)
+        self.errors += sorted(rule_errors)
+        self.files = [lean[str(p)] for p in self._files]
+        self.rules = dict(sorted(self.rules.items()))
+
+    def _iterate(self, order: list[Path], options: CheckOptions, lean: dict, rule_errors: list[str]):
+        for result, errors in _checked(order, self.checker, options, self.jobs, self.progress):
             rule_errors += [e for e in errors if e not in rule_errors]
             if result.lang and not self._lang_set:
                 self.lang, self.fail_level, self._lang_set = result.lang, result.fail_level, True
@@ -421,9 +473,6 @@ class StreamedRun:
                 path=result.path, format=result.format, tables=result.tables, rows=result.rows, errors=result.errors,
                 lang=result.lang, fail_level=result.fail_level,
             )
-        self.errors += sorted(rule_errors)
-        self.files = [lean[str(p)] for p in self._files]
-        self.rules = dict(sorted(self.rules.items()))
 
     @property
     def failed(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -74,16 +75,27 @@ def test_json_findings_come_back_rendered_and_counted(inputs, jobs):
     with --jobs): the parent gets bytes and counts, and the summary still counts every finding."""
     from goallint.report.json import findings_json
 
+    from goallint.run import Spooled
+
     built = check_paths(inputs, OPTIONS, jobs=1)
     run = StreamedRun(inputs, OPTIONS, jobs=jobs)
     run.render_findings(findings_json, None)
-    rendered = [r for r in run if r.rendered is not None]
-    assert len(rendered) >= 3 and all(not r.findings and r.rendered[0] == "zh" for r in rendered)
+    rendered = []
+    for r in run:  # a worker's spool file lasts as long as the iteration
+        if r.rendered is not None:
+            lang, data = r.rendered
+            # with workers, the bytes stay in their spool files and only where they are comes back
+            assert isinstance(data, Spooled if jobs > 1 else bytes)
+            rendered.append((r, lang, data.read() if isinstance(data, Spooled) else data))
+    assert len(rendered) >= 3 and all(not r.findings and lang == "zh" for r, lang, _ in rendered)
     by_path = {r.path: r for r in built.files}
-    for r in rendered:
-        assert r.rendered[1] == findings_json(sorted(by_path[r.path].findings, key=type(by_path[r.path].findings[0]).sort_key), "zh")
+    for r, _, data in rendered:
+        assert data == findings_json(sorted(by_path[r.path].findings, key=type(by_path[r.path].findings[0]).sort_key), "zh")
     assert sum(run.severities.values()) == len(built.findings)
     assert run.fixable == sum(1 for f in built.findings if f.fix is not None and f.fix.safe)
+    if jobs > 1:  # the spool files are gone with the run
+        spool_file = Path(rendered[0][0].rendered[1].path)
+        assert spool_file.name.startswith("worker-") and not spool_file.exists()
 
 
 def test_findings_rendered_in_another_language_are_made_again(inputs, monkeypatch):
@@ -114,3 +126,15 @@ def test_streamed_entries_have_the_fields_of_the_report_schema(inputs):
         fields = entry_fields(f, "en")
         assert list(fields) == list(FindingEntry.model_fields)
         assert FindingEntry.model_validate(fields) == finding_entry(f, "en")
+
+
+def test_workers_send_each_rule_once_and_the_run_still_knows_every_rule(inputs):
+    from goallint.run import StreamedRun
+
+    alone, workers = check_paths(inputs, OPTIONS, jobs=1), check_paths(inputs, OPTIONS, jobs=2)
+    assert workers.rules == alone.rules and len(alone.rules) > 10
+    per_file = sum(len(r.rules) for r in workers.files)
+    assert per_file < sum(len(r.rules) for r in alone.files)  # not with every file
+    streamed = StreamedRun(inputs, OPTIONS, jobs=2)
+    list(streamed)
+    assert streamed.rules == alone.rules

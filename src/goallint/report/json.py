@@ -164,6 +164,8 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
                 rendered_lang, data = result.rendered
                 if rendered_lang != final:
                     data = findings_json(run.findings_of(result), final)
+                elif not isinstance(data, bytes):  # run.Spooled: in a worker's spool file
+                    data = data.read()
             elif result.findings:
                 data = findings_json(result.findings, final)
             else:
