@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from goallint.engine.checks import CheckContext, Hit, data_file, register_check
 from goallint.engine.lexicon import Memo, normalize_name
@@ -35,10 +34,9 @@ class Hierarchy:
 
 @cache
 def _load_hierarchy(path: str) -> Hierarchy:
-    from goallint.engine.yamlpos import load_yaml, plain
-    from goallint.engine.yamlpos import RuleError
+    from goallint.engine.yamlpos import RuleError, load_plain
 
-    data = plain(load_yaml(Path(path)))
+    data = load_plain(path)[0]  # from the parse cache, like the rule files (start-up time)
     if not isinstance(data, dict) or not isinstance(data.get("level1"), list) or not isinstance(data.get("level2"), dict):
         raise RuleError(path, "a category hierarchy needs `level1: [...]` and `level2: {二级指标: [一级指标, ...]}`")
     parents = {str(k): tuple(str(p) for p in (v if isinstance(v, list) else [v])) for k, v in data["level2"].items()}
