@@ -138,14 +138,18 @@ def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> N
 # The streamed report dumps dicts, not FindingEntry objects: the same text (tests/report/test_stream.py
 # compares it with the Report model's), 35 % faster, because pydantic serialises a target it meets as
 # Any by its own type instead of trying each member of the `Target | None` union.
-_FINDINGS = TypeAdapter(list[dict[str, Any]])
+_FINDINGS = TypeAdapter(dict[str, list[dict[str, Any]]])
+# dumped inside {"findings": [...]} at indent 2, the entries stand as deep as in the report: no re-indenting
+_OPEN, _CLOSE = b'{\n  "findings": [\n', b"\n  ]\n}"
 
 
 def findings_json(findings: list[Finding], lang: str) -> bytes:
     """One file's findings as they stand in the report's `findings` list (UTF-8, without the brackets)."""
-    entries = [entry_fields(f, lang) for f in findings]
-    # the list at indent 2, moved in by the 4 spaces of the report's "findings" list
-    return b"  " + _FINDINGS.dump_json(entries, indent=2)[2:-2].replace(b"\n", b"\n  ")
+    if not findings:
+        return b""
+    data = _FINDINGS.dump_json({"findings": [entry_fields(f, lang) for f in findings]}, indent=2)
+    assert data.startswith(_OPEN) and data.endswith(_CLOSE)
+    return data[len(_OPEN) : -len(_CLOSE)]
 
 
 def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = None) -> None:
