@@ -83,6 +83,7 @@ _LOCATION_FIELDS = tuple(Location.model_fields)
 _new_location = constructor(Location, *_LOCATION_FIELDS)
 # a finding is made of values the engine made itself: built without validation (one per finding)
 _new_finding = constructor(Finding, *Finding.model_fields)
+_new_fix = constructor(FindingFix, "text", "safe")
 
 
 def _with_column(location: Location, column: str | None) -> Location:
@@ -265,7 +266,11 @@ class Engine:
             location = _with_column(table.location, hit.column)
         else:
             location = Location(file=document.path)
-        fix = FindingFix(text=hit.fix, safe=bool(r.fix.safe) if r.fix else False) if hit.fix is not None else None
+        fix = None
+        if hit.fix is not None:
+            safe = bool(r.fix.safe) if r.fix else False
+            # a plugin's check may yield a fix that is no text: validated, so that it fails as a rule error
+            fix = _new_fix(hit.fix, safe) if type(hit.fix) is str else FindingFix(text=hit.fix, safe=safe)
         return _new_finding(
             rule_id=r.id,
             rule_name=r.name,
