@@ -439,15 +439,15 @@ class StreamedRun:
         self._files = collect(paths, force_exclude=options.force_exclude, settings_for=self.checker.settings_for)
 
     def __iter__(self):
+        import contextlib
+        import tempfile
+        from dataclasses import replace
+
         if self.checker is None:
             return
         order = sorted(self._files, key=str)  # findings are sorted by file first (Finding.sort_key)
         lean: dict[str, FileResult] = {}
         rule_errors: list[str] = []
-        import contextlib
-        import tempfile
-        from dataclasses import replace
-
         with contextlib.ExitStack() as stack:
             options = self.options
             if options.render is not None and self.jobs > 1:  # worker processes write what they render here

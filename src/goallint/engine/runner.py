@@ -92,7 +92,6 @@ def _with_column(location: Location, column: str | None) -> Location:
     return _new_location(d["file"], d["table"], d["row"], column, d["line"], d["sheet"], d["cell"])
 
 
-
 def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> dict[str, Any]:
     values: dict[str, Any] = _Blank()
     if table is not None:
@@ -237,15 +236,12 @@ class Engine:
 
     def _row_finding(self, active: ActiveRule, document: Document, table: Table, row: IndicatorRow, fy, fix_text, said: dict | None) -> Finding:
         """A row rule's finding; its messages are made once per row content when they quote only the row."""
-        hit = Hit(row=row, fix=fix_text)
-        if said is None or not active.messages_quote_only_the_row:
-            return self._finding(active, document, table, row, fy, hit)
-        messages = said.get((active, fix_text))
-        if messages is None:
-            finding = self._finding(active, document, table, row, fy, hit)
+        remember = said is not None and active.messages_quote_only_the_row
+        messages = said.get((active, fix_text)) if remember else None
+        finding = self._finding(active, document, table, row, fy, Hit(row=row, fix=fix_text), messages)
+        if remember and messages is None:
             said[active, fix_text] = (finding.message_zh, finding.message_en)
-            return finding
-        return self._finding(active, document, table, row, fy, hit, messages)
+        return finding
 
     def _finding(self, active: ActiveRule, document: Document, table: Table | None, row: IndicatorRow | None, fy, hit: Hit,
                  messages: tuple[str, str] | None = None) -> Finding:
@@ -275,8 +271,8 @@ class Engine:
             rule_id=r.id,
             rule_name=r.name,
             severity=active.severity,
-            message_zh=messages[0] if messages else guard.format_message(lr, r.message.zh, values, location, "zh"),
-            message_en=messages[1] if messages else guard.format_message(lr, r.message.en, values, location, "en"),
+            message_zh=messages[0] if messages is not None else guard.format_message(lr, r.message.zh, values, location, "zh"),
+            message_en=messages[1] if messages is not None else guard.format_message(lr, r.message.en, values, location, "en"),
             location=location,
             table_number=table.number if table is not None else None,
             project=(table.project or table.title) if table is not None else None,

@@ -64,7 +64,7 @@ def _share_parts(target: Target) -> Target:
                 values[name] = share(value, value)
         elif name == "spans":
             if value:
-                values[name] = share(tuple((k, share(v, v)) for k, v in value.items()), value)
+                values[name] = share(tuple(value.items()), value)
         elif isinstance(value, TargetBase):  # Mixed.measure, Range.low / high
             _share_parts(value)
     return target
