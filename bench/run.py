@@ -11,7 +11,7 @@ For every size and format: `goallint check --format json -o FILE --jobs N` over 
 (all rules on, no config), wall time, rows/s and peak RSS (the largest of the process and its
 workers, from wait4), then the floor (bench/floor.py: the same files read, one regex per value) and
 the ratio goallint / floor. Cold start: median wall time of `goallint check` on one small table and
-of `goallint --version`.
+of `goallint --version`, with goallint's modules byte-compiled first (as an installed goallint is).
 """
 
 from __future__ import annotations
@@ -54,6 +54,22 @@ def label(n: int) -> str:
 def goallint_exe() -> str:
     near = Path(sys.executable).with_name("goallint")
     return str(near) if near.exists() else (shutil.which("goallint") or "goallint")
+
+
+def compile_goallint() -> str:
+    """Byte-compile goallint's modules, as `pip install` does, so that cold start is timed as users start it.
+
+    An installed goallint (pip, pre-commit) has its bytecode written at install time; a checkout
+    writes it on the first run, unless the environment forbids writing bytecode
+    (PYTHONDONTWRITEBYTECODE, set on some CI images and on the development machine): then every
+    start compiles goallint's sources again, 0.05-0.08 s (docs/performance.md).
+    """
+    code = "import goallint, pathlib; print(pathlib.Path(goallint.__file__).parent)"
+    exe = Path(goallint_exe()).with_name(Path(sys.executable).name)
+    python = str(exe) if exe.exists() else sys.executable  # the interpreter of the goallint timed here
+    package = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([python, "-m", "compileall", "-q", package], check=True)
+    return f"goallint byte-compiled for cold start ({package})"
 
 
 @dataclass
@@ -140,6 +156,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
 
     small = ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2023-projects.txt"
+    print(compile_goallint())
     cold_check = median_wall([goallint_exe(), "check", "--no-config", str(small)], args.repeat)
     cold_version = median_wall([goallint_exe(), "--version"], args.repeat)
     python_only = median_wall([sys.executable, "-c", "pass"], args.repeat)
