@@ -138,3 +138,21 @@ def test_builtin_profiles_load():
     assert load_profile("cost-level1", []).thresholds["cost-as-level1"] is True
     with pytest.raises(RuleError):
         load_profile("nope", [])
+
+
+def test_codes_that_name_no_rule_are_errors_with_their_line(tmp_path, ruleset):
+    """A typo in a rule code (GL6O3, GL77) would select or silence nothing, silently: each is an error at its line."""
+    cfg = tmp_path / "goallint.yaml"
+    cfg.write_text(
+        "select: [GL1, GL602, time, missing-level1]\nignore:\n  - GL000\n  - GL6O3\n"
+        "per-file-ignores:\n  '*.txt': [GL77]\nseverity: {GL2: info}\n",
+        encoding="utf-8",
+    )
+    errors = Engine(ruleset, read_config(cfg), select=["GL999", "ALL"], ignore=["GL105"]).unknown_selectors()
+    assert errors == [
+        "--select GL999：没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）",
+        f"{cfg}:4: ignore 中的「GL6O3」：没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）",
+        f"{cfg}:6: per-file-ignores 中的「GL77」：没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）",
+    ]
+    # ids, prefixes, names, families, ALL and the document problems' GL000 all name rules
+    assert Engine(ruleset, Settings(select=["GL1", "missing-level1", "time", "ALL"], ignore=["GL000"])).unknown_selectors() == []

@@ -188,6 +188,17 @@ def matches_code(code: str, rule_id: str, name: str = "", family: str = "") -> b
     return rule_id.upper().startswith(c.upper()) or c == name or c == family
 
 
+def selector_line(source: str, loc: tuple) -> int | None:
+    """The line of `loc` (`("select", 0)`, `("per-file-ignores", "*.docx")` …) in a configuration file, for its errors."""
+    path = Path(source)
+    try:
+        if path.name == "pyproject.toml":
+            return _pyproject_line(path.read_text(encoding="utf-8"), loc[0])
+        return line_of(load_yaml(path), loc)[0]
+    except (OSError, RuleError):
+        return None
+
+
 def glob_match(path: str, pattern: str, root: str | None) -> bool:
     p = Path(path).resolve()
     candidates = [str(p), p.name]

@@ -202,6 +202,9 @@ class Checker:
         profile = load_profile(settings.profile, [root]) if settings.profile else None
         o = self.options
         engine = Engine(ruleset, settings, profile=profile, select=o.select, ignore=o.ignore, extend_select=o.extend_select)
+        for error in engine.unknown_selectors():  # a configuration error of the run, not of each file
+            if error not in self.rule_errors:
+                self.rule_errors.append(error)
         self.engines[key] = engine
         return engine
 

@@ -82,3 +82,11 @@ def test_bad_config_is_2(tmp_path):
     config.write_text("exclude: 3\n", encoding="utf-8")
     result = run("check", "--config", config, EXAMPLES / "clean.xlsx")
     assert result.exit_code == 2 and "goallint.yaml" in result.stderr
+
+
+def test_a_rule_code_that_names_no_rule_is_2():
+    """`--select GL12` (for GL102) would run nothing and pass: it is a usage error, and the files are still checked."""
+    result = run("check", "--no-config", "--select", "GL102", "--ignore", "GL1O5", FAULTY)
+    assert result.exit_code == 2
+    assert "--ignore GL1O5" in result.stderr and "没有这样的规则" in result.stderr
+    assert "GL102" in result.stdout

@@ -86,6 +86,24 @@ _new_finding = constructor(Finding, *Finding.model_fields)
 _new_fix = constructor(FindingFix, "text", "safe")
 
 
+def _selectors(s: Settings, select, ignore, extend_select) -> list[tuple[str | None, tuple, str]]:
+    """(configuration file, or None for the command line; where in it; code) for every rule code given."""
+    given: list[tuple[str | None, tuple, str]] = [
+        (None, (f"--{option}",), code)
+        for option, codes in (("select", select), ("extend-select", extend_select), ("ignore", ignore))
+        for code in codes or []
+    ]
+    if s.source is not None:
+        for key, codes in (("select", s.select or []), ("extend-select", s.extend_select), ("ignore", s.ignore)):
+            given += [(s.source, (key, i), code) for i, code in enumerate(codes)]
+        given += [(s.source, ("severity", code), code) for code in s.severity]
+        for pattern, codes in s.per_file_ignores.items():
+            given += [(s.source, ("per-file-ignores", pattern, i), code) for i, code in enumerate(codes)]
+        for n, ig in enumerate(s.indicator_ignores):
+            given += [(s.source, ("indicator-ignores", n, "rules", i), code) for i, code in enumerate(ig.rules)]
+    return given
+
+
 def _with_column(location: Location, column: str | None) -> Location:
     """`location.model_copy(update={"column": column})` (one per finding)."""
     d = location.__dict__
@@ -172,10 +190,29 @@ class Engine:
                 **s.rule_params.get(r.id, {}),
             }
             self.rules.append(ActiveRule(lr, severity, lr.params(overrides)))
+        # every rule code the run was given, and where: a code that names no rule would select or silence nothing
+        self.selectors = _selectors(s, select, ignore, extend_select)
         self.row_rules = [a for a in self.rules if a.loaded.check is None]
         self.check_rules = [a for a in self.rules if a.loaded.check is not None]
         self.table_checks = [a for a in self.check_rules if a.loaded.check.scope == "table"]
         self.decisions = RowDecisions(self.row_rules, self.table_checks)  # each distinct row decided once
+
+    def unknown_selectors(self) -> list[str]:
+        """An error for each code of `selectors` that names no rule of the ruleset (a typo: GL12, GL1O2)."""
+        from goallint.config import selector_line
+        from goallint.engine.yamlpos import RuleError
+
+        known = [(lr.rule.id, lr.rule.name, lr.rule.family) for lr in self.ruleset.rules] + [(PROBLEM_ID, "", "")]
+        errors = []
+        for source, loc, code in self.selectors:
+            if code.strip().upper() == "ALL" or any(matches_code(code, *rule) for rule in known):
+                continue
+            hint = "没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）"
+            if source is None:
+                errors.append(f"{loc[0]} {code}：{hint}")
+            else:
+                errors.append(str(RuleError(source, f"{loc[0]} 中的「{code}」：{hint}", line=selector_line(source, loc))))
+        return errors
 
     # ----------------------------------------------------------------------- running
 
