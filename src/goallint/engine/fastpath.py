@@ -56,7 +56,7 @@ class _TrackingView(RowView):
 class _Entry:
     fired: tuple  # (active rule, fix text) of the row rules that fire, decided without the table
     row_rules_with_table: tuple  # row rules that read the table: evaluated for every row
-    passes: tuple  # indices of table checks whose selector and condition hold
+    passes: tuple  # indices of the filtered table checks whose selector and condition hold
     checks_with_table: tuple  # indices of table checks whose filter read the table
     # (active rule, fix text) → the finding's messages, for rules whose messages quote only the row
     # (filled by the Engine as it makes findings: the same row content gets the same messages); None
@@ -97,6 +97,9 @@ class RowDecisions:
         self.rules = [a.loaded for a in row_rules] + [a.loaded for a in table_checks]
         self.by_names = [_by_names(lr) for lr in self.rules]
         self.picked_memory: dict[tuple, tuple] = {}
+        # table checks with no selector and no condition take every row of the table: the engine hands
+        # them the table's rows instead of collecting them row by row (8 of the 12 built-in checks)
+        self.unfiltered = [i for i, a in enumerate(table_checks) if a.loaded.selector is None and a.loaded.condition is None]
         self.outcomes: dict[tuple, tuple] = {}  # equal tuples of decisions stored once (bounded too)
 
     def _picked(self, row) -> tuple:
@@ -130,7 +133,7 @@ class RowDecisions:
             elif hit:
                 fired.append((active, fix))
         for index, (active, known) in enumerate(zip(self.table_checks, picked[len(self.row_rules) :])):
-            if known is False:
+            if known is False or index in self.unfiltered:
                 continue
             view.params = active.params
             view.touched = False
@@ -146,7 +149,7 @@ class RowDecisions:
         return _Entry(fired, row_table, passes, check_table, {} if fired or row_table else None)
 
     def evaluate(self, row, table, fy) -> tuple[list, list[int], dict | None]:
-        """(active rule, fix text) for each row rule that fires on `row`; indices of the table checks it passes;
+        """(active rule, fix text) for each row rule that fires on `row`; indices of the filtered table checks it passes;
         the messages remembered for this row content (None when it is decided afresh)."""
         target = row.target
         if ENABLED and (target is None or cached(row.value) is target):  # the parser's answer for the text

@@ -230,6 +230,8 @@ class Engine:
                     findings.append(self._row_finding(active, document, table, row, fy, fix_text, said))
                 for index in passes:
                     chosen[index].append(row)
+            for index in self.decisions.unfiltered:
+                chosen[index] = list(table.rows)
             for index, active in enumerate(self.table_checks):
                 findings.extend(self._run_check(active, document, table, chosen[index], fy, selected=True))
         for active in self.check_rules:
