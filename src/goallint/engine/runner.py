@@ -192,6 +192,7 @@ class Engine:
             self.rules.append(ActiveRule(lr, severity, lr.params(overrides)))
         # every rule code the run was given, and where: a code that names no rule would select or silence nothing
         self.selectors = _selectors(s, select, ignore, extend_select)
+        self.lexicons = ruleset.lexicons
         self.row_rules = [a for a in self.rules if a.loaded.check is None]
         self.check_rules = [a for a in self.rules if a.loaded.check is not None]
         self.table_checks = [a for a in self.check_rules if a.loaded.check.scope == "table"]
@@ -232,8 +233,8 @@ class Engine:
                     chosen[index].append(row)
             for index in self.decisions.unfiltered:
                 chosen[index] = list(table.rows)
-            for index, active in enumerate(self.table_checks):
-                findings.extend(self._run_check(active, document, table, chosen[index], fy, selected=True))
+            for active, rows in zip(self.table_checks, chosen):
+                findings.extend(self._checked(active, document, table, rows, fy))
         for active in self.check_rules:
             if active.loaded.check.scope == "document":
                 rows = [r for t in document.tables for r in t.rows]
@@ -248,25 +249,29 @@ class Engine:
         kept.sort(key=Finding.sort_key)
         return kept
 
-    def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy, selected: bool = False) -> list[Finding]:
-        """Run a table or document check on the rows its selector and condition pick (`selected`: already picked)."""
+    def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy) -> list[Finding]:
+        """Run a table or document check on the rows its selector and condition pick."""
         lr = active.loaded
         if guard.failures and guard.failure(lr) is not None:
             return []
-        chosen = rows if selected else []  # selected: a list made for this check already
-        for row in () if selected else rows:
+        chosen = []
+        for row in rows:
             view = RowView(row, table, fy, active.params)
             if lr.selector is not None and not lr.selector(view):
                 continue
             if lr.condition is not None and not lr.condition(view):
                 continue
             chosen.append(row)
-        ctx = CheckContext(document, table, chosen, active.params, self.ruleset.lexicons, fy)
+        return self._checked(active, document, table, chosen, fy)
+
+    def _checked(self, active: ActiveRule, document: Document, table: Table | None, rows: list, fy) -> list[Finding]:
+        """Run a check on the rows chosen for it (a failed rule, or one whose selector failed just now, is skipped)."""
+        lr = active.loaded
+        if guard.failures and guard.failure(lr) is not None:
+            return []
         out = []
-        if guard.failures and guard.failure(lr) is not None:  # its selector or condition failed just now
-            return out
         try:
-            for hit in lr.check.function(ctx):
+            for hit in lr.check.function(CheckContext(document, table, rows, active.params, self.lexicons, fy)):
                 t = hit.table or table
                 out.append(self._finding(active, document, t, hit.row, table_fiscal_year(t, document), hit))
         except Exception as exc:  # noqa: BLE001 — a failing check is a rule error; the other rules run on
