@@ -129,3 +129,38 @@ def test_profile_thresholds_reach_conditions():
     strict = Settings(select=["TJ001"], thresholds={"satisfaction-floor": 90})
     found = Engine(rs, strict, profile=lenient).check(doc)  # config beats profile
     assert found and "应不低于 90%" in found[0].message_zh
+
+
+def test_each_table_check_gets_the_rows_its_filter_chooses(ruleset, monkeypatch):
+    """Checks without a selector or condition are handed every row of the table (a list of their own);
+    the others only the rows their filter picks, in table order, as the plain evaluation chooses them."""
+    from goallint.engine import fastpath
+    from goallint.engine.compile import RowView
+
+    engine = Engine(ruleset)
+    unfiltered = {engine.table_checks[i].id for i in engine.decisions.unfiltered}
+    assert {"GL701", "GL705", "GL707"} <= unfiltered and not {"GL401", "GL402"} & unfiltered
+    seen: list[tuple[str, object, list]] = []
+    checked = engine._checked
+    monkeypatch.setattr(
+        engine, "_checked",
+        lambda active, document, table, rows, fy: seen.append((active.id, table, rows)) or checked(active, document, table, rows, fy),
+    )
+    document = pipeline.load(CORPUS / "tianjin-commerce-2025-projects.txt")
+    engine.check(document)
+    assert len(seen) == len(engine.table_checks) * len(document.tables)
+    by_id = {a.id: a for a in engine.table_checks}
+    for rule, table, rows in seen:
+        lr = by_id[rule].loaded
+        if rule in unfiltered:
+            assert rows == table.rows and rows is not table.rows
+            continue
+        fy = table.fiscal_year.year if table.fiscal_year else None
+        picked = [
+            r for r in table.rows
+            if (lr.selector is None or lr.selector(RowView(r, table, fy, by_id[rule].params)))
+            and (lr.condition is None or lr.condition(RowView(r, table, fy, by_id[rule].params)))
+        ]
+        assert rows == picked
+    assert any(rows and rule in ("GL401", "GL402") for rule, _, rows in seen)
+    assert fastpath.ENABLED
