@@ -1,9 +1,9 @@
 """Where a check run spends its time: py-spy samples of `goallint check`, summed by phase.
 
-    python bench/profile.py                          # 100k JSON rows, 200 samples/s
-    python bench/profile.py --rows 1m --rate 100     # the 1M corpus
-    python bench/profile.py --rows 10k --format txt  # the Word-dump layout
-    python bench/profile.py --raw FILE               # summarise samples recorded before
+    python bench/phases.py                          # 100k JSON rows, 200 samples/s
+    python bench/phases.py --rows 1m --rate 100     # the 1M corpus
+    python bench/phases.py --rows 10k --format txt  # the Word-dump layout
+    python bench/phases.py --raw FILE               # summarise samples recorded before
 
 Not a test: it prints the share of each phase of the flow (read → values → fiscal years → row
 decisions → table checks → findings → report) and the functions that spend the most time

@@ -1,4 +1,4 @@
-"""bench/profile.py sums py-spy samples by phase: a sample is the time of the outermost phase on its stack."""
+"""bench/phases.py sums py-spy samples by phase: a sample is the time of the outermost phase on its stack."""
 
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ RAW = [
 
 
 @pytest.fixture(scope="module")
-def profile():
+def phases():
     sys.path.insert(0, str(BENCH))
     try:
-        spec = importlib.util.spec_from_file_location("bench_profile", BENCH / "profile.py")
+        spec = importlib.util.spec_from_file_location("bench_phases", BENCH / "phases.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     finally:
@@ -41,28 +41,28 @@ def profile():
     return module
 
 
-def test_samples_go_to_the_outermost_phase_on_their_stack(profile):
-    total, phases, own = profile.summarize(RAW)
+def test_samples_go_to_the_outermost_phase_on_their_stack(phases):
+    total, shares, own = phases.summarize(RAW)
     assert total == 68
-    assert phases == {
-        profile.PHASES[("read", "readers/__init__.py")]: 30,
+    assert shares == {
+        phases.PHASES[("read", "readers/__init__.py")]: 30,
         "value parsing (pipeline.parse_targets)": 10,
         "row decisions (fastpath.evaluate)": 7,
         "table checks, with their findings": 5,
         "row findings (Engine._row_finding)": 4,
         "the engine's loop over tables and rows": 3,
         "per file: freeing the document, bookkeeping": 2,
-        profile.IMPORTS: 6,
-        profile.OTHER: 1,
+        phases.IMPORTS: 6,
+        phases.OTHER: 1,
     }
     assert own["_from_canonical (readers/canonical.py)"] == 30 and own["Engine._finding (engine/runner.py)"] == 9
     assert own["<module> (pint/__init__.py)"] == 6
 
 
-def test_the_report_lists_phases_by_share(profile):
-    text = profile.report(*profile.summarize(RAW))
+def test_the_report_lists_phases_by_share(phases):
+    text = phases.report(*phases.summarize(RAW))
     lines = text.splitlines()
     assert lines[0] == "68 samples"
     assert lines[4] == "| 44.1% | reading (readers.read: the file, the model) |"
     assert "  44.1%  _from_canonical (readers/canonical.py)" in lines
-    assert profile.report(*profile.summarize([])) == "no samples"
+    assert phases.report(*phases.summarize([])) == "no samples"
