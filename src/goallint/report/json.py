@@ -174,7 +174,8 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
                 data = findings_json(result.findings, final)
             else:
                 continue
-            spool.write((b"[\n" if first else b",\n") + data)
+            spool.write(b"[\n" if first else b",\n")  # apart: joined, a file's megabytes would be copied once more
+            spool.write(data)
             first = False
         spool.write(b"[]" if first else b"\n  ]")
         lang = lang or run.lang
