@@ -7,6 +7,7 @@ Every object carries a Location so that a finding can point at the cell it is ab
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal, Union
 
 import pint
@@ -333,6 +334,7 @@ class Finding(Model):
 _IMMUTABLE = (type(None), str, int, float, bool, tuple, frozenset, StrEnum)
 
 
+@cache  # one function per class and names: a reader may ask for it per table (a budget's amounts)
 def constructor(cls: type[BaseModel], *names: str) -> Any:
     """A function `build(*values)` that does what `cls.model_construct(**dict(zip(names, values)))` does, 5× faster.
 

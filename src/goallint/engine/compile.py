@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from goallint.engine.compare import Comparison, parse_comparison
-from goallint.engine.lexicon import Lexicons, normalize_name
+from goallint.engine.lexicon import Lexicons, Memo, normalize_name
 from goallint.engine.schema import COMPARATORS, Condition, Fix, Match, Matcher, Selector, as_list
 from goallint.model import IndicatorRow, Mixed, Numeric, Range, Table
 
@@ -421,19 +421,12 @@ _TIME_AFTER_YEAR = (
 _WRITTEN_YEAR = re.compile(rf"(?<!\d)((?:19|20)\d{{2}})\s*(?:年度?(?={_TIME_AFTER_YEAR})|(?=全年|[上下]半年))")
 
 
-_years_seen: dict[str, tuple[int, ...]] = {}
+_years_seen = Memo(lambda text: tuple(int(m.group(1)) for m in _WRITTEN_YEAR.finditer(text or "")), MEMO_LIMIT)
 
 
 def written_years(text: str) -> tuple[int, ...]:
     """The years `text` writes as points in time (see _WRITTEN_YEAR); remembered per text, like the matchers."""
-    found = _years_seen.get(text) if MEMOIZE else None
-    if found is None:
-        found = tuple(int(m.group(1)) for m in _WRITTEN_YEAR.finditer(text or ""))
-        if MEMOIZE:
-            if len(_years_seen) >= MEMO_LIMIT:
-                _years_seen.clear()
-            _years_seen[text] = found
-    return found
+    return _years_seen[text] if MEMOIZE else _years_seen.compute(text)
 
 
 def _written_year_pred(w, loc: tuple) -> Pred:

@@ -63,9 +63,11 @@ class Memo(dict):
 
     LIMIT = 1 << 15
 
-    def __init__(self, compute) -> None:
+    def __init__(self, compute, limit: int | None = None) -> None:
         super().__init__()
         self.compute = compute
+        if limit is not None:
+            self.LIMIT = limit
 
     def __missing__(self, text):
         if len(self) >= self.LIMIT:

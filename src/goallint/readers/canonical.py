@@ -49,7 +49,6 @@ document's path and format become the JSON file's.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import itertools
 import json
 import re
@@ -459,7 +458,6 @@ _row_with_goal = constructor(IndicatorRow, "goal", *_ROW_CELLS, "location")
 _table_location = constructor(Location, "file", "table", "line")
 _TABLE_FIELDS = ("number", "title", "department_code", "department_name", "unit", "project", "budget", "purpose", "goals", "truncated", "location")
 _table = constructor(Table, *_TABLE_FIELDS)
-_budget = functools.cache(lambda names: constructor(Budget, *names))
 
 
 def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
@@ -494,7 +492,7 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
             department.name if department else None,
             source.unit,
             source.project,
-            _budget(tuple(amounts))(*(quantity(v, TABLE_UNITS[source.unit]) for v in amounts.values())),
+            constructor(Budget, *amounts)(*(quantity(v, TABLE_UNITS[source.unit]) for v in amounts.values())),
             source.purpose,
             list(source.goals),
             source.truncated,

@@ -46,7 +46,6 @@ indicator row in the table, `column` "指标值" and `line` the 1-based source l
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,7 +202,6 @@ _table = constructor(
     "goals", "rows", "truncated", "location",
 )
 _table_location = constructor(Location, "file", "table", "line")
-_budget = functools.cache(lambda names: constructor(Budget, *names))
 
 
 class _Reader:
@@ -426,7 +424,7 @@ class _Reader:
         else:
             unit = self.previous_unit[0]
         amounts = {key: self.amount(table, name, key, text, line, unit) for key, (text, line) in table.amounts.items()}
-        budget = _budget(tuple(amounts))(*amounts.values())
+        budget = constructor(Budget, *amounts)(*amounts.values())
 
         self.tables.append(
             _table(

@@ -6,13 +6,13 @@ The shape is defined by the pydantic models below; `goallint schema report` prin
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from goallint import __version__
 from goallint.model import Finding, Target, constructor
+from goallint.run import FindingCounts
 
 REPORT_VERSION = 1
 
@@ -111,20 +111,25 @@ def finding_entry(f: Finding, lang: str) -> FindingEntry:
 
 def build(run, *, lang: str = "zh") -> Report:
     findings = run.findings
+    return _report(run, lang, [finding_entry(f, lang) for f in findings], FindingCounts.of(findings))
+
+
+def _report(run, lang: str, entries: list, counts: FindingCounts) -> Report:
+    """The report of `run` (run.RunResult or a finished run.StreamedRun) with these entries; `counts`
+    are those of all its findings, which a streamed report writes apart."""
     ok = [r for r in run.files if not r.errors]
-    counts = Counter(f.severity for f in findings)
     return Report(
         version=REPORT_VERSION,
         goallint=__version__,
         lang=lang,
         files=[FileEntry(path=r.path, format=r.format, tables=r.tables, rows=r.rows, errors=r.errors) for r in run.files],
         errors=list(run.errors),
-        findings=[finding_entry(f, lang) for f in findings],
+        findings=entries,
         summary=Summary(
             files=len(run.files), unreadable=len(run.files) - len(ok), tables=sum(r.tables for r in ok),
-            rows=sum(r.rows for r in ok), findings=len(findings), error=counts["error"], warning=counts["warning"],
-            info=counts["info"], fixable=sum(1 for f in findings if f.fix is not None and f.fix.safe),
-            rules=dict(sorted(Counter(f.rule_id for f in findings).items())),
+            rows=sum(r.rows for r in ok), findings=sum(counts.severities.values()), error=counts.severities["error"],
+            warning=counts.severities["warning"], info=counts.severities["info"], fixable=counts.fixable,
+            rules=dict(sorted(counts.rules.items())),
         ),
     )
 
@@ -178,20 +183,8 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
             spool.write(data)
             first = False
         spool.write(b"[]" if first else b"\n  ]")
-        lang = lang or run.lang
-        ok = [r for r in run.files if not r.errors]
-        total = sum(run.severities.values())
-        head = Report(
-            version=REPORT_VERSION, goallint=__version__, lang=lang,
-            files=[FileEntry(path=r.path, format=r.format, tables=r.tables, rows=r.rows, errors=r.errors) for r in run.files],
-            errors=list(run.errors), findings=[],
-            summary=Summary(
-                files=len(run.files), unreadable=len(run.files) - len(ok), tables=sum(r.tables for r in ok),
-                rows=sum(r.rows for r in ok), findings=total, error=run.severities["error"],
-                warning=run.severities["warning"], info=run.severities["info"], fixable=run.fixable,
-                rules=dict(sorted(run.rule_counts.items())),
-            ),
-        ).model_dump_json(indent=2)
+        counts = FindingCounts(run.severities, run.rule_counts, run.fixable)
+        head = _report(run, lang or run.lang, [], counts).model_dump_json(indent=2)
         before, after = head.split('\n  "findings": []', 1)
         out.write(before + '\n  "findings": ')
         spool.seek(0)
