@@ -10,8 +10,8 @@ a throughput target stated against the floor can be checked against what is poss
   the five cells and the table's fiscal year) in a dict where every decision is already made, as a
   design with no object per row and a perfect memory would do — no model, no value parsed, no check;
 - the report: goallint's own findings for DIR (REPORT, or `goallint check --format json` run
-  here), taken as plain dicts and written as the report's indented JSON by pydantic-core (Rust),
-  as a design that keeps findings as plain data would write them.
+  here), taken as plain dicts and written file by file as indented JSON by pydantic-core (Rust),
+  as a design that keeps findings as plain data would stream them.
 
 The last two together are the least such a design spends before a single value is parsed or a
 single table check runs (docs/performance.md, "How far any design can go").
@@ -98,8 +98,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         report = report_of(args.folder, args.report, Path(scratch))
         findings = json.loads(report.read_text(encoding="utf-8"))["findings"]
-        out = Path(scratch) / "findings.json"
-        report_s, size = timed(lambda: out.write_bytes(to_json({"findings": findings}, indent=2)))
+        by_file: dict[str, list] = {}
+        for finding in findings:
+            by_file.setdefault(finding["file"], []).append(finding)
+
+        def write() -> int:  # file by file, as goallint streams its report
+            with (Path(scratch) / "findings.json").open("wb") as out:
+                return sum(out.write(to_json(group, indent=2)) for group in by_file.values())
+
+        report_s, size = timed(write)
 
     print(f"{rows:,} rows, {len(decisions):,} distinct, {len(findings):,} findings ({size / 1e6:,.0f} MB)")
     print(f"{'':<46} {'seconds':>8} {'× floor':>8}")
