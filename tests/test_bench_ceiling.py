@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -13,14 +12,14 @@ from typer.testing import CliRunner
 
 from goallint.cli import app
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/: the builders
+from builders.bench import bench_generate  # noqa: E402
+
 ROOT = Path(__file__).parents[1]
 
 
 def _corpus(tmp: Path, rows: int) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = generate  # dataclasses look their module up
-    spec.loader.exec_module(generate)
+    generate = bench_generate()
     generate.generate(tmp, rows, ["json"], seed=5)
     return tmp / "json"
 

@@ -9,7 +9,6 @@ bench/generate.py in which the same rows recur in tables with other budgets and 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import sys
@@ -28,16 +27,16 @@ from goallint.units import registry
 from goallint.values import clear_cache, parse_uncached, scan
 from goallint.values.lexicon import base_of, unit_table
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/: the builders
+from builders.bench import bench_generate  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.suffix in (".txt", ".yaml", ".csv", ".xlsx", ".docx"))
 
 
 def _generate(tmp: Path, rows: int) -> list[Path]:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = generate  # dataclasses look their module up
-    spec.loader.exec_module(generate)
+    generate = bench_generate()
     generate.generate(tmp, rows, ["json", "txt"], seed=3)
     return sorted((tmp / "json").glob("*.json")) + sorted((tmp / "txt").glob("*.txt"))[:3]
 

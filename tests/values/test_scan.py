@@ -10,7 +10,6 @@ bench/generate.py makes them, and hypothesis strings built from the grammar's ow
 from __future__ import annotations
 
 import csv
-import importlib.util
 import itertools
 import random
 import sys
@@ -30,6 +29,9 @@ from goallint.values.normalize import by_character, normalize
 from goallint.values.parse import MAX_MEASURE
 from goallint.values.scan import scan
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the builders
+from builders.bench import bench_generate  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 TSV = ROOT / "tests" / "data" / "values.tsv"
 
@@ -41,10 +43,7 @@ def _corpus() -> list[str]:
 
 def _generated(rounds: int = 12) -> list[str]:
     """Corpus values with their digits redrawn, as bench/generate.py writes them into a synthetic province."""
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = generate  # dataclasses look their module up
-    spec.loader.exec_module(generate)
+    generate = bench_generate()
     rng = random.Random(11)
     values = {generate._redraw_digits(v, rng) for _ in range(rounds) for v in _corpus()}
     return sorted(values)
