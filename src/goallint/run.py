@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from goallint.model import Finding
@@ -444,7 +444,6 @@ class StreamedRun:
     def __iter__(self):
         import contextlib
         import tempfile
-        from dataclasses import replace
 
         if self.checker is None:
             return
@@ -484,8 +483,6 @@ class StreamedRun:
     def render_findings(self, render: Callable[[list[Finding], str], bytes], lang: str | None) -> None:
         """Have each file's findings rendered where it is checked (before iterating; `FileResult.rendered`), in
         `lang`, or else in the language the run will report in: that of the first file whose configuration loads."""
-        from dataclasses import replace
-
         if lang is None and self.checker is not None:
             for path in sorted(self._files, key=str):
                 try:
