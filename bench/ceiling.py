@@ -6,9 +6,10 @@ Not a test: it prints figures, each as seconds and as a ratio to the floor (benc
 a throughput target stated against the floor can be checked against what is possible at all:
 
 - the floor: the files read with the json module, one regular expression per 指标值;
-- row lookups: the files read and each row's decision looked up by its content (goal-less rows:
-  the five cells and the table's fiscal year) in a dict where every decision is already made, as a
-  design with no object per row and a perfect memory would do — no model, no value parsed, no check;
+- row lookups: the files read and each row's decision looked up by its content (the five cells
+  and the fiscal year) in a dict where every decision is already made, as a design with no object
+  per row and a perfect memory would do — no model, no value parsed, no check. Rows must be
+  written as five texts, as bench/generate.py and `goallint convert` write rows without a goal;
 - the report: goallint's own findings for DIR (REPORT, or `goallint check --format json` run
   here), taken as plain dicts and written file by file as indented JSON by pydantic-core (Rust),
   as a design that keeps findings as plain data would stream them.
@@ -56,7 +57,10 @@ def lookup_pass(paths: list[Path], decisions: dict, learn: bool) -> tuple[int, i
         data = json.loads(path.read_text(encoding="utf-8"))
         for table in data["tables"]:
             year = table.get("fiscal-year", data.get("fiscal-year"))
-            for a, b, c, d, e in table["rows"]:
+            for row in table["rows"]:
+                if type(row) is not list or len(row) != 5:  # as bench/floor.py reads them: row[4] is the value
+                    raise SystemExit(f"{path}: a row that is not five texts (goal rows are not measured): {row}")
+                a, b, c, d, e = row
                 rows += 1
                 key = (a, b, c, d, e, year)
                 decision = decisions.get(key)
@@ -90,9 +94,9 @@ def main() -> None:
     if not paths:
         raise SystemExit(f"no .json files in {args.folder}")
 
-    floor_s, _ = timed(lambda: floor_pass(paths))
     decisions: dict = {}
-    lookup_pass(paths, decisions, learn=True)
+    lookup_pass(paths, decisions, learn=True)  # first: it says which file has a row it cannot measure
+    floor_s, _ = timed(lambda: floor_pass(paths))
     lookup_s, (rows, _) = timed(lambda: lookup_pass(paths, decisions, learn=False))
 
     with tempfile.TemporaryDirectory() as scratch:
