@@ -15,8 +15,7 @@ from pathlib import Path
 
 from lark.exceptions import LarkError
 
-from goallint.values import clear_cache, parse_value
-from goallint.values import grammar
+from goallint.values import clear_cache, grammar, parse_value
 from goallint.values import scan as scan_module
 from goallint.values.build import Invalid
 from goallint.values.normalize import normalize
@@ -37,7 +36,13 @@ def folder_values(folder: Path) -> tuple[list[str], int]:
         for table in json.loads(path.read_text(encoding="utf-8")).get("tables", []):
             for row in table.get("rows", []):
                 rows += 1
-                value = row[4] if isinstance(row, list) and len(row) > 4 else row.get("value", row.get("指标值", "")) if isinstance(row, dict) else ""
+                value = (
+                    row[4]
+                    if isinstance(row, list) and len(row) > 4
+                    else row.get("value", row.get("指标值", ""))
+                    if isinstance(row, dict)
+                    else ""
+                )
                 seen.setdefault("" if value is None else str(value))
     return list(seen), rows
 

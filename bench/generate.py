@@ -34,9 +34,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "corpus"
-CORPUS_FILES = ("tianjin-ccpit-2023-projects.txt", "tianjin-commerce-2025-projects.txt", "tianjin-cooperation-2022-projects.txt")
+CORPUS_FILES = (
+    "tianjin-ccpit-2023-projects.txt",
+    "tianjin-commerce-2025-projects.txt",
+    "tianjin-cooperation-2022-projects.txt",
+)
 FORMATS = ("json", "yaml", "txt", "xlsx")
-LONG_HEADER = ["项目名称", "单位", "预算数", "财政资金", "其他资金", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]
+LONG_HEADER = [
+    "项目名称",
+    "单位",
+    "预算数",
+    "财政资金",
+    "其他资金",
+    "绩效目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标描述",
+    "指标值",
+]
 _DIGITS = re.compile(r"\d+")
 
 
@@ -134,7 +150,11 @@ def departments(pool: Pool, total_rows: int, seed: int):
     while made < total_rows:
         file_number += 1
         code, name = rng.choice(names)
-        department = (f"{int(code or 500000) + file_number:06d}", f"{name}（第{file_number}单位）", rng.choice(("万元", "万元", "万元", "元")))
+        department = (
+            f"{int(code or 500000) + file_number:06d}",
+            f"{name}（第{file_number}单位）",
+            rng.choice(("万元", "万元", "万元", "元")),
+        )
         year = rng.choice(pool.years)
         tables = []
         for number in range(1, rng.randint(5, 60) + 1):
@@ -208,8 +228,19 @@ def write_txt(path: Path, year: int, tables: list[dict]) -> None:
         out.append(f"[bookmark: _Toc_{t['number']}]{t['number']}.{t['title']}")
         out += [_cell(dept["code"] + dept["name"]), _cell(f"单位：{t['unit']}"), ""]
         out += [_cell("项目名称"), _cell(t["project"]), ""]
-        out += [_cell("预算规模及资金用途"), _cell("预算数"), _cell(amount(b["total"])), _cell("其中：财政    资金"),
-                _cell(amount(b["fiscal"])), _cell("其他资金"), _cell(amount(b["other"])), "", _cell(""), _cell(t["purpose"] or " "), ""]
+        out += [
+            _cell("预算规模及资金用途"),
+            _cell("预算数"),
+            _cell(amount(b["total"])),
+            _cell("其中：财政    资金"),
+            _cell(amount(b["fiscal"])),
+            _cell("其他资金"),
+            _cell(amount(b["other"])),
+            "",
+            _cell(""),
+            _cell(t["purpose"] or " "),
+            "",
+        ]
         goals = "\n".join(f"{i}.{g}" for i, g in enumerate(t["goals"], 1)) or " "
         out += [_cell("绩效目标"), _cell(goals), "", "", " "]
         out += [_cell(c) for c in ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")]
@@ -235,13 +266,22 @@ def write_xlsx(path: Path, year: int, tables: list[dict]) -> None:
         goals = "\n".join(f"{i}.{g}" for i, g in enumerate(t["goals"], 1))
         first = True
         for row in t["rows"]:
-            head = [t["project"], t["unit"], b["total"], b["fiscal"], b["other"], goals] if first else [t["project"], None, None, None, None, None]
+            head = (
+                [t["project"], t["unit"], b["total"], b["fiscal"], b["other"], goals]
+                if first
+                else [t["project"], None, None, None, None, None]
+            )
             sheet.append(head + list(row))
             first = False
     workbook.save(str(path))
 
 
-WRITERS = {"json": (write_json, ".json"), "yaml": (write_yaml, ".yaml"), "txt": (write_txt, ".txt"), "xlsx": (write_xlsx, ".xlsx")}
+WRITERS = {
+    "json": (write_json, ".json"),
+    "yaml": (write_yaml, ".yaml"),
+    "txt": (write_txt, ".txt"),
+    "xlsx": (write_xlsx, ".xlsx"),
+}
 
 
 def generate(out: Path, rows: int, formats: list[str], seed: int = 7) -> dict[str, int]:

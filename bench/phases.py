@@ -119,7 +119,18 @@ def main(argv: list[str] | None = None) -> None:
         raw = args.keep or out / "samples.txt"
         argv = run.check_argv(folder, out / "report.json", 1)
         spy = Path(sys.executable).with_name("py-spy")
-        command = [str(spy) if spy.exists() else "py-spy", "record", "-r", str(args.rate), "-f", "raw", "-o", str(raw), "--", *argv]
+        command = [
+            str(spy) if spy.exists() else "py-spy",
+            "record",
+            "-r",
+            str(args.rate),
+            "-f",
+            "raw",
+            "-o",
+            str(raw),
+            "--",
+            *argv,
+        ]
         print(" ".join(command[:7]), "…", file=sys.stderr)
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     with open(raw, encoding="utf-8") as samples:

@@ -161,7 +161,9 @@ def main(argv: list[str] | None = None) -> None:
     largest = max((r for r in results if r[1] == "json" and r[2] == jobs_list[0]), key=lambda r: r[0], default=None)
     if largest is not None:
         rows, _, jobs, _, floor = largest
-        bare = timed(check_argv(corpus(args.data, rows, "json", args.seed), out / "no-rules.json", jobs, "--ignore", "ALL"))
+        bare = timed(
+            check_argv(corpus(args.data, rows, "json", args.seed), out / "no-rules.json", jobs, "--ignore", "ALL")
+        )
         print(
             f"{label(rows)} JSON, every rule off (--ignore ALL), --jobs {jobs}: {bare.seconds:.2f} s,"
             f" {rows / bare.seconds:,.0f} rows/s, {bare.seconds / floor.seconds:.1f}× floor"
@@ -187,7 +189,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"peak memory {label(big)} / {label(ref)} (JSON, --jobs {jobs_list[0]}): {a.peak_mb / b.peak_mb:.2f}")
 
     if args.markdown:
-        print("\n| rows | format | jobs | seconds | rows/s | peak MB | floor s | × floor |\n| --- | --- | --- | --- | --- | --- | --- | --- |")
+        print(
+            "\n| rows | format | jobs | seconds | rows/s | peak MB | floor s | × floor |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+        )
         for rows, fmt, jobs, run, floor in results:
             print(
                 f"| {label(rows)} | {fmt} | {jobs} | {run.seconds:.2f} | {rows / run.seconds:,.0f} | {run.peak_mb:.0f}"

@@ -43,7 +43,8 @@ def _as_json(tmp: Path, sources: list[Path]) -> Path:
 def _ceiling(folder: Path, report: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "bench" / "ceiling.py"), str(folder), "--report", str(report)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -36,7 +36,9 @@ def test_test_rules_reports_missed_and_unexpected(tmp_path):
     path = folder / "local" / "TJ001-satisfaction-floor.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("value: ≥80%}", "value: ≥95%}")  # a fail example that does not fail
-    text = text.replace("{level3: 服务对象满意度, value: ≥90%}", "{level3: 服务对象满意度, value: ≥60%}")  # a pass that fails
+    text = text.replace(
+        "{level3: 服务对象满意度, value: ≥90%}", "{level3: 服务对象满意度, value: ≥60%}"
+    )  # a pass that fails
     path.write_text(text, encoding="utf-8")
     result = run("test-rules", str(folder))
     assert result.exit_code == 1
@@ -78,7 +80,10 @@ def test_rule_author_workflow(tmp_path):
     assert "1 rules, 4 examples, 0 mismatches" in tested.output
     # malformed: a misspelt key → file and line, the other rules still listed
     (folder / "TJ102-broken.yaml").write_text(
-        (folder / "TJ101-no-approx.yaml").read_text(encoding="utf-8").replace("TJ101", "TJ102").replace("severity: info", "severty: info"),
+        (folder / "TJ101-no-approx.yaml")
+        .read_text(encoding="utf-8")
+        .replace("TJ101", "TJ102")
+        .replace("severity: info", "severty: info"),
         encoding="utf-8",
     )
     broken = run("rules", "--rules", str(folder))
@@ -137,7 +142,18 @@ def test_check_exit_codes(tmp_path):
     assert bad.exit_code == 1
     assert "GL105" in bad.output and "「1」" in bad.output and "共" in bad.output
     # only info findings below the fail level → 0
-    assert run("check", "--no-config", "--select", "GL105", "--fail-level", "error", str(CORPUS / "tianjin-cooperation-2022-projects.txt")).exit_code == 0
+    assert (
+        run(
+            "check",
+            "--no-config",
+            "--select",
+            "GL105",
+            "--fail-level",
+            "error",
+            str(CORPUS / "tianjin-cooperation-2022-projects.txt"),
+        ).exit_code
+        == 0
+    )
 
     missing = run("check", "--no-config", str(tmp_path / "nope.txt"), str(clean))
     assert missing.exit_code == 2
@@ -146,7 +162,9 @@ def test_check_exit_codes(tmp_path):
 
 
 def test_check_english_and_select(tmp_path):
-    result = run("check", "--no-config", "--lang", "en", "--select", "GL104", str(CORPUS / "tianjin-commerce-2025-projects.txt"))
+    result = run(
+        "check", "--no-config", "--lang", "en", "--select", "GL104", str(CORPUS / "tianjin-commerce-2025-projects.txt")
+    )
     assert result.exit_code == 1
     assert "GL104" in result.output and "GL103" not in result.output
     assert "safe fix" in result.output and "problems:" in result.output
@@ -163,7 +181,15 @@ def test_check_uses_config_found_upward(tmp_path):
 
 
 def test_check_with_user_rules_folder():
-    result = run("check", "--no-config", "--rules", str(USER_RULES), "--select", "TJ", str(CORPUS / "tianjin-commerce-2025-projects.txt"))
+    result = run(
+        "check",
+        "--no-config",
+        "--rules",
+        str(USER_RULES),
+        "--select",
+        "TJ",
+        str(CORPUS / "tianjin-commerce-2025-projects.txt"),
+    )
     # a row rule and a Python-check rule of the user folder (TJ004's duplicates: 表41 repeats a name
     # with different descriptions, which is not a duplicate)
     assert "TJ001" in result.output and "TJ003" in result.output
@@ -171,7 +197,15 @@ def test_check_with_user_rules_folder():
 
 def test_piped_output_is_plain():
     proc = subprocess.run(
-        [sys.executable, "-m", "goallint.cli", "check", "--no-config", str(CORPUS / "tianjin-cooperation-2022-projects.txt")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "goallint.cli",
+            "check",
+            "--no-config",
+            str(CORPUS / "tianjin-cooperation-2022-projects.txt"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 1 and "\x1b[" not in proc.stdout and "GL105" in proc.stdout

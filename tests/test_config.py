@@ -120,7 +120,8 @@ def test_indicator_ignore_silences_one_indicator(tmp_path, ruleset):
     assert not any(f.level3 == "学员培训率" for f in after)
     assert len(after) == len(before) - 1
     cfg.write_text(
-        "indicator-ignores:\n  - {indicator: 学员培训率, project: 别的项目, rules: [GL105], reason: x}\n", encoding="utf-8"
+        "indicator-ignores:\n  - {indicator: 学员培训率, project: 别的项目, rules: [GL105], reason: x}\n",
+        encoding="utf-8",
     )
     assert len([f for f in Engine(ruleset, read_config(cfg)).check(doc) if f.rule_id == "GL105"]) == len(before)
 
@@ -155,4 +156,7 @@ def test_codes_that_name_no_rule_are_errors_with_their_line(tmp_path, ruleset):
         f"{cfg}:6: per-file-ignores 中的「GL77」：没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）",
     ]
     # ids, prefixes, names, families, ALL and the document problems' GL000 all name rules
-    assert Engine(ruleset, Settings(select=["GL1", "missing-level1", "time", "ALL"], ignore=["GL000"])).unknown_selectors() == []
+    assert (
+        Engine(ruleset, Settings(select=["GL1", "missing-level1", "time", "ALL"], ignore=["GL000"])).unknown_selectors()
+        == []
+    )

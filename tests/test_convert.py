@@ -90,7 +90,9 @@ def test_department_table_warns_what_the_long_layout_loses(tmp_path):
         unit="万元",
         project="部门整体支出",
         tasks=[Task(number=1, name="展会", total=quantity(10, "wan_yuan"), location=here)],
-        rows=[IndicatorRow(goal=1, level1="产出指标", level2="数量指标", level3="展会数量", value="≥2场", location=here)],
+        rows=[
+            IndicatorRow(goal=1, level1="产出指标", level2="数量指标", level3="展会数量", value="≥2场", location=here)
+        ],
         location=here,
     )
     source = tmp_path / "d.json"
@@ -116,7 +118,9 @@ def test_schema_table_is_json_schema_and_accepts_parse_output(tmp_path):
 
 def test_parse_reports_each_bad_file_and_reads_the_others(tmp_path):
     wrong_field = tmp_path / "wrong-field.yaml"
-    wrong_field.write_text("goallint: 1\ntables:\n  - project: x\n    unit: 万元\n    budjet: {total: 1}\n", encoding="utf-8")
+    wrong_field.write_text(
+        "goallint: 1\ntables:\n  - project: x\n    unit: 万元\n    budjet: {total: 1}\n", encoding="utf-8"
+    )
     bad_syntax = tmp_path / "bad-syntax.yaml"
     bad_syntax.write_text("goallint: 1\ntables:\n  - project: [x\n", encoding="utf-8")
     undecodable = tmp_path / "utf16.csv"
@@ -130,9 +134,7 @@ def test_parse_reports_each_bad_file_and_reads_the_others(tmp_path):
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert len(errors) == 4
-    for line, path, where in zip(
-        errors, (wrong_field, bad_syntax, undecodable, no_value), (":5:", ":4:", "", ":1:")
-    ):
+    for line, path, where in zip(errors, (wrong_field, bad_syntax, undecodable, no_value), (":5:", ":4:", "", ":1:")):
         assert str(path) + where in line
     assert "budjet" in errors[0]
     assert "好项目" in result.stdout and "≥50人" in result.stdout

@@ -113,7 +113,9 @@ def test_selectors_reading_the_value_are_known():
     from goallint.engine.compile import selector_reads_value
     from goallint.engine.schema import Selector
 
-    assert not selector_reads_value(Selector.model_validate({"level2": "满意度指标", "indicator": {"contains": "满意"}}))
+    assert not selector_reads_value(
+        Selector.model_validate({"level2": "满意度指标", "indicator": {"contains": "满意"}})
+    )
     assert selector_reads_value(Selector.model_validate({"level2": "成本指标", "value": {"contains": "万元"}}))
     assert selector_reads_value(Selector.model_validate({"any": [{"level1": "产出指标"}, {"value": {"empty": True}}]}))
     assert selector_reads_value(Selector.model_validate({"not": {"value": {"regex": "^≥"}}}))
@@ -124,10 +126,21 @@ def test_json_line_scan_matches_ruamel(tmp_path, indent):
     rng = random.Random(5)
     tables = []
     for t in range(4):
-        rows = [[f"产出指标{rng.randint(0, 9)}", "数量指标", "名称\\“引号”", "", f"≥{rng.randint(1, 99)}%"] for _ in range(rng.randint(0, 6))]
+        rows = [
+            [f"产出指标{rng.randint(0, 9)}", "数量指标", "名称\\“引号”", "", f"≥{rng.randint(1, 99)}%"]
+            for _ in range(rng.randint(0, 6))
+        ]
         if rows:
             rows[0] = {"level1": "满意度指标", "value": "≥95%"}
-        tables.append({"number": t + 1, "unit": "万元", "budget": {"total": 12.5, "fiscal": None}, "goals": ["a", "b"], "rows": rows})
+        tables.append(
+            {
+                "number": t + 1,
+                "unit": "万元",
+                "budget": {"total": 12.5, "fiscal": None},
+                "goals": ["a", "b"],
+                "rows": rows,
+            }
+        )
     text = json.dumps({"goallint": 1, "fiscal-year": 2025, "tables": tables}, ensure_ascii=False, indent=indent)
     lines = json_lines.scan(text)
     tree = _positions(text)
@@ -150,7 +163,10 @@ def test_unit_factors_equal_pint_conversions():
                 q = registry().Quantity(value, unit).to_base_units()
             except Exception:  # noqa: BLE001 - units that have no base conversion are not used so
                 continue
-            expected = (float(f"{float(q.magnitude):.12g}"), "fraction" if q.dimensionless else f"{q.units}".replace(" ", ""))
+            expected = (
+                float(f"{float(q.magnitude):.12g}"),
+                "fraction" if q.dimensionless else f"{q.units}".replace(" ", ""),
+            )
             assert base_of(value, unit) == expected, (value, unit)
             checked += 1
     assert checked > 500
@@ -198,7 +214,13 @@ def test_rows_with_the_same_text_but_another_target_are_decided_apart(restore_sw
     def rows():
         out = []
         for i, shown in enumerate(("≥90%", "≥90%", "≥90%")):
-            row = IndicatorRow(level1="产出指标", level2="质量指标", level3="验收合格率", value=shown, location=Location(file="t", table=1, row=i + 1))
+            row = IndicatorRow(
+                level1="产出指标",
+                level2="质量指标",
+                level3="验收合格率",
+                value=shown,
+                location=Location(file="t", table=1, row=i + 1),
+            )
             row.target = parse_value("≥190%" if i == 1 else shown)  # the second row's target says otherwise
             out.append(row)
         return out
@@ -252,7 +274,10 @@ def test_messages_quoting_the_table_are_made_for_each_table(tmp_path, restore_sw
 
     rules = tmp_path / "rules"
     rules.mkdir()
-    for rule_id, message in (("XX901", "「{project}」的「{indicator}」：{value}"), ("XX902", "「{indicator}」：{value}")):
+    for rule_id, message in (
+        ("XX901", "「{project}」的「{indicator}」：{value}"),
+        ("XX902", "「{indicator}」：{value}"),
+    ):
         (rules / f"{rule_id}.yaml").write_text(
             f"id: {rule_id}\nname: capped-{rule_id.lower()}\nfamily: test\nseverity: warning\n"
             f"summary: {{zh: 上限, en: capped}}\nmessage: {{zh: '{message}', en: '{message}'}}\n"
@@ -265,17 +290,26 @@ def test_messages_quoting_the_table_are_made_for_each_table(tmp_path, restore_sw
     assert not ruleset.errors
 
     def table(number: int, project: str) -> Table:
-        row = IndicatorRow(level1="满意度指标", level2="服务对象满意度指标", level3="群众满意度", value="≤90%",
-                           location=Location(file="t", table=number, row=1))
+        row = IndicatorRow(
+            level1="满意度指标",
+            level2="服务对象满意度指标",
+            level3="群众满意度",
+            value="≤90%",
+            location=Location(file="t", table=number, row=1),
+        )
         return Table(number=number, project=project, rows=[row], location=Location(file="t", table=number))
 
-    document = pipeline.parse_targets(Document(path="t", format="yaml", tables=[table(1, "甲项目"), table(2, "乙项目")]))
+    document = pipeline.parse_targets(
+        Document(path="t", format="yaml", tables=[table(1, "甲项目"), table(2, "乙项目")])
+    )
     fastpath.ENABLED = compile_module.MEMOIZE = True
     engine = Engine(ruleset, select=["XX901", "XX902"])
     messages = [(f.rule_id, f.location.table, f.message_zh) for f in engine.check(document)]
     assert messages == [
-        ("XX901", 1, "「甲项目」的「群众满意度」：≤90%"), ("XX902", 1, "「群众满意度」：≤90%"),
-        ("XX901", 2, "「乙项目」的「群众满意度」：≤90%"), ("XX902", 2, "「群众满意度」：≤90%"),
+        ("XX901", 1, "「甲项目」的「群众满意度」：≤90%"),
+        ("XX902", 1, "「群众满意度」：≤90%"),
+        ("XX901", 2, "「乙项目」的「群众满意度」：≤90%"),
+        ("XX902", 2, "「群众满意度」：≤90%"),
     ]
     entry = next(iter(engine.decisions.memory.values()))
     assert list(entry.messages.values()) == [("「群众满意度」：≤90%", "「群众满意度」：≤90%")]  # XX902's only

@@ -59,7 +59,9 @@ def test_user_year_wins():
 
 def test_stated_beats_inferred():
     d = doc(
-        table(row("时效指标", target=deadline(2024)), row("时效指标", target=deadline(2024)), project="某项目（2025年）"),
+        table(
+            row("时效指标", target=deadline(2024)), row("时效指标", target=deadline(2024)), project="某项目（2025年）"
+        ),
         table(row("时效指标", target=deadline(2024))),
     )
     assign_fiscal_year(d)

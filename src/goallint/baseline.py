@@ -73,12 +73,25 @@ class Baseline:
                 data = json.loads(text)
         except Exception as exc:  # noqa: BLE001 - JSON or YAML syntax error
             raise InputError(str(path), f"基线文件格式错误：{exc}") from None
-        if not isinstance(data, dict) or data.get("goallint-baseline") != VERSION or not isinstance(data.get("findings"), list):
-            raise InputError(str(path), f"不是 goallint 基线文件（应有 `goallint-baseline: {VERSION}` 和 `findings:` 列表）")
+        if (
+            not isinstance(data, dict)
+            or data.get("goallint-baseline") != VERSION
+            or not isinstance(data.get("findings"), list)
+        ):
+            raise InputError(
+                str(path), f"不是 goallint 基线文件（应有 `goallint-baseline: {VERSION}` 和 `findings:` 列表）"
+            )
         counts: Counter = Counter()
         for index, entry in enumerate(data["findings"], 1):
-            if not isinstance(entry, dict) or not all(isinstance(entry.get(k, ""), str) for k in FIELDS) or "rule" not in entry:
-                raise InputError(str(path), f"基线第 {index} 条格式错误：需要 file、project、indicator、rule、value 文本和 count 整数")
+            if (
+                not isinstance(entry, dict)
+                or not all(isinstance(entry.get(k, ""), str) for k in FIELDS)
+                or "rule" not in entry
+            ):
+                raise InputError(
+                    str(path),
+                    f"基线第 {index} 条格式错误：需要 file、project、indicator、rule、value 文本和 count 整数",
+                )
             count = entry.get("count", 1)
             if not isinstance(count, int) or count < 1:
                 raise InputError(str(path), f"基线第 {index} 条的 count 应为正整数")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,7 +34,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = None,
 ) -> None:
     """预算绩效目标表检查工具 · Linter for Chinese budget performance target tables."""
@@ -53,7 +53,9 @@ def report_error(error: Exception) -> None:
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Tables to read (.txt Word dump, …).")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.yaml,
-    fiscal_year: Annotated[Optional[int], typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
+    ] = None,
 ) -> None:
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
     from goallint import canonical, pipeline
@@ -81,12 +83,20 @@ def parse(
 @app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="Table to read (any supported format).")],
-    out: Annotated[Path, typer.Argument(help="File to write: .yaml/.yml (canonical), .json (full model), .xlsx or .csv (long layout).")],
-    fiscal_year: Annotated[Optional[int], typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
-    encoding: Annotated[str, typer.Option("--encoding", help="CSV output encoding: utf-8-sig (default), utf-8, gbk.")] = "utf-8-sig",
+    out: Annotated[
+        Path,
+        typer.Argument(help="File to write: .yaml/.yml (canonical), .json (full model), .xlsx or .csv (long layout)."),
+    ],
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="CSV output encoding: utf-8-sig (default), utf-8, gbk.")
+    ] = "utf-8-sig",
 ) -> None:
     """Convert a table file: to canonical YAML/JSON, or to the long layout (.xlsx, .csv)."""
-    from goallint.convert import convert as run_convert, warnings_for
+    from goallint.convert import convert as run_convert
+    from goallint.convert import warnings_for
     from goallint.errors import GoallintError
 
     if encoding.lower() not in ("utf-8-sig", "utf-8", "gbk", "gb18030"):
@@ -144,7 +154,10 @@ def schema_config() -> None:
     from goallint.config import Settings
 
     schema = Settings.model_json_schema(by_alias=True, mode="validation")
-    sys.stdout.write(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(
+        json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}, ensure_ascii=False, indent=2)
+        + "\n"
+    )
 
 
 # --------------------------------------------------------------------------- rules: check, rules, explain, test-rules
@@ -162,7 +175,7 @@ class Lang(StrEnum):
     en = "en"
 
 
-def _codes(values: Optional[list[str]]) -> Optional[list[str]]:
+def _codes(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
@@ -196,27 +209,83 @@ class OutputFormat(StrEnum):
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Tables to check (files or folders).")],
-    fiscal_year: Annotated[Optional[int], typer.Option("--fiscal-year", help="Fiscal year (overrides config and inference).")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="Rules to run: ids, prefixes (GL2), names; comma-separated.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules not to run (added to the config's).")] = None,
-    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to add to the selection.")] = None,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: goallint.yaml found upward).")] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides config and inference).")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Rules to run: ids, prefixes (GL2), names; comma-separated.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Rules not to run (added to the config's).")
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option("--extend-select", help="Rules to add to the selection.")
+    ] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file (default: goallint.yaml found upward).")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
-    fail_on: Annotated[Optional[FailLevel], typer.Option("--fail-on", "--fail-level", help="Exit 1 on findings at or above this severity (default: warning).")] = None,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Message language.")] = None,
-    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour (default: on a terminal).")] = None,
+    fail_on: Annotated[
+        FailLevel | None,
+        typer.Option(
+            "--fail-on", "--fail-level", help="Exit 1 on findings at or above this severity (default: warning)."
+        ),
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Message language.")] = None,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
+    ] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: the machine's cores).")] = None,
-    force_exclude: Annotated[bool, typer.Option("--force-exclude", help="Apply the config's exclude: patterns to files named on the command line too.")] = False,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Seconds allowed per file, reading and checking (default 120; 0: no limit).", min=0)] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (only the fixed cells change).")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Show the cells the safe fixes would change, as a diff; write nothing.")] = False,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file (.json/.yaml): report only findings not recorded in it (created if missing).")] = None,
-    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Rewrite the --baseline file with the current findings.")] = False,
-    show_suppressed: Annotated[bool, typer.Option("--show-suppressed", help="Also list findings silenced by the configuration or the baseline, with the reason.")] = False,
-    annotate: Annotated[Optional[Path], typer.Option("--annotate", metavar="OUTDIR", help="Write a copy of each .docx/.xlsx to OUTDIR with the faulty cells shaded and commented.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: the machine's cores).")
+    ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude", help="Apply the config's exclude: patterns to files named on the command line too."
+        ),
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", help="Seconds allowed per file, reading and checking (default 120; 0: no limit).", min=0
+        ),
+    ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply the safe fixes in place (only the fixed cells change).")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show the cells the safe fixes would change, as a diff; write nothing.")
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Baseline file (.json/.yaml): report only findings not recorded in it (created if missing).",
+        ),
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Rewrite the --baseline file with the current findings.")
+    ] = False,
+    show_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--show-suppressed",
+            help="Also list findings silenced by the configuration or the baseline, with the reason.",
+        ),
+    ] = False,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            metavar="OUTDIR",
+            help="Write a copy of each .docx/.xlsx to OUTDIR with the faulty cells shaded and commented.",
+        ),
+    ] = None,
 ) -> None:
     """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
     from goallint import report
@@ -226,13 +295,24 @@ def check(
         report_error("--format xlsx writes a workbook: give --output FILE.xlsx")
         raise typer.Exit(EXIT_ERROR)
     options = CheckOptions(
-        fiscal_year=fiscal_year, select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
-        rules=list(rules or []), config=config, no_config=no_config, force_exclude=force_exclude,
+        fiscal_year=fiscal_year,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        extend_select=_codes(extend_select),
+        rules=list(rules or []),
+        config=config,
+        no_config=no_config,
+        force_exclude=force_exclude,
         timeout=timeout,
     )
     progress = DelayedProgress() if sys.stderr.isatty() else None
-    if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and format is not OutputFormat.xlsx:
-        _check_streamed(list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on)
+    if (
+        not (fix or diff or baseline or update_baseline or show_suppressed or annotate)
+        and format is not OutputFormat.xlsx
+    ):
+        _check_streamed(
+            list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on
+        )
     try:
         result = check_paths(list(files), options, jobs=jobs or default_jobs(), progress=progress)
     finally:
@@ -246,7 +326,9 @@ def check(
     if annotate is not None and fix:
         report_error("--annotate marks the files as they are: run it without --fix")
         raise typer.Exit(EXIT_ERROR)
-    stop = after_check(result, options, fix=fix, diff=diff, baseline=baseline, update_baseline=update_baseline, lang=use_lang)
+    stop = after_check(
+        result, options, fix=fix, diff=diff, baseline=baseline, update_baseline=update_baseline, lang=use_lang
+    )
     if stop is not None:
         raise typer.Exit(stop)
     if annotate is not None:
@@ -262,11 +344,17 @@ def check(
         if show_suppressed:
             from goallint.suppress import write_suppressed
 
-            write_suppressed(result, sys.stdout if format is OutputFormat.text and output is None else sys.stderr, lang=use_lang)
+            write_suppressed(
+                result, sys.stdout if format is OutputFormat.text and output is None else sys.stderr, lang=use_lang
+            )
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(_exit_code(result.failed, fail_on.value if fail_on else result.fail_level, (f.severity for f in result.findings)))
+    raise typer.Exit(
+        _exit_code(
+            result.failed, fail_on.value if fail_on else result.fail_level, (f.severity for f in result.findings)
+        )
+    )
 
 
 def _exit_code(failed: bool, level: str, severities) -> int:
@@ -304,7 +392,7 @@ def _check_streamed(files, options, jobs, progress, fmt, output, lang, color, fa
 
 @app.command("rules")
 def rules_command(
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules reference (docs/rules.md).")] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Summary language.")] = Lang.zh,
 ) -> None:
@@ -336,7 +424,7 @@ def _builtin_only(ruleset):
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id or name, e.g. GL102.")],
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language.")] = Lang.zh,
 ) -> None:
     """Print a rule's explanation and examples."""
@@ -362,11 +450,13 @@ def explain(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port.", min=0, max=65535)] = 8000,
     max_size: Annotated[float, typer.Option("--max-size", help="Upload limit per request, in MB.", min=0.001)] = 20,
     timeout: Annotated[float, typer.Option("--timeout", help="Time limit per request, in seconds.", min=1)] = 60,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
 ) -> None:
     """Start the local web page: drop a table, see its problems, download an annotated copy."""
     try:
@@ -376,14 +466,22 @@ def serve(
         report_error(f"goallint serve needs the web extra ({error.name} is missing): pip install 'goallint[web]'")
         raise typer.Exit(EXIT_ERROR)
     if not web.is_loopback(host):
-        typer.echo(f"goallint: warning: listening on {host}: other machines on the network can upload files to this page", err=True)
-    typer.echo(f"goallint serve: http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C to stop)", err=True)
+        typer.echo(
+            f"goallint: warning: listening on {host}: other machines on the network can upload files to this page",
+            err=True,
+        )
+    typer.echo(
+        f"goallint serve: http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C to stop)", err=True
+    )
     web.serve(host=host, port=port, max_size=int(max_size * 1024 * 1024), timeout=timeout, rule_dirs=list(rules or []))
 
 
 @app.command("test-rules")
 def test_rules(
-    dirs: Annotated[Optional[list[Path]], typer.Argument(help="Rules folders or files to test (default: built-in and configured rules).")] = None,
+    dirs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Rules folders or files to test (default: built-in and configured rules)."),
+    ] = None,
 ) -> None:
     """Run every rule's examples; exit 1 on any missed or unexpected finding."""
     from goallint.engine.examples import run_rule_examples

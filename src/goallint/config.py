@@ -45,15 +45,25 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, title="goallint configuration")
 
     extend: str | None = Field(None, description="another configuration file this one builds on (relative path)")
-    select: list[str] | None = Field(None, description="rules to run: ids, prefixes (GL2), names or families; default all enabled")
+    select: list[str] | None = Field(
+        None, description="rules to run: ids, prefixes (GL2), names or families; default all enabled"
+    )
     extend_select: list[str] = Field(default_factory=list, alias="extend-select", description="added to select")
     ignore: list[str] = Field(default_factory=list, description="rules not to run")
     severity: dict[str, Severity] = Field(default_factory=dict, description="rule id/prefix → severity override")
     profile: str | None = Field(None, description="rules/profiles/<name>.yaml: named parameter set")
-    fiscal_year: int | None = Field(None, alias="fiscal-year", description="fiscal year of the tables (overrides inference)")
-    thresholds: dict[str, Any] = Field(default_factory=dict, description="parameters for every rule ($name in comparisons)")
-    rule_params: dict[str, dict[str, Any]] = Field(default_factory=dict, alias="rule-params", description="rule id → params")
-    rule_dirs: list[str] = Field(default_factory=list, alias="rule-dirs", description="extra rule folders (relative to this file)")
+    fiscal_year: int | None = Field(
+        None, alias="fiscal-year", description="fiscal year of the tables (overrides inference)"
+    )
+    thresholds: dict[str, Any] = Field(
+        default_factory=dict, description="parameters for every rule ($name in comparisons)"
+    )
+    rule_params: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, alias="rule-params", description="rule id → params"
+    )
+    rule_dirs: list[str] = Field(
+        default_factory=list, alias="rule-dirs", description="extra rule folders (relative to this file)"
+    )
     fail_level: Severity = Field("warning", alias="fail-level", description="exit 1 when a finding is at or above this")
     lang: Literal["zh", "en"] = "zh"
     per_file_ignores: dict[str, list[str]] = Field(
@@ -111,7 +121,11 @@ def read_config(path: Path) -> Settings:
         except ValidationError as exc:
             err = exc.errors()[0]
             key = next((p for p in err["loc"] if isinstance(p, str)), "")
-            msg = f"unknown key '{key}' in [tool.goallint]" if err["type"] == "extra_forbidden" else f"[tool.goallint] {'.'.join(map(str, err['loc']))}: {err['msg']}"
+            msg = (
+                f"unknown key '{key}' in [tool.goallint]"
+                if err["type"] == "extra_forbidden"
+                else f"[tool.goallint] {'.'.join(map(str, err['loc']))}: {err['msg']}"
+            )
             raise RuleError(file, msg, line=_pyproject_line(text, key)) from None
     else:
         tree = load_yaml(path)

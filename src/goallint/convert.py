@@ -60,10 +60,12 @@ def write(document: Document, out: str | Path, *, encoding: str = "utf-8-sig") -
     except OSError as exc:
         raise OutputError(str(out), f"无法写入文件：{exc.strerror or exc}") from None
     except UnicodeEncodeError as exc:
-        raise OutputError(str(out), f"字符「{exc.object[exc.start:exc.end]}」无法用 {encoding} 编码写出") from None
+        raise OutputError(str(out), f"字符「{exc.object[exc.start : exc.end]}」无法用 {encoding} 编码写出") from None
 
 
-def convert(source: str | Path, out: str | Path, *, fiscal_year: int | None = None, encoding: str = "utf-8-sig") -> Document:
+def convert(
+    source: str | Path, out: str | Path, *, fiscal_year: int | None = None, encoding: str = "utf-8-sig"
+) -> Document:
     """Read `source`, write `out`; return the document read. Raises GoallintError."""
     from goallint import pipeline
 

@@ -81,7 +81,12 @@ def collect(paths: Iterable[Path], *, force_exclude: bool = False, settings_for=
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in names:
                     p = Path(folder) / name
-                    if p.suffix.lower() in suffixes and not name.startswith(".") and name not in CONFIG_NAMES and not excluded(p):
+                    if (
+                        p.suffix.lower() in suffixes
+                        and not name.startswith(".")
+                        and name not in CONFIG_NAMES
+                        and not excluded(p)
+                    ):
                         found.append(p)
             for p in sorted(found):
                 add(p)

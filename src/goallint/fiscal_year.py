@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from goallint.model import Deadline, Document, FiscalYear, IndicatorRow, Mixed, Schedule, Table
+from goallint.model import Deadline, Document, FiscalYear, IndicatorRow, Mixed, Schedule
 
 _STATED = [  # each with the words any match of it holds: a text without them is not searched
     (re.compile(r"[（(]\s*(20\d{2})\s*年度?\s*[）)]"), ("（", "(")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import pint
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator
@@ -192,7 +192,7 @@ class Unreadable(TargetBase):
 
 
 Target = Annotated[
-    Union[Numeric, Range, Deadline, Duration, Schedule, Qualitative, Mixed, Empty, Unreadable],
+    Numeric | Range | Deadline | Duration | Schedule | Qualitative | Mixed | Empty | Unreadable,
     Field(discriminator="kind"),
 ]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -55,15 +55,22 @@ class RuleInfo:
     def of(cls, loaded) -> RuleInfo:
         r = loaded.rule
         return cls(
-            id=r.id, name=r.name, severity=r.severity, summary_zh=r.summary.zh, summary_en=r.summary.en or "",
-            explanation_zh=(r.explanation.zh or "").strip(), explanation_en=(r.explanation.en or "").strip(),
+            id=r.id,
+            name=r.name,
+            severity=r.severity,
+            summary_zh=r.summary.zh,
+            summary_en=r.summary.en or "",
+            explanation_zh=(r.explanation.zh or "").strip(),
+            explanation_en=(r.explanation.en or "").strip(),
             file=str(loaded.file) if loaded.file else None,
         )
 
 
 # Document problems (truncated tables, unreadable cells) are reported under this id.
 PROBLEM_RULE = RuleInfo(
-    id="GL000", name="document-problem", severity="warning",
+    id="GL000",
+    name="document-problem",
+    severity="warning",
     summary_zh="表格本身的问题：截断、无法读取的单元格、前后不一致的表头等",
     summary_en="A problem with the document itself: truncation, unreadable cells, inconsistent headers",
 )
@@ -201,7 +208,9 @@ class Checker:
         ruleset = self.rulesets[rkey]
         profile = load_profile(settings.profile, [root]) if settings.profile else None
         o = self.options
-        engine = Engine(ruleset, settings, profile=profile, select=o.select, ignore=o.ignore, extend_select=o.extend_select)
+        engine = Engine(
+            ruleset, settings, profile=profile, select=o.select, ignore=o.ignore, extend_select=o.extend_select
+        )
         for error in engine.unknown_selectors():  # a configuration error of the run, not of each file
             if error not in self.rule_errors:
                 self.rule_errors.append(error)
@@ -223,7 +232,9 @@ class Checker:
         except FileTimeout:
             return FileResult(
                 path=str(path),
-                errors=[f"{path}: 读取和检查超过 {seconds:g} 秒，已停止（其他文件照常检查；可用 --timeout 调整，0 为不限）"],
+                errors=[
+                    f"{path}: 读取和检查超过 {seconds:g} 秒，已停止（其他文件照常检查；可用 --timeout 调整，0 为不限）"
+                ],
             )
 
     def _check_file(self, path: Path) -> FileResult:
@@ -356,14 +367,16 @@ def _checked_in(files: list[Path], checker: Checker, options: CheckOptions, jobs
                 progress(i, total)
             yield result, checker.rule_errors
         return
-    from concurrent.futures import ProcessPoolExecutor
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # fork where there is one: workers start with the modules already imported (all are started
     # by the submits below, before any progress-bar thread exists)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+    ) as pool:
         # a window of files in flight: results wait for the caller only that far ahead (bounded memory)
         window = workers * AHEAD_PER_WORKER
         futures = deque(pool.submit(_check_in_worker, str(p)) for p in files[:window])
@@ -453,7 +466,9 @@ class StreamedRun:
         with contextlib.ExitStack() as stack:
             options = self.options
             if options.render is not None and self.jobs > 1:  # worker processes write what they render here
-                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="goallint-", ignore_cleanup_errors=True))
+                folder = stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="goallint-", ignore_cleanup_errors=True)
+                )
                 options = replace(options, spool=folder)
             yield from self._iterate(order, options, lean, rule_errors)
         self.errors += sorted(rule_errors)
@@ -472,8 +487,13 @@ class StreamedRun:
             self.fixable += counts.fixable
             self.rules.update(result.rules)
             lean[result.path] = FileResult(
-                path=result.path, format=result.format, tables=result.tables, rows=result.rows, errors=result.errors,
-                lang=result.lang, fail_level=result.fail_level,
+                path=result.path,
+                format=result.format,
+                tables=result.tables,
+                rows=result.rows,
+                errors=result.errors,
+                lang=result.lang,
+                fail_level=result.fail_level,
             )
 
     @property
@@ -519,8 +539,12 @@ class DelayedProgress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(
-                TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=Console(file=sys.stderr), transient=True,
+                TextColumn(self.label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=sys.stderr),
+                transient=True,
             )
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=total)

@@ -67,11 +67,14 @@ def check_zip(archive: zipfile.ZipFile, file: str, what: str) -> None:
     """Refuse a zip bomb or a DTD in an XML part; `what` names the format ("Word .docx")."""
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise InputError(file, f"{what} 文件中有 {len(infos)} 个部件，超过上限 {MAX_ZIP_ENTRIES}，疑似恶意构造的压缩包，已拒绝读取")
+        raise InputError(
+            file, f"{what} 文件中有 {len(infos)} 个部件，超过上限 {MAX_ZIP_ENTRIES}，疑似恶意构造的压缩包，已拒绝读取"
+        )
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
         raise InputError(
-            file, f"{what} 文件解压后共 {_size(total)}，超过上限 {_size(MAX_UNCOMPRESSED)}，疑似压缩炸弹（zip bomb），已拒绝读取"
+            file,
+            f"{what} 文件解压后共 {_size(total)}，超过上限 {_size(MAX_UNCOMPRESSED)}，疑似压缩炸弹（zip bomb），已拒绝读取",
         )
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
@@ -114,7 +117,9 @@ def _check_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, 
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 — zlib.error and the like: a corrupt part
-        raise InputError(file, f"不是有效的 {what} 文件（压缩包中的 {info.filename} 已损坏：{type(exc).__name__}: {exc}）") from None
+        raise InputError(
+            file, f"不是有效的 {what} 文件（压缩包中的 {info.filename} 已损坏：{type(exc).__name__}: {exc}）"
+        ) from None
 
 
 def open_zip(path: Path, file: str, what: str) -> zipfile.ZipFile:
@@ -192,7 +197,24 @@ MAX_WORD_COLUMNS = 1000  # grid columns of one Word table row (Word itself allow
 # --------------------------------------------------------------------------- YAML
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
-_STANDARD_TAGS = {f"{_STANDARD_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge", "omap", "set", "value")}
+_STANDARD_TAGS = {
+    f"{_STANDARD_TAG}{t}"
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "timestamp",
+        "binary",
+        "merge",
+        "omap",
+        "set",
+        "value",
+    )
+}
 
 
 def load_yaml(text: str, file: str, error: type[GoallintError] = InputError) -> Any:
@@ -258,7 +280,9 @@ def _english(error: type[GoallintError]) -> bool:
 def _tag_message(error, tag: str) -> str:
     tag = "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
     if _english(error):
-        return f"YAML tag {tag} is not allowed: rule packs and configuration are data, only standard YAML types are read"
+        return (
+            f"YAML tag {tag} is not allowed: rule packs and configuration are data, only standard YAML types are read"
+        )
     return f"不允许的 YAML 标签 {tag}：只读取标准的 YAML 数据类型（文件是数据，不会构造任何对象）"
 
 

@@ -73,7 +73,14 @@ def after_check(
                 typer.echo(f"goallint: error: {baseline}: {error.strerror or error}", err=True)
                 return EXIT_ERROR
             count = sum(base.counts.values())
-            typer.echo(_t(lang, f"基线已写入 {baseline}（{count} 个问题）", f"Baseline written to {baseline} ({count} findings)"), err=True)
+            typer.echo(
+                _t(
+                    lang,
+                    f"基线已写入 {baseline}（{count} 个问题）",
+                    f"Baseline written to {baseline} ({count} findings)",
+                ),
+                err=True,
+            )
         reason = _t(lang, f"基线 {baseline}", f"baseline {baseline}")
         for r in result.files:
             new, known = base.split(r.path, r.findings)

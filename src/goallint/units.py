@@ -34,7 +34,11 @@ def _maker(unit: str) -> Callable[[float], pint.Quantity]:
     units = _units(unit)
     Quantity = reg.Quantity
     probe = Quantity(1.5, units)
-    if reg.force_ndarray or reg.force_ndarray_like or list(vars(probe).items()) != [("_magnitude", 1.5), ("_units", units)]:
+    if (
+        reg.force_ndarray
+        or reg.force_ndarray_like
+        or list(vars(probe).items()) != [("_magnitude", 1.5), ("_units", units)]
+    ):
         return lambda magnitude: Quantity(magnitude, units)
     new = object.__new__
 

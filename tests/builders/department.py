@@ -59,7 +59,14 @@ def layout(table: Table, *, numbers: bool = False) -> tuple[list[list[object]], 
     r = add(["序号", "主要工作任务", f"预算资金（{unit}）"])
     add(["", "", "总额", "财政资金", "", "其他资金"])
     add(["", "", "", "基本支出", "项目支出", ""])
-    merges += [(r, 0, r + 2, 0), (r, 1, r + 2, 1), (r, 2, r, 5), (r + 1, 2, r + 2, 2), (r + 1, 3, r + 1, 4), (r + 1, 5, r + 2, 5)]
+    merges += [
+        (r, 0, r + 2, 0),
+        (r, 1, r + 2, 1),
+        (r, 2, r, 5),
+        (r + 1, 2, r + 2, 2),
+        (r + 1, 3, r + 1, 4),
+        (r + 1, 5, r + 2, 5),
+    ]
     total = table.tasks_total
     if total is not None:
         r = add(["合计", "", money(total.total), money(total.basic), money(total.project), money(total.other)])

@@ -156,7 +156,14 @@ def add_table(
     _set(row.cells[1].merge(row.cells[6]), table.project or "")
     b = table.budget
     row = t.add_row()
-    values = [labels["total"], amount_text(b.total), labels["fiscal"], amount_text(b.fiscal), labels["other"], amount_text(b.other)]
+    values = [
+        labels["total"],
+        amount_text(b.total),
+        labels["fiscal"],
+        amount_text(b.fiscal),
+        labels["other"],
+        amount_text(b.other),
+    ]
     for i, text in enumerate(values, 1):
         _set(row.cells[i], text)
     group_row = len(t.rows) - 1

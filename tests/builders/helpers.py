@@ -64,7 +64,16 @@ def convert(path: Path, to: str, outdir: Path) -> Path:
     outdir.mkdir(exist_ok=True)
     profile = outdir / "profile"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to, "--outdir", str(outdir), str(path)],
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(outdir),
+            str(path),
+        ],
         check=True,
         capture_output=True,
         timeout=180,

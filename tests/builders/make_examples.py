@@ -16,7 +16,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from builders.docx_form import write_docx  # noqa: E402
 from builders.xlsx_form import write_xlsx  # noqa: E402
-
 from goallint.model import Budget, Document, IndicatorRow, Location, Table  # noqa: E402
 from goallint.units import quantity  # noqa: E402
 

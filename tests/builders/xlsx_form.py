@@ -28,7 +28,13 @@ from openpyxl.styles import Alignment
 from builders.docx_form import LABELS, ODD_LABELS, amount_text
 from goallint.model import Document, Table
 
-GRID = {"level1": ("A", "A"), "level2": ("B", "B"), "level3": ("C", "D"), "description": ("E", "F"), "value": ("G", "G")}
+GRID = {
+    "level1": ("A", "A"),
+    "level2": ("B", "B"),
+    "level3": ("C", "D"),
+    "description": ("E", "F"),
+    "value": ("G", "G"),
+}
 HEADER_ROW = 7
 
 
@@ -91,7 +97,7 @@ def add_sheet(
 
     put("B4", labels["total"])
     if formula_total:
-        put("C4", "=E4+IF(G4=\"\",0,G4)", number_format="0.00")
+        put("C4", '=E4+IF(G4="",0,G4)', number_format="0.00")
     else:
         amount("C4", b.total)
     put("D4", labels["fiscal"])

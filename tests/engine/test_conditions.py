@@ -6,14 +6,30 @@ import pytest
 
 from goallint.engine.compile import RowView, compile_condition, compile_fix, compile_selector
 from goallint.engine.schema import Condition, Fix, Selector
-from goallint.model import Budget, Deadline, FiscalYear, IndicatorRow, Location, Mixed, Numeric, Qualitative, Table, Unreadable
+from goallint.model import (
+    Budget,
+    Deadline,
+    IndicatorRow,
+    Location,
+    Mixed,
+    Numeric,
+    Qualitative,
+    Table,
+    Unreadable,
+)
 from goallint.units import quantity
 from goallint.values import parse_value
 
 
 def view(value="", level1="", level2="", level3="", description="", target=None, budget=None, fy=None, params=None):
-    row = IndicatorRow(level1=level1, level2=level2, level3=level3, description=description, value=value,
-                       location=Location(file="t", table=1, row=1))
+    row = IndicatorRow(
+        level1=level1,
+        level2=level2,
+        level3=level3,
+        description=description,
+        value=value,
+        location=Location(file="t", table=1, row=1),
+    )
     row.target = target if target is not None else parse_value(value)
     table = Table(unit="万元", budget=Budget(total=budget), location=Location(file="t", table=1))
     return RowView(row, table, fy, params or {})
@@ -41,7 +57,9 @@ def test_selector_regex_lexicon_any_not(lexicons):
     assert s(view(level3="项目金额")) and s(view(description="活动成本")) and not s(view(level3="参展企业数量"))
     r = sel(lexicons, level3={"regex": "率$"})
     assert r(view(level3="培训合格率")) and not r(view(level3="合格率说明"))
-    combo = sel(lexicons, any=[{"level2": "成本指标"}, {"level1": "成本指标"}], **{"not": {"level3": {"contains": "租"}}})
+    combo = sel(
+        lexicons, any=[{"level2": "成本指标"}, {"level1": "成本指标"}], **{"not": {"level3": {"contains": "租"}}}
+    )
     assert combo(view(level1="成本指标", level3="活动成本"))
     assert not combo(view(level2="成本指标", level3="场地租赁费"))
     assert not combo(view(level2="数量指标", level3="活动成本"))
@@ -121,8 +139,17 @@ def test_row_condition(lexicons):
 
 
 def test_hand_built_numeric_target(lexicons):
-    n = Numeric(raw="≧90%", comparator="≥", comparator_text="≧", number=90, number_text="90", unit="percent",
-                unit_text="%", dimension="ratio", spans={"comparator": (0, 1), "number": (1, 3), "unit": (3, 4)})
+    n = Numeric(
+        raw="≧90%",
+        comparator="≥",
+        comparator_text="≧",
+        number=90,
+        number_text="90",
+        unit="percent",
+        unit_text="%",
+        dimension="ratio",
+        spans={"comparator": (0, 1), "number": (1, 3), "unit": (3, 4)},
+    )
     v = view(target=n, value="≧90%")
     assert cond(lexicons, **{"comparator-text": "≧"}, percent=True)(v)
     fix = compile_fix(Fix.model_validate({"part": "comparator", "map": {"≧": "≥"}, "safe": True}))

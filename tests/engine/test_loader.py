@@ -91,7 +91,9 @@ def test_yaml_syntax_error_has_line(tmp_path):
 def test_unknown_check_and_bad_param(tmp_path):
     text = GOOD.replace("conditions:\n  comparator-text: ≧\n", "scope: table\ncheck: no-such-check\n")
     write(tmp_path, "a.yaml", text)
-    text2 = GOOD.replace("TJ001", "TJ002").replace("conditions:\n  comparator-text: ≧\n", "scope: table\ncheck: cost-sum\nparams: {tolerence: 1}\n")
+    text2 = GOOD.replace("TJ001", "TJ002").replace(
+        "conditions:\n  comparator-text: ≧\n", "scope: table\ncheck: cost-sum\nparams: {tolerence: 1}\n"
+    )
     write(tmp_path, "b.yaml", text2)
     rs = load_rules([tmp_path], builtin=False, plugins=False)
     msgs = sorted(str(e) for e in rs.errors)

@@ -50,7 +50,9 @@ def test_entry_point_adds_rules_and_checks(tmp_path, monkeypatch):
     (pkg / "rules" / "demo" / "PX001-plugin-rule.yaml").write_text(RULE, encoding="utf-8")
     dist = tmp_path / "goallint_demo_plugin-0.1.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: goallint-demo-plugin\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: goallint-demo-plugin\nVersion: 0.1\n", encoding="utf-8"
+    )
     (dist / "entry_points.txt").write_text("[goallint.rules]\ndemo = goallint_demo_plugin:rules\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
 

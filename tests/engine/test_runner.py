@@ -106,14 +106,17 @@ def test_check_findings_fill_placeholders():
 def test_disabled_rule_runs_only_when_named(ruleset):
     rs = load_rules([USER_RULES], plugins=False)
     from goallint.engine.examples import example_document
-
     from goallint.engine.schema import CellExample
 
     doc = example_document(CellExample(level3="学员培训率", value="1"))
     assert not [f for f in Engine(rs).check(doc) if f.rule_id == "TJ005"]
     assert not [f for f in Engine(rs, Settings(select=["TJ"])).check(doc) if f.rule_id == "TJ005"]
     assert [f for f in Engine(rs, Settings(select=["TJ005"])).check(doc) if f.rule_id == "TJ005"]
-    assert [f for f in Engine(rs, Settings(**{"extend-select": ["training-needs-percent"]})).check(doc) if f.rule_id == "TJ005"]
+    assert [
+        f
+        for f in Engine(rs, Settings(**{"extend-select": ["training-needs-percent"]})).check(doc)
+        if f.rule_id == "TJ005"
+    ]
 
 
 def test_profile_thresholds_reach_conditions():
@@ -143,8 +146,11 @@ def test_each_table_check_gets_the_rows_its_filter_chooses(ruleset, monkeypatch)
     seen: list[tuple[str, object, list]] = []
     checked = engine._checked
     monkeypatch.setattr(
-        engine, "_checked",
-        lambda active, document, table, rows, fy: seen.append((active.id, table, rows)) or checked(active, document, table, rows, fy),
+        engine,
+        "_checked",
+        lambda active, document, table, rows, fy: (
+            seen.append((active.id, table, rows)) or checked(active, document, table, rows, fy)
+        ),
     )
     document = pipeline.load(CORPUS / "tianjin-commerce-2025-projects.txt")
     engine.check(document)
@@ -157,7 +163,8 @@ def test_each_table_check_gets_the_rows_its_filter_chooses(ruleset, monkeypatch)
             continue
         fy = table.fiscal_year.year if table.fiscal_year else None
         picked = [
-            r for r in table.rows
+            r
+            for r in table.rows
             if (lr.selector is None or lr.selector(RowView(r, table, fy, by_id[rule].params)))
             and (lr.condition is None or lr.condition(RowView(r, table, fy, by_id[rule].params)))
         ]

@@ -62,7 +62,12 @@ def test_first_run_records_then_only_new_findings(tmp_path):
     assert sum(e["count"] for e in data["findings"]) == len(everything)
     entry = next(e for e in data["findings"] if e["rule"] == "GL102")
     assert entry == {
-        "file": "tables/table.yaml", "project": "信息化运维项目", "indicator": "硬件维护数量", "rule": "GL102", "value": "≧17台", "count": 1,
+        "file": "tables/table.yaml",
+        "project": "信息化运维项目",
+        "indicator": "硬件维护数量",
+        "rule": "GL102",
+        "value": "≧17台",
+        "count": 1,
     }
     # a row inserted above: every old finding has moved down one row, only the new row's is reported
     table.write_text(TABLE.replace(FIRST_ROW, NEW_ROW + FIRST_ROW, 1), encoding="utf-8")
@@ -143,7 +148,8 @@ def test_show_suppressed_lists_config_ignores_and_baseline_with_reasons(tmp_path
     assert "GL104" not in {f["rule"] for f in reported} and "GL102" in {f["rule"] for f in reported}
     check("--config", str(config), "--baseline", str(baseline), str(table))
     result = runner.invoke(
-        app, ["check", "--no-color", "--config", str(config), "--baseline", str(baseline), "--show-suppressed", str(table)]
+        app,
+        ["check", "--no-color", "--config", str(config), "--baseline", str(baseline), "--show-suppressed", str(table)],
     )
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -153,7 +159,19 @@ def test_show_suppressed_lists_config_ignores_and_baseline_with_reasons(tmp_path
     assert "GL102" in block and f"基线 {baseline}" in block
     # English
     result = runner.invoke(
-        app, ["check", "--no-color", "--lang", "en", "--config", str(config), "--baseline", str(baseline), "--show-suppressed", str(table)]
+        app,
+        [
+            "check",
+            "--no-color",
+            "--lang",
+            "en",
+            "--config",
+            str(config),
+            "--baseline",
+            str(baseline),
+            "--show-suppressed",
+            str(table),
+        ],
     )
     assert "Suppressed findings" in result.stdout and f"baseline {baseline}" in result.stdout
 

@@ -142,8 +142,14 @@ def test_yaml_round_trip_keeps_comments_and_layout(tmp_path):
     assert_round_trip(path)
     after = path.read_text(encoding="utf-8")
     assert changed_lines(YAML_TEXT, after) == [
-        ("      - [产出指标, 数量指标, 硬件维护数量, 维护的硬件设备数量, ≧17台]", "      - [产出指标, 数量指标, 硬件维护数量, 维护的硬件设备数量, ≥17台]"),
-        ("      - [产出指标, 质量指标, 系统故障率, 系统故障率, '≦5百分比']", "      - [产出指标, 质量指标, 系统故障率, 系统故障率, '≤5%']"),
+        (
+            "      - [产出指标, 数量指标, 硬件维护数量, 维护的硬件设备数量, ≧17台]",
+            "      - [产出指标, 数量指标, 硬件维护数量, 维护的硬件设备数量, ≥17台]",
+        ),
+        (
+            "      - [产出指标, 质量指标, 系统故障率, 系统故障率, '≦5百分比']",
+            "      - [产出指标, 质量指标, 系统故障率, 系统故障率, '≤5%']",
+        ),
         ('        value: "≤2.5万"    # quoted', '        value: "≤2.5万元"    # quoted'),
         (
             "      - {一级指标: 满意度指标, 二级指标: 服务对象满意度指标, 三级指标: 使用人员满意度, 绩效指标描述: 使用人员满意度, 指标值: ≥95百分比}",
@@ -192,7 +198,9 @@ def write_csv(path: Path, *, bom: bool, newline: str, encoding: str = "utf-8") -
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
 
 
-@pytest.mark.parametrize(("bom", "newline", "encoding"), [(True, "\r\n", "utf-8"), (False, "\n", "utf-8"), (False, "\r\n", "gbk")])
+@pytest.mark.parametrize(
+    ("bom", "newline", "encoding"), [(True, "\r\n", "utf-8"), (False, "\n", "utf-8"), (False, "\r\n", "gbk")]
+)
 def test_csv_round_trip_changes_only_the_fixed_fields(tmp_path, bom, newline, encoding):
     path = tmp_path / "table.csv"
     write_csv(path, bom=bom, newline=newline, encoding=encoding)
@@ -229,8 +237,12 @@ def cells_of(path: Path) -> dict:
         for row in ws.iter_rows():
             for c in row:
                 out[(ws.title, c.coordinate)] = (
-                    c.value, c.number_format, c.font.b, c.font.color.rgb if c.font.color else None,
-                    c.comment.text if c.comment else None, c.alignment.wrap_text,
+                    c.value,
+                    c.number_format,
+                    c.font.b,
+                    c.font.color.rgb if c.font.color else None,
+                    c.comment.text if c.comment else None,
+                    c.alignment.wrap_text,
                 )
     return out
 

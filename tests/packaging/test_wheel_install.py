@@ -21,8 +21,12 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     # copy the tree so the build never writes into the checkout
     src = tmp_path_factory.mktemp("src") / "goallint"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".venv*", ".git", "dist", "build", "*.egg-info", "__pycache__"))
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(src)], check=True, capture_output=True)
+    shutil.copytree(
+        REPO, src, ignore=shutil.ignore_patterns(".venv*", ".git", "dist", "build", "*.egg-info", "__pycache__")
+    )
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(src)], check=True, capture_output=True
+    )
     (found,) = out.glob("goallint-*.whl")
     return found
 
@@ -50,7 +54,11 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
     assert version.stdout.startswith("goallint ")
 
     parsed = subprocess.run(
-        [bin_dir / "goallint", "parse", "--format", "json", sample.name], cwd=workdir, env=env, capture_output=True, text=True
+        [bin_dir / "goallint", "parse", "--format", "json", sample.name],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert parsed.returncode == 0, parsed.stderr
     assert '"kind": "numeric"' in parsed.stdout  # values were parsed by the shipped grammar
@@ -58,6 +66,9 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
     # the code ran from the venv, not from the checkout
     where = subprocess.run(
         [bin_dir / "python", "-c", "import goallint.resources as r; print(r.data_dir('grammar'))"],
-        cwd=workdir, env=env, capture_output=True, text=True,
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert str(env_dir) in where.stdout

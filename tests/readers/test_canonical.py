@@ -132,7 +132,13 @@ def test_corpus_round_trip_yaml_and_json(source, tmp_path):
         assert back.format == name[2:]
         assert len(back.tables) == len(original.tables) > 5
         for a, b in zip(original.tables, back.tables):
-            assert (b.project, b.unit, b.budget, b.goals, b.purpose) == (a.project, a.unit, a.budget, a.goals, a.purpose)
+            assert (b.project, b.unit, b.budget, b.goals, b.purpose) == (
+                a.project,
+                a.unit,
+                a.budget,
+                a.goals,
+                a.purpose,
+            )
             assert (b.number, b.title, b.department_code, b.department_name, b.truncated) == (
                 a.number,
                 a.title,

@@ -67,7 +67,11 @@ def test_bytes_invalid_in_both_encodings(tmp_path):
 
 @pytest.mark.parametrize("delimiter", ["\t", ";"])
 def test_tab_and_semicolon(tmp_path, delimiter):
-    check(readers.read(write(tmp_path, TEXT.replace(",", delimiter).encode("utf-8"), "t.tsv" if delimiter == "\t" else "t.csv")))
+    check(
+        readers.read(
+            write(tmp_path, TEXT.replace(",", delimiter).encode("utf-8"), "t.tsv" if delimiter == "\t" else "t.csv")
+        )
+    )
 
 
 def test_commas_inside_cells_do_not_fool_the_delimiter(tmp_path):
@@ -94,7 +98,9 @@ def test_title_line_and_multiline_cells(tmp_path):
 
 
 def test_missing_column_error_names_the_header_line(tmp_path):
-    text = "说明：2023年\n项目名称,单位,预算数,一级指标,二级指标,绩效指标描述,指标值\nP,万元,1,产出指标,数量指标,x,1个\n"
+    text = (
+        "说明：2023年\n项目名称,单位,预算数,一级指标,二级指标,绩效指标描述,指标值\nP,万元,1,产出指标,数量指标,x,1个\n"
+    )
     path = write(tmp_path, text.encode("utf-8"))
     with pytest.raises(InputError) as info:
         readers.read(path)

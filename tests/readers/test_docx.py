@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from builders.docx_form import write_docx  # noqa: E402
 from builders.helpers import CORPUS, CORPUS_FILES, SOFFICE, assert_same_tables, convert, rows_of, small_document  # noqa: E402
 
+
 @pytest.fixture(scope="module")
 def corpus():
     return {path: readers.read(path) for path in CORPUS_FILES}
@@ -78,7 +79,12 @@ def test_split_table_locations(tmp_path):
 def test_small_table_fields(tmp_path):
     actual = docx_reader.read(write_docx(small_document(), tmp_path / "t.docx"))
     t = actual.tables[0]
-    assert (t.number, t.title, t.department_code, t.department_name) == (1, "信息化运维项目绩效目标表", "573301", "中国国际贸易促进委员会天津市分会")
+    assert (t.number, t.title, t.department_code, t.department_name) == (
+        1,
+        "信息化运维项目绩效目标表",
+        "573301",
+        "中国国际贸易促进委员会天津市分会",
+    )
     assert t.unit == "万元"
     assert t.budget.total == quantity(12, "wan_yuan")
     assert t.budget.other is None  # empty 其他资金
@@ -181,7 +187,9 @@ def test_continuation_with_vmerge_across_tables(tmp_path):
     doc.add_paragraph("单位：万元")
     _table_with(FORM[:6], doc)
     doc.add_paragraph("")
-    second = _table_with([["", "", "展会天数", "展会天数", "3天"], ["效益指标", "社会效益指标", "媒体报道", "媒体报道", "≥20篇"]], doc)
+    second = _table_with(
+        [["", "", "展会天数", "展会天数", "3天"], ["效益指标", "社会效益指标", "媒体报道", "媒体报道", "≥20篇"]], doc
+    )
     del second
     path = tmp_path / "continued.docx"
     doc.save(path)
@@ -242,7 +250,15 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
     d.save(no_tables)
     unrelated = tmp_path / "unrelated.docx"
     _table_with([["序号", "名称"], ["1", "某项目"]]).save(unrelated)
-    return {"text": text, "zip": other_zip, "xlsx": workbook, "ole": ole, "broken": broken, "no-tables": no_tables, "unrelated": unrelated}
+    return {
+        "text": text,
+        "zip": other_zip,
+        "xlsx": workbook,
+        "ole": ole,
+        "broken": broken,
+        "no-tables": no_tables,
+        "unrelated": unrelated,
+    }
 
 
 @pytest.mark.parametrize("kind", ["text", "zip", "xlsx", "ole", "broken", "no-tables", "unrelated"])

@@ -44,12 +44,31 @@ def _same(a, b) -> None:
         (Location, {"file": "a.txt", "table": 1, "row": 2, "line": 7}),
         (Location, {"file": "a.txt", "table": 1, "row": 2, "column": "指标值", "line": 7}),
         (Location, {"file": "a.txt"}),
-        (IndicatorRow, {"level1": "产出指标", "level2": "数量指标", "level3": "x", "description": "", "value": "≥1台",
-                        "location": Location(file="a")}),
+        (
+            IndicatorRow,
+            {
+                "level1": "产出指标",
+                "level2": "数量指标",
+                "level3": "x",
+                "description": "",
+                "value": "≥1台",
+                "location": Location(file="a"),
+            },
+        ),
         (IndicatorRow, {"goal": 2, "level1": "产出指标", "value": "≥90%", "location": Location(file="a")}),
         (Budget, {"total": quantity(12.5, "wan_yuan"), "other": None}),
         (Budget, {}),
-        (Table, {"number": 3, "title": "t", "unit": "万元", "goals": ["g"], "truncated": False, "location": Location(file="a")}),
+        (
+            Table,
+            {
+                "number": 3,
+                "title": "t",
+                "unit": "万元",
+                "goals": ["g"],
+                "truncated": False,
+                "location": Location(file="a"),
+            },
+        ),
         (Table, {"kind": "project", "rows": [], "location": Location(file="a", table=1, line=2)}),
         (Task, {"name": "合计", "total": quantity(1, "yuan"), "location": Location(file="a")}),
     ],
@@ -103,10 +122,10 @@ def test_quantity_is_pints_quantity(magnitude, unit):
 def _random_value(rng: random.Random, depth: int):
     roll = rng.random()
     if depth > 4 or roll < 0.35:
-        return rng.choice([1, -2.5, 3e20, "s", "a\"b\\c", "中文]},:[{", "", None, True, False, [], {}])
+        return rng.choice([1, -2.5, 3e20, "s", 'a"b\\c', "中文]},:[{", "", None, True, False, [], {}])
     if roll < 0.7:
         return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
-    keys = ["rows", "tables", "名", "a\"q", "k"]
+    keys = ["rows", "tables", "名", 'a"q', "k"]
     return {f"{rng.choice(keys)}{i}": _random_value(rng, depth + 1) for i in range(rng.randint(0, 4))}
 
 
@@ -171,19 +190,40 @@ def test_json_line_scan_of_tables_and_rows():
     rng = random.Random(3)
     tables = []
     for t in range(5):
-        rows = [[f"产出指标{rng.randint(0, 9)}", "数量指标", "名称\\“引号”", "", f"≥{rng.randint(1, 99)}%"] for _ in range(rng.randint(0, 7))]
+        rows = [
+            [f"产出指标{rng.randint(0, 9)}", "数量指标", "名称\\“引号”", "", f"≥{rng.randint(1, 99)}%"]
+            for _ in range(rng.randint(0, 7))
+        ]
         if rows and t % 2:
             rows[-1] = {"level1": "满意度指标", "value": "≥95%"}
-        tables.append({"number": t + 1, "title": "标题", "department": {"code": "1", "name": "局"}, "unit": "万元",
-                       "budget": {"total": 12.5, "fiscal": None}, "goals": ["a", "b"], "rows": rows,
-                       "tasks-total": {"total": 1.0}, "tasks": [{"number": 1, "name": "x"}]})
+        tables.append(
+            {
+                "number": t + 1,
+                "title": "标题",
+                "department": {"code": "1", "name": "局"},
+                "unit": "万元",
+                "budget": {"total": 12.5, "fiscal": None},
+                "goals": ["a", "b"],
+                "rows": rows,
+                "tasks-total": {"total": 1.0},
+                "tasks": [{"number": 1, "name": "x"}],
+            }
+        )
     head = json.dumps({"goallint": 1, "fiscal-year": 2025}, ensure_ascii=False)[:-1]
     # the layout of bench/generate.py: a table's keys on its first line, then its rows one a line
-    text = head + ', "tables": [\n' + ",\n".join(
-        "  " + json.dumps({k: v for k, v in t.items() if k != "rows"}, ensure_ascii=False)[:-1] + ', "rows": [\n'
-        + ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in t["rows"]) + "\n  ]}"
-        for t in tables
-    ) + "\n]}"
+    text = (
+        head
+        + ', "tables": [\n'
+        + ",\n".join(
+            "  "
+            + json.dumps({k: v for k, v in t.items() if k != "rows"}, ensure_ascii=False)[:-1]
+            + ', "rows": [\n'
+            + ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in t["rows"])
+            + "\n  ]}"
+            for t in tables
+        )
+        + "\n]}"
+    )
     checked = 0
     for layout in [text, *_layouts(json.loads(text), rng)]:
         tree = _positions(layout)
@@ -244,14 +284,24 @@ def test_errors_are_those_of_a_full_validation(tmp_path, tables):
 def test_rows_of_every_form_read_as_before(tmp_path):
     tables = [
         _table(TEXT_ROWS),
-        _table([["产出指标", "数量指标", "台数", "台数", 17], {"level1": "产出指标", "value": "≥1"}, {"一级指标": "效益指标", "指标值": 3.5}]),
+        _table(
+            [
+                ["产出指标", "数量指标", "台数", "台数", 17],
+                {"level1": "产出指标", "value": "≥1"},
+                {"一级指标": "效益指标", "指标值": 3.5},
+            ]
+        ),
         _table([]),
     ]
     document = readers.read(_write(tmp_path, {"goallint": 1, "tables": tables}, "t.json"))
     cells = [[(r.level1, r.level2, r.level3, r.description, r.value) for r in t.rows] for t in document.tables]
     assert cells == [
         [tuple(r) for r in TEXT_ROWS],
-        [("产出指标", "数量指标", "台数", "台数", "17"), ("产出指标", "", "", "", "≥1"), ("效益指标", "", "", "", "3.5")],
+        [
+            ("产出指标", "数量指标", "台数", "台数", "17"),
+            ("产出指标", "", "", "", "≥1"),
+            ("效益指标", "", "", "", "3.5"),
+        ],
         [],
     ]
     text = (tmp_path / "t.json").read_text(encoding="utf-8").splitlines()

@@ -24,13 +24,68 @@ DEPARTMENT_2025 = CORPUS / "tianjin-ccpit-2025-department.txt"
 ROWS = {
     CCPIT_2023: [14, 10, 12, 10, 22, 13, 1],
     COMMERCE_2025: [
-        6, 6, 7, 8, 6, 6, 7, 6, 9, 6,  # printed numbers 1-8, 10, 11
-        6, 7, 6, 7, 6, 10, 9, 9, 11, 9,  # 12-21
-        18, 12, 10, 6, 9, 8, 11, 8, 6, 7,  # 22-31
-        7, 10, 10, 7, 6, 7, 7, 10, 6, 6,  # 32-35, 37-39, 41, 42, 44
-        8, 10, 6, 8, 6, 6, 6, 6, 9, 6,  # 45-54
-        12, 6, 6, 7, 6, 6, 10, 6, 9, 8,  # 55-64
-        6, 11,  # 65, 66
+        6,
+        6,
+        7,
+        8,
+        6,
+        6,
+        7,
+        6,
+        9,
+        6,  # printed numbers 1-8, 10, 11
+        6,
+        7,
+        6,
+        7,
+        6,
+        10,
+        9,
+        9,
+        11,
+        9,  # 12-21
+        18,
+        12,
+        10,
+        6,
+        9,
+        8,
+        11,
+        8,
+        6,
+        7,  # 22-31
+        7,
+        10,
+        10,
+        7,
+        6,
+        7,
+        7,
+        10,
+        6,
+        6,  # 32-35, 37-39, 41, 42, 44
+        8,
+        10,
+        6,
+        8,
+        6,
+        6,
+        6,
+        6,
+        9,
+        6,  # 45-54
+        12,
+        6,
+        6,
+        7,
+        6,
+        6,
+        10,
+        6,
+        9,
+        8,  # 55-64
+        6,
+        11,  # 65, 66
     ],
     COOPERATION_2022: [10, 6, 23, 7, 6, 7, 7, 7, 16, 6, 7, 6, 7],
 }
@@ -137,7 +192,13 @@ def test_tables_without_bookmark_or_department(docs):
     assert [t.department_code for t in tables] == ["306101"] * 12 + ["306201"]
     assert tables[12].department_name == "天津市合作交流综合服务中心"
     # the previous tables' last rows were not swallowed by the next table's header
-    assert row_texts(tables[0].rows[-1]) == ("满意度指标", "服务对象满意度指标", "信息系统正常运转", "信息系统正常运转", "系统运维正常")
+    assert row_texts(tables[0].rows[-1]) == (
+        "满意度指标",
+        "服务对象满意度指标",
+        "信息系统正常运转",
+        "信息系统正常运转",
+        "系统运维正常",
+    )
     assert tables[6].rows[-1].value == "≥100%"
     assert tables[12].title == "市合作交流综合服务中心日常运行和离退休双补支出绩效目标表"  # two bookmarks on one line
 
@@ -199,7 +260,13 @@ def test_level2_name_in_level3_column_kept_as_written(docs):
     assert row_texts(t45.rows[0]) == ("产出指标", "数量指标", "数量指标", "《2023年天津市开发区综合评价报告》", "1个")
     t62 = docs[COMMERCE_2025].tables[57]
     assert t62.number == 62
-    assert row_texts(t62.rows[-1]) == ("满意度指标", "服务对象满意度指标", "服务对象满意度指标", "企业满意度", "企业满意度95%")
+    assert row_texts(t62.rows[-1]) == (
+        "满意度指标",
+        "服务对象满意度指标",
+        "服务对象满意度指标",
+        "企业满意度",
+        "企业满意度95%",
+    )
     assert t62.rows[-1].location.line == 4589
 
 

@@ -18,8 +18,8 @@ from goallint.units import quantity
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from builders.docx_form import write_docx  # noqa: E402
-from builders.xlsx_form import write_xlsx  # noqa: E402
 from builders.helpers import CORPUS, CORPUS_FILES, SOFFICE, assert_same_tables, convert, rows_of, small_document  # noqa: E402
+from builders.xlsx_form import write_xlsx  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,13 @@ def test_hand_made_form_with_odd_labels(tmp_path):
     doc = xlsx_reader.read(path)
     assert doc.problems == []
     t = doc.tables[0]
-    assert (t.number, t.title, t.department_code, t.unit, t.project) == (2, "展会项目绩效目标表", "573301", "万元", "展会项目")
+    assert (t.number, t.title, t.department_code, t.unit, t.project) == (
+        2,
+        "展会项目绩效目标表",
+        "573301",
+        "万元",
+        "展会项目",
+    )
     assert t.budget.total == quantity(91.84, "wan_yuan") and t.budget.fiscal == quantity(80, "wan_yuan")
     assert t.budget.other is None
     assert t.purpose == "展会场地租赁。" and t.goals == ["举办展会。", "促进合作。"]
@@ -248,8 +254,18 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
     no_header = tmp_path / "no-header.xlsx"
     _sheet([["序号", "名称"], [1, "某项目"]], title="清单").save(no_header)
     long_bad = tmp_path / "long-bad.xlsx"
-    _sheet([["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "指标值"], ["a", "b", "c", "d", "e", "f"]]).save(long_bad)
-    return {"text": text, "zip": other_zip, "docx": word, "ole": ole, "empty": empty, "no-header": no_header, "long-bad": long_bad}
+    _sheet([["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "指标值"], ["a", "b", "c", "d", "e", "f"]]).save(
+        long_bad
+    )
+    return {
+        "text": text,
+        "zip": other_zip,
+        "docx": word,
+        "ole": ole,
+        "empty": empty,
+        "no-header": no_header,
+        "long-bad": long_bad,
+    }
 
 
 @pytest.mark.parametrize("kind", ["text", "zip", "docx", "ole", "empty", "no-header", "long-bad"])
@@ -285,7 +301,6 @@ def test_sniff():
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
 def test_examples_are_current(name, suffix):
     from builders.make_examples import CLEAN, FAULTY, ROOT
-
     from goallint.model import Document
 
     path = ROOT / "examples" / f"{name}{suffix}"

@@ -50,7 +50,11 @@ def test_json_report_contents(report):
     # the faulty workbook's ≧2次 (examples/faulty.xlsx, table 2 row 2): location, parsed target, safe fix
     (hit,) = [f for f in report["findings"] if f["file"].endswith("faulty.xlsx") and f["rule"] == "GL102"]
     assert hit["table_number"] == 2 and hit["row"] == 2 and hit["sheet"] and hit["cell"] == "G9"
-    assert hit["indicator"] == hit["level3"] == "配套活动场次" and hit["level1"] == "产出指标" and hit["level2"] == "数量指标"
+    assert (
+        hit["indicator"] == hit["level3"] == "配套活动场次"
+        and hit["level1"] == "产出指标"
+        and hit["level2"] == "数量指标"
+    )
     assert hit["value"] == "≧2次" and hit["column"] == "指标值"
     assert hit["target"]["kind"] == "numeric" and hit["target"]["comparator"] == "≥" and hit["target"]["number"] == 2
     assert hit["fix"] == {"text": "≥2次", "safe": True}
@@ -108,7 +112,11 @@ def test_sarif_rules_and_locations(sarif):
     assert gl102["shortDescription"]["text"] == builtin["GL102"].summary.zh
     assert gl102["defaultConfiguration"]["level"] == "warning"
     # a text-dump finding points at the line of its row
-    dump = next(r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("2023-projects.txt"))
+    dump = next(
+        r
+        for r in results
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("2023-projects.txt")
+    )
     line = dump["locations"][0]["physicalLocation"]["region"]["startLine"]
     source = (CORPUS / "tianjin-ccpit-2023-projects.txt").read_text(encoding="utf-8").splitlines()
     assert dump["properties"]["value"] in source[line - 1]
@@ -125,7 +133,9 @@ def test_sarif_reports_an_unreadable_file_as_a_notification(tmp_path):
     (note,) = inv["toolExecutionNotifications"]
     assert "broken.xlsx" in note["message"]["text"] and note["level"] == "error"
     assert data["runs"][0]["results"], "the readable file is still reported"
-    jsonschema.Draft4Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))).validate(data)
+    jsonschema.Draft4Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))).validate(
+        data
+    )
 
 
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) file=[^,:]+(,line=\d+)?,title=[^,:]+::.+$")
@@ -139,7 +149,9 @@ def test_github_lines(monkeypatch):
     assert lines and all(GITHUB_LINE.match(line) for line in lines), lines
     yaml_lines = [line for line in lines if "faulty.yaml" in line]
     assert yaml_lines and all(",line=" in line for line in yaml_lines)
-    assert all(line.split(" ", 1)[1].startswith(("file=examples/faulty.xlsx,", "file=examples/faulty.yaml,")) for line in lines)
+    assert all(
+        line.split(" ", 1)[1].startswith(("file=examples/faulty.xlsx,", "file=examples/faulty.yaml,")) for line in lines
+    )
     gl201 = next(line for line in lines if "title=GL201" in line)
     assert gl201.startswith("::error ") and "「≤90%25」" in gl201 and "%" not in gl201.replace("%25", "")
 
@@ -166,7 +178,9 @@ def test_xlsx_workbook(tmp_path, report):
     rows = list(findings.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(report["findings"])
     # same findings, same order as the JSON report
-    assert [(r[0], r[9], r[8] or None) for r in rows] == [(f["file"], f["rule"], f["value"]) for f in report["findings"]]
+    assert [(r[0], r[9], r[8] or None) for r in rows] == [
+        (f["file"], f["rule"], f["value"]) for f in report["findings"]
+    ]
     counts = {r[0]: r[3] for r in by_rule.iter_rows(min_row=2, values_only=True) if r[0] != "合计"}
     assert counts == report["summary"]["rules"]
     total = next(r for r in by_rule.iter_rows(min_row=2, values_only=True) if r[0] == "合计")
@@ -194,7 +208,9 @@ def test_text_summary_and_colour():
 
 def test_output_to_a_missing_folder_is_2(tmp_path):
     for fmt, name in (("json", "r.json"), ("xlsx", "r.xlsx")):
-        result = run("check", "--no-config", "--format", fmt, "--output", tmp_path / "nowhere" / name, EXAMPLES / "clean.csv")
+        result = run(
+            "check", "--no-config", "--format", fmt, "--output", tmp_path / "nowhere" / name, EXAMPLES / "clean.csv"
+        )
         assert result.exit_code == 2 and "nowhere" in result.stderr and "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
 
@@ -216,13 +232,17 @@ def test_control_characters_and_enormous_cells_in_reports(tmp_path):
     table = {
         "goallint": 1,
         "fiscal-year": 2025,
-        "tables": [{
-            "unit": "万元", "project": "测试项目", "budget": {"total": 10, "fiscal": 10, "other": None},
-            "rows": [
-                ["产出指标", "数量指标", "培训人数", "", "≧\u00012次"],
-                ["效益指标", "社会效益指标", "服务能力", "", long_value],
-            ],
-        }],
+        "tables": [
+            {
+                "unit": "万元",
+                "project": "测试项目",
+                "budget": {"total": 10, "fiscal": 10, "other": None},
+                "rows": [
+                    ["产出指标", "数量指标", "培训人数", "", "≧\u00012次"],
+                    ["效益指标", "社会效益指标", "服务能力", "", long_value],
+                ],
+            }
+        ],
     }
     source = tmp_path / "hostile.json"
     source.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")

@@ -20,9 +20,12 @@ from .helpers import EXAMPLES, ROOT
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "goallint tests", "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-    "GIT_COMMITTER_NAME": "goallint tests", "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "goallint tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "goallint tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
@@ -34,9 +37,16 @@ def git(cwd: Path, *args: str) -> str:
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory) -> Path:
     repo = tmp_path_factory.mktemp("hook-repo")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, check=True, capture_output=True
-    ).stdout.decode("utf-8").split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():
@@ -57,8 +67,23 @@ def try_repo(hook_repo: Path, home: Path, project: Path, *files: str) -> subproc
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "goallint", "--color", "never", "--files", *files],
-        cwd=project, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(hook_repo),
+            "goallint",
+            "--color",
+            "never",
+            "--files",
+            *files,
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
@@ -89,7 +114,8 @@ def test_hook_fails_on_a_faulty_table_and_shows_the_finding(hook_repo, pre_commi
 def test_hook_manifest_is_valid_and_the_readme_config_uses_it(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     import re
@@ -106,10 +132,14 @@ def test_hook_manifest_is_valid_and_the_readme_config_uses_it(tmp_path):
     block = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", readme, re.S).group(1)
     config = tmp_path / ".pre-commit-config.yaml"
     config.write_text(block, encoding="utf-8")
-    checked = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config)], capture_output=True, text=True)
+    checked = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config)], capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     ids = [h["id"] for repo in YAML(typ="safe").load(block)["repos"] for h in repo["hooks"]]
     assert ids == [hook["id"]]
     # the optional wider `files:` shown in the README is a valid regex that takes text dumps and YAML tables
     wider = re.search(r"# files: (\S+)", block).group(1)
-    assert re.search(wider, "tables/2025.txt") and re.search(wider, "tables/a.yml") and not re.search(wider, "README.md")
+    assert (
+        re.search(wider, "tables/2025.txt") and re.search(wider, "tables/a.yml") and not re.search(wider, "README.md")
+    )

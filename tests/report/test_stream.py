@@ -60,7 +60,11 @@ def test_a_streamed_run_keeps_counts_not_findings(inputs):
     run = StreamedRun(inputs, OPTIONS)
     seen = 0
     for result in run:
-        assert result.findings == sorted(result.findings, key=type(result.findings[0]).sort_key) if result.findings else True
+        assert (
+            result.findings == sorted(result.findings, key=type(result.findings[0]).sort_key)
+            if result.findings
+            else True
+        )
         seen += len(result.findings)
     assert seen > 100
     assert sum(run.severities.values()) == sum(run.rule_counts.values()) == seen
@@ -74,7 +78,6 @@ def test_json_findings_come_back_rendered_and_counted(inputs, jobs):
     """A streamed JSON report has each file's findings rendered where the file is checked (in the workers
     with --jobs): the parent gets bytes and counts, and the summary still counts every finding."""
     from goallint.report.json import findings_json
-
     from goallint.run import Spooled
 
     built = check_paths(inputs, OPTIONS, jobs=1)
@@ -90,7 +93,9 @@ def test_json_findings_come_back_rendered_and_counted(inputs, jobs):
     assert len(rendered) >= 3 and all(not r.findings and lang == "zh" for r, lang, _ in rendered)
     by_path = {r.path: r for r in built.files}
     for r, _, data in rendered:
-        assert data == findings_json(sorted(by_path[r.path].findings, key=type(by_path[r.path].findings[0]).sort_key), "zh")
+        assert data == findings_json(
+            sorted(by_path[r.path].findings, key=type(by_path[r.path].findings[0]).sort_key), "zh"
+        )
     assert sum(run.severities.values()) == len(built.findings)
     assert run.fixable == sum(1 for f in built.findings if f.fix is not None and f.fix.safe)
     if jobs > 1:  # the spool files are gone with the run

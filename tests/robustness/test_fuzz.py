@@ -124,7 +124,13 @@ def test_readers_survive_mutations(name, engine, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"fuzz-{name}")
     outcomes = {"document": 0, "error": 0}
 
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=not RANDOM, database=None)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=not RANDOM,
+        database=None,
+    )
     @given(fuzzed(name))
     def run(data: bytes) -> None:
         path = folder / f"table{suffix}"

@@ -139,7 +139,11 @@ def test_cli_over_the_folder_shows_no_traceback(tmp_path):
     """The real command, in parallel workers: exit 2 (unreadable files), every file named, no traceback."""
     out = subprocess.run(
         [str(GOALLINT), "check", "--no-config", "--jobs", "2", "--format", "json", str(HOSTILE)],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert out.returncode == 2, out.stderr[-2000:]
     assert "Traceback" not in out.stderr and "Traceback" not in out.stdout

@@ -35,7 +35,9 @@ main()
 
 
 def _die_at(function: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", DIE_AT, function, *args], cwd=cwd, env=ENV, capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", DIE_AT, function, *args], cwd=cwd, env=ENV, capture_output=True, timeout=300
+    )
 
 
 @pytest.mark.parametrize("name", ["faulty.xlsx", "faulty.docx"])
@@ -51,8 +53,14 @@ def test_fix_killed_before_the_replace_leaves_the_original(tmp_path, name, funct
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != name]
     assert leftovers and all(p.startswith(".") for p in leftovers), leftovers
     # and the original still checks as before
-    again = subprocess.run([str(Path(sys.executable).with_name("goallint")), "check", "--no-config", "--diff", str(path)],
-                           cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [str(Path(sys.executable).with_name("goallint")), "check", "--no-config", "--diff", str(path)],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "≧2次" in again.stdout and "≥2次" in again.stdout
 
 
@@ -65,7 +73,9 @@ def test_fix_killed_at_random_moments(tmp_path):
     reference.write_bytes(original)
     goallint = str(Path(sys.executable).with_name("goallint"))
     started = time.monotonic()
-    subprocess.run([goallint, "check", "--no-config", "--fix", str(reference)], env=ENV, capture_output=True, timeout=300)
+    subprocess.run(
+        [goallint, "check", "--no-config", "--fix", str(reference)], env=ENV, capture_output=True, timeout=300
+    )
     duration = time.monotonic() - started
     fixed = reference.read_bytes()
     assert fixed != original
@@ -76,8 +86,12 @@ def test_fix_killed_at_random_moments(tmp_path):
         folder.mkdir()
         path = folder / name
         path.write_bytes(original)
-        process = subprocess.Popen([goallint, "check", "--no-config", "--fix", str(path)], env=ENV,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [goallint, "check", "--no-config", "--fix", str(path)],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.3, 1.1) * duration)
         process.kill()
         process.wait(timeout=60)

@@ -28,7 +28,10 @@ with (ROOT / "tests" / "data" / "values.tsv").open(encoding="utf-8") as handle:
     CORPUS_VALUES = [row["value"] for row in csv.DictReader(handle, delimiter="\t")]
 
 KINDS = {"numeric", "range", "deadline", "duration", "schedule", "qualitative", "mixed", "empty", "unreadable"}
-HOSTILE_CHARS = st.sampled_from(list("\x00\ufeff\u200b\u202e\r\n\t　%％≥≤<>=～~-—、；;,，.。()（）[]{}\\\"'万亿年月日底前内个人次元") + ["\U0001F600", "\udc80"])
+HOSTILE_CHARS = st.sampled_from(
+    list("\x00\ufeff\u200b\u202e\r\n\t　%％≥≤<>=～~-—、；;,，.。()（）[]{}\\\"'万亿年月日底前内个人次元")
+    + ["\U0001f600", "\udc80"]
+)
 TEXT = st.one_of(
     st.sampled_from(CORPUS_VALUES),
     st.text(st.one_of(st.characters(), HOSTILE_CHARS), max_size=60),
@@ -55,8 +58,29 @@ def test_over_long_values_are_unreadable_at_once(text):
 # --------------------------------------------------------------------------- table models
 
 LEVEL1 = ["产出指标", "效益指标", "满意度指标", "成本指标", "", "其他"]
-LEVEL2 = ["数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "可持续影响指标", "服务对象满意度指标", "", "x"]
-LEVEL3 = ["培训人数", "系统故障率", "完成时间", "场地租赁费", "服务对象满意度", "门户网站访问量", "预算执行率", "", "指标"]
+LEVEL2 = [
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "",
+    "x",
+]
+LEVEL3 = [
+    "培训人数",
+    "系统故障率",
+    "完成时间",
+    "场地租赁费",
+    "服务对象满意度",
+    "门户网站访问量",
+    "预算执行率",
+    "",
+    "指标",
+]
 WORDS = st.one_of(st.sampled_from(LEVEL3), st.text(max_size=12))
 
 
@@ -73,7 +97,9 @@ def rows(draw, file: str, table: int):
                 level3=draw(WORDS),
                 description=draw(st.one_of(st.just(""), WORDS)),
                 value=draw(TEXT),
-                location=Location(file=file, table=table, row=i, line=draw(st.one_of(st.none(), st.integers(1, 10**6)))),
+                location=Location(
+                    file=file, table=table, row=i, line=draw(st.one_of(st.none(), st.integers(1, 10**6)))
+                ),
             )
         )
     return out
@@ -97,7 +123,13 @@ def documents(draw):
                 title=draw(st.one_of(st.none(), st.text(max_size=20))),
                 project=draw(st.one_of(st.none(), st.text(max_size=20))),
                 unit=unit,
-                budget=Budget(**{k: quantity(v, u) for k, v in (("total", total), ("fiscal", fiscal), ("other", other)) if v is not None}),
+                budget=Budget(
+                    **{
+                        k: quantity(v, u)
+                        for k, v in (("total", total), ("fiscal", fiscal), ("other", other))
+                        if v is not None
+                    }
+                ),
                 goals=draw(st.lists(st.text(max_size=30), max_size=3)),
                 rows=draw(rows(file, t)),
                 location=Location(file=file, table=t),
@@ -117,7 +149,9 @@ def _place(location: Location) -> tuple:
     return (location.file, location.table, location.row, location.line, location.sheet, location.cell)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(documents())
 def test_engine_finishes_and_every_finding_points_at_a_real_row(engine, document):
     findings = engine.check(document)

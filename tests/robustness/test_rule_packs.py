@@ -56,7 +56,8 @@ def test_no_python_from_a_rule_folder(tmp_path):
     (tmp_path / "__init__.py").write_text("import evil\n", encoding="utf-8")
     rule = (PACKS / "runtime" / "XX003-bad-format.yaml").read_text(encoding="utf-8")
     (tmp_path / "XX004.yaml").write_text(
-        rule.replace("XX003", "XX004").replace("bad-format", "python-check") + "scope: table\ncheck: evil\n", encoding="utf-8"
+        rule.replace("XX003", "XX004").replace("bad-format", "python-check") + "scope: table\ncheck: evil\n",
+        encoding="utf-8",
     )
     OWNED.unlink(missing_ok=True)
     rs = load_rules([tmp_path], builtin=False, plugins=False)
@@ -83,7 +84,9 @@ def test_runtime_failures_are_rule_errors_and_other_rules_run(tmp_path):
     regex_error = errors["XX002-backtracking.yaml"]
     assert regex_error.line == 13 and "took longer than" in regex_error.message and "row 1" in regex_error.message
     format_error = errors["XX003-bad-format.yaml"]
-    assert format_error.line == 8 and "Unknown format code 'd'" in format_error.message and "row 2" in format_error.message
+    assert (
+        format_error.line == 8 and "Unknown format code 'd'" in format_error.message and "row 2" in format_error.message
+    )
     # the built-in rules still ran: 约100人 is an approximate value (GL1xx notation), the 成… value is no quantity
     ids = {f.rule_id for f in findings}
     assert "GL601" in ids and len(ids) >= 3
@@ -132,7 +135,15 @@ def test_regex_rules_still_match(tmp_path):
     table = Table(
         project="p",
         location=Location(file="t", table=1),
-        rows=[IndicatorRow(level1="满意度指标", level2="服务对象满意度指标", level3="满意度", value="企业满意度95%", location=Location(file="t", table=1, row=1))],
+        rows=[
+            IndicatorRow(
+                level1="满意度指标",
+                level2="服务对象满意度指标",
+                level3="满意度",
+                value="企业满意度95%",
+                location=Location(file="t", table=1, row=1),
+            )
+        ],
     )
     document = parse_targets(Document(path="t", format="test", tables=[table]))
     found = Engine(rs).check(document)
@@ -142,7 +153,9 @@ def test_regex_rules_still_match(tmp_path):
 
 def test_object_tag_in_a_configuration_file(tmp_path):
     config = tmp_path / "goallint.yaml"
-    config.write_text(f"select: [GL1]\nthresholds: !!python/object/apply:os.system [\"touch {OWNED}\"]\n", encoding="utf-8")
+    config.write_text(
+        f'select: [GL1]\nthresholds: !!python/object/apply:os.system ["touch {OWNED}"]\n', encoding="utf-8"
+    )
     OWNED.unlink(missing_ok=True)
     run = check_paths([ROOT / "examples" / "clean.csv"], CheckOptions(config=config))
     assert run.failed and run.errors == [

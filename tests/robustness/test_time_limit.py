@@ -30,10 +30,9 @@ def slow_file(tmp_path_factory) -> Path:
 
 
 def test_the_timer_stops_a_block_and_is_removed_after_it():
-    with pytest.raises(FileTimeout):
-        with time_limit(0.05):
-            while True:
-                pass
+    with pytest.raises(FileTimeout), time_limit(0.05):
+        while True:
+            pass
     with time_limit(0.05):  # a block that ends in time leaves no timer behind
         pass
     total = sum(range(10_000_000))  # would be interrupted by a stray timer
@@ -63,9 +62,21 @@ def test_no_limit_reads_the_slow_file_whole(slow_file):
 
 def test_the_command_line_reports_it_and_exits_2(slow_file):
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "goallint"), "check", "--no-config", "--no-color", "--timeout", "0.2", "--jobs", "1",
-         str(slow_file), str(CLEAN)],
-        capture_output=True, text=True, timeout=300,
+        [
+            str(Path(sys.executable).parent / "goallint"),
+            "check",
+            "--no-config",
+            "--no-color",
+            "--timeout",
+            "0.2",
+            "--jobs",
+            "1",
+            str(slow_file),
+            str(CLEAN),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 2, done.stderr
     assert f"{slow_file}: 读取和检查超过 0.2 秒" in done.stderr

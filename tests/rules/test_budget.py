@@ -57,7 +57,10 @@ def counts(findings) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def corpus(engine):
-    return {name: budget_findings(engine, pipeline.load(CORPUS / name)) for name in (CCPIT_2023, DEPARTMENT, COMMERCE, COOPERATION)}
+    return {
+        name: budget_findings(engine, pipeline.load(CORPUS / name))
+        for name in (CCPIT_2023, DEPARTMENT, COMMERCE, COOPERATION)
+    }
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -112,7 +115,12 @@ def test_counts_per_corpus_file(corpus):
 
 
 def test_faulty_examples(engine):
-    for name, value in (("faulty.yaml", "≤120万元"), ("faulty.docx", "≥630万元"), ("faulty.xlsx", "≥630万元"), ("faulty.csv", "250万元")):
+    for name, value in (
+        ("faulty.yaml", "≤120万元"),
+        ("faulty.docx", "≥630万元"),
+        ("faulty.xlsx", "≥630万元"),
+        ("faulty.csv", "250万元"),
+    ):
         found = budget_findings(engine, pipeline.load(EXAMPLES / name))
         over = [f for f in found if f.rule_id == "GL401"]
         assert [f.value for f in over] == [value], name
@@ -124,7 +132,15 @@ def test_faulty_examples(engine):
 
 
 def test_clean_examples_have_no_budget_findings(engine):
-    for name in ("clean.yaml", "clean.csv", "clean.docx", "clean.xlsx", "department-ccpit-2025.txt", "department-ccpit-2025.docx", "department-ccpit-2025.xlsx"):
+    for name in (
+        "clean.yaml",
+        "clean.csv",
+        "clean.docx",
+        "clean.xlsx",
+        "department-ccpit-2025.txt",
+        "department-ccpit-2025.docx",
+        "department-ccpit-2025.xlsx",
+    ):
         assert budget_findings(engine, pipeline.load(EXAMPLES / name)) == [], name
 
 
@@ -200,7 +216,13 @@ def test_project_form_in_yuan(engine, tmp_path):
 # --------------------------------------------------------------------------- the checks on hand-built tables
 
 
-def _table(unit: str, total: float | None, rows: list[tuple[str, str, str]], fiscal: float | None = None, other: float | None = None) -> Table:
+def _table(
+    unit: str,
+    total: float | None,
+    rows: list[tuple[str, str, str]],
+    fiscal: float | None = None,
+    other: float | None = None,
+) -> Table:
     u = "wan_yuan" if unit == "万元" else "yuan"
     budget = Budget(
         total=None if total is None else quantity(total, u),
@@ -210,7 +232,14 @@ def _table(unit: str, total: float | None, rows: list[tuple[str, str, str]], fis
     table = Table(unit=unit, project="测试项目", budget=budget, location=Location(file="t", table=1))
     for i, (level2, name, value) in enumerate(rows, 1):
         table.rows.append(
-            IndicatorRow(level1="产出指标", level2=level2, level3=name, value=value, target=parse_value(value), location=Location(file="t", table=1, row=i))
+            IndicatorRow(
+                level1="产出指标",
+                level2=level2,
+                level3=name,
+                value=value,
+                target=parse_value(value),
+                location=Location(file="t", table=1, row=i),
+            )
         )
     return table
 
@@ -241,7 +270,12 @@ def test_amount_over_budget_in_the_tables_unit(engine, unit, budget, value, fire
 
 
 def test_amount_over_budget_only_on_cost_rows(engine):
-    table = _table("万元", 110.0, [("数量指标", "招商活动签约项目金额", "≥20亿元"), ("经济效益指标", "交易额", "≥3亿元")], fiscal=110.0)
+    table = _table(
+        "万元",
+        110.0,
+        [("数量指标", "招商活动签约项目金额", "≥20亿元"), ("经济效益指标", "交易额", "≥3亿元")],
+        fiscal=110.0,
+    )
     assert _run(engine, table) == []
 
 
@@ -253,13 +287,21 @@ def test_budget_from_fiscal_and_other_when_total_is_empty(engine):
 
 def test_cost_sum_mixed_units(engine):
     # 万元 table: 80万元 + 300000元 = 110万元 > 100
-    found = _run(engine, _table("万元", 100.0, [("成本指标", "场地费", "≤80万元"), ("成本指标", "宣传费", "≤300000元")], fiscal=100.0))
+    found = _run(
+        engine,
+        _table("万元", 100.0, [("成本指标", "场地费", "≤80万元"), ("成本指标", "宣传费", "≤300000元")], fiscal=100.0),
+    )
     assert counts(found) == {"GL402": 1}
     f = found[0]
     assert f.location.row is None and "合计 110万元（场地费 ≤80万元 + 宣传费 ≤300000元）" in f.message_zh
     assert "超出 10万元" in f.message_zh and "110万元" in f.message_en
     # 元 table: 15万元 + 80000元 = 230000元 > 200000元
-    found = _run(engine, _table("元", 200000.0, [("成本指标", "会场费", "≤15万元"), ("成本指标", "咨询费", "≤80000元")], fiscal=200000.0))
+    found = _run(
+        engine,
+        _table(
+            "元", 200000.0, [("成本指标", "会场费", "≤15万元"), ("成本指标", "咨询费", "≤80000元")], fiscal=200000.0
+        ),
+    )
     assert counts(found) == {"GL402": 1} and "230000元" in found[0].message_zh and "超出 30000元" in found[0].message_zh
 
 
@@ -269,26 +311,51 @@ def test_cost_total_detection(ruleset):
 
     def total_of(rows):
         table = _table("万元", 1000.0, rows)
-        ctx = CheckContext(document=Document(path="t", format="test", tables=[table]), table=table, rows=table.rows, params=params, lexicons=ruleset.lexicons, fiscal_year=None)
+        ctx = CheckContext(
+            document=Document(path="t", format="test", tables=[table]),
+            table=table,
+            rows=table.rows,
+            params=params,
+            lexicons=ruleset.lexicons,
+            fiscal_year=None,
+        )
         return cost_total(ctx, cost_amounts(ctx, table.rows, table))
 
     # a row equal to the sum of three or more others is their total, whatever its name
-    t = total_of([("成本指标", "甲", "≤60万元"), ("成本指标", "乙", "≤30万元"), ("成本指标", "丙", "≤20万元"), ("成本指标", "丁", "≤10万元")])
+    t = total_of(
+        [
+            ("成本指标", "甲", "≤60万元"),
+            ("成本指标", "乙", "≤30万元"),
+            ("成本指标", "丙", "≤20万元"),
+            ("成本指标", "丁", "≤10万元"),
+        ]
+    )
     assert t.amount == pytest.approx(60) and t.total_row.row.level3 == "甲" and len(t.parts) == 3
     # two equal rows are not taken for a total without a name saying so
     assert total_of([("成本指标", "甲", "≤50万元"), ("成本指标", "乙", "≤50万元")]).amount == pytest.approx(100)
     # a named total row counts once; parts larger than it win
     t = total_of([("成本指标", "项目总成本", "≤130万元"), ("成本指标", "场地费", "≤80万元")])
     assert t.amount == pytest.approx(130) and t.total_row.row.level3 == "项目总成本"
-    t = total_of([("成本指标", "项目总成本", "≤100万元"), ("成本指标", "场地费", "≤80万元"), ("成本指标", "宣传费", "≤40万元")])
+    t = total_of(
+        [("成本指标", "项目总成本", "≤100万元"), ("成本指标", "场地费", "≤80万元"), ("成本指标", "宣传费", "≤40万元")]
+    )
     assert t.amount == pytest.approx(120)
     # per-unit costs are not added
-    t = total_of([("成本指标", "项目成本", "≤180万元"), ("成本指标", "年人均金额", "5万元"), ("成本指标", "培训单价", "≤0.2万元")])
+    t = total_of(
+        [
+            ("成本指标", "项目成本", "≤180万元"),
+            ("成本指标", "年人均金额", "5万元"),
+            ("成本指标", "培训单价", "≤0.2万元"),
+        ]
+    )
     assert t.amount == pytest.approx(180) and t.total_row is None
 
 
 def test_cost_sum_leaves_a_single_row_to_gl401(engine):
-    found = _run(engine, _table("万元", 100.0, [("成本指标", "设备费", "≤120万元"), ("成本指标", "宣传费", "≤10万元")], fiscal=100.0))
+    found = _run(
+        engine,
+        _table("万元", 100.0, [("成本指标", "设备费", "≤120万元"), ("成本指标", "宣传费", "≤10万元")], fiscal=100.0),
+    )
     assert counts(found) == {"GL401": 1}
 
 
@@ -315,7 +382,10 @@ def test_budget_split(engine, total, fiscal, other, fires):
 def test_budget_split_in_yuan(engine):
     found = _run(engine, _table("元", 200000.0, [], fiscal=150000.0, other=40000.0))
     assert counts(found) == {"GL403": 1}
-    assert "预算数 200000元 不等于财政资金 150000元 与其他资金 40000元 之和 190000元（相差 10000元）" in found[0].message_zh
+    assert (
+        "预算数 200000元 不等于财政资金 150000元 与其他资金 40000元 之和 190000元（相差 10000元）"
+        in found[0].message_zh
+    )
 
 
 # --------------------------------------------------------------------------- GL404 on hand-built department tables
@@ -325,15 +395,37 @@ def _task(number, name, total, basic=None, project=None, other=None, line=None) 
     def w(x):
         return None if x is None else quantity(x, "wan_yuan")
 
-    return Task(number=number, name=name, total=w(total), basic=w(basic), project=w(project), other=w(other), location=Location(file="d", table=1, line=line))
+    return Task(
+        number=number,
+        name=name,
+        total=w(total),
+        basic=w(basic),
+        project=w(project),
+        other=w(other),
+        location=Location(file="d", table=1, line=line),
+    )
 
 
 def _department(tasks, total, goal_tasks, rows, truncated=False) -> Table:
     table = _table("万元", total.total.magnitude if total.total is not None else None, [])
-    table.kind, table.tasks, table.tasks_total, table.goal_tasks, table.truncated = "department", tasks, total, goal_tasks, truncated
+    table.kind, table.tasks, table.tasks_total, table.goal_tasks, table.truncated = (
+        "department",
+        tasks,
+        total,
+        goal_tasks,
+        truncated,
+    )
     for i, (goal, level2, name, value) in enumerate(rows, 1):
         table.rows.append(
-            IndicatorRow(goal=goal, level1="产出指标", level2=level2, level3=name, value=value, target=parse_value(value), location=Location(file="d", table=1, row=i, line=100 + i))
+            IndicatorRow(
+                goal=goal,
+                level1="产出指标",
+                level2=level2,
+                level3=name,
+                value=value,
+                target=parse_value(value),
+                location=Location(file="d", table=1, row=i, line=100 + i),
+            )
         )
     return table
 
@@ -341,7 +433,11 @@ def _department(tasks, total, goal_tasks, rows, truncated=False) -> Table:
 def _good():
     tasks = [_task(1, "任务一。", 100, 60, 40, line=11), _task(2, "任务二。", 50, 50, line=12)]
     total = _task(None, "合计", 150, 110, 40, line=10)
-    rows = [(1, "成本指标", "业务总成本", "≤60万元"), (2, "成本指标", "业务总成本", "≤40万元"), (3, "成本指标", "业务总成本", "≤50万元")]
+    rows = [
+        (1, "成本指标", "业务总成本", "≤60万元"),
+        (2, "成本指标", "业务总成本", "≤40万元"),
+        (3, "成本指标", "业务总成本", "≤50万元"),
+    ]
     return tasks, total, [1, 1, 2], rows
 
 
@@ -359,7 +455,10 @@ def test_department_tasks_do_not_add_up_to_the_total(engine):
     by_subject = {f.message_zh.split("：")[0]: f for f in found}
     assert set(by_subject) == {"各工作任务的总额", "各工作任务的其他资金"}
     assert all(f.location.line == 10 for f in found)  # the 合计 row
-    assert "任务1 100万元 + 任务2 50万元，合计 150万元，与合计行 总额 160万元不符（相差 10万元）" in by_subject["各工作任务的总额"].message_zh
+    assert (
+        "任务1 100万元 + 任务2 50万元，合计 150万元，与合计行 总额 160万元不符（相差 10万元）"
+        in by_subject["各工作任务的总额"].message_zh
+    )
 
 
 def test_department_task_parts(engine):
@@ -367,7 +466,10 @@ def test_department_task_parts(engine):
     tasks[1].basic = quantity(45, "wan_yuan")
     total.basic = quantity(105, "wan_yuan")  # the column still adds up; task 2 and the 合计 row do not
     found = _run(engine, _department(tasks, total, goal_tasks, rows))
-    assert sorted((f.location.line, f.message_zh.split("：")[0]) for f in found) == [(10, "合计行"), (12, "工作任务2「任务二。」")]
+    assert sorted((f.location.line, f.message_zh.split("：")[0]) for f in found) == [
+        (10, "合计行"),
+        (12, "工作任务2「任务二。」"),
+    ]
 
 
 def test_department_ambiguous_task_columns_are_left_out(engine):
@@ -388,7 +490,9 @@ def test_department_goal_costs(engine):
     assert counts(found) == {"GL404": 1}
     f = found[0]
     assert f.location.row == 1 and f.location.line == 101  # goal 1's cost row
-    assert "目标1 业务总成本 ≤60万元 + 目标2 业务总成本 ≤30万元，合计 90万元，与工作任务1 总额 100万元不符" in f.message_zh
+    assert (
+        "目标1 业务总成本 ≤60万元 + 目标2 业务总成本 ≤30万元，合计 90万元，与工作任务1 总额 100万元不符" in f.message_zh
+    )
 
 
 def test_department_goal_costs_need_every_goal_and_mapping(engine):
@@ -402,7 +506,9 @@ def test_department_goal_costs_need_every_goal_and_mapping(engine):
 
 
 def test_department_goal_costs_in_yuan(engine):
-    table = _department([_task(1, "任务一。", 20, 20)], _task(None, "合计", 20, 20), [1], [(1, "成本指标", "业务总成本", "≤200000元")])
+    table = _department(
+        [_task(1, "任务一。", 20, 20)], _task(None, "合计", 20, 20), [1], [(1, "成本指标", "业务总成本", "≤200000元")]
+    )
     assert _run(engine, table) == []
     table.rows[0].value, table.rows[0].target = "≤25万元", parse_value("≤25万元")
     found = _run(engine, table)
@@ -433,7 +539,9 @@ def test_department_yaml_round_trip_keeps_tasks_and_goals(engine, tmp_path):
     path.write_text(text, encoding="utf-8")
     found = budget_findings(engine, pipeline.load(path))
     task3 = "工作任务3「做好外资企业服务，助力外资企业在津发展。」"
-    assert sorted(f.message_zh.split("：")[0] for f in found) == sorted(["各工作任务的总额", task3, task3 + "对应的年度目标"])
+    assert sorted(f.message_zh.split("：")[0] for f in found) == sorted(
+        ["各工作任务的总额", task3, task3 + "对应的年度目标"]
+    )
     line = next(f.location.line for f in found if f.message_zh.startswith(task3 + "：") and f.location.row is None)
     assert "257.2" in text.splitlines()[line - 1]
 
@@ -479,7 +587,11 @@ def _user_rules(tmp_path, params: str):
 
 @pytest.mark.parametrize(
     ("params", "bad"),
-    [("{tolerance: -1}", "tolerance"), ("{single-row: maybe}", "single-row"), ("{total-lexicon: [a]}", "total-lexicon")],
+    [
+        ("{tolerance: -1}", "tolerance"),
+        ("{single-row: maybe}", "single-row"),
+        ("{total-lexicon: [a]}", "total-lexicon"),
+    ],
 )
 def test_bad_parameters_are_load_errors_with_the_line(tmp_path, params, bad):
     rs = _user_rules(tmp_path, params)
@@ -494,7 +606,8 @@ def test_department_compare_parameter_is_checked(tmp_path):
     folder = tmp_path / "rules"
     folder.mkdir()
     (folder / "TJ404.yaml").write_text(
-        text.replace("id: GL404", "id: TJ404").replace("compare: [tasks, parts, goals]", "compare: [tasks, sums]"), encoding="utf-8"
+        text.replace("id: GL404", "id: TJ404").replace("compare: [tasks, parts, goals]", "compare: [tasks, sums]"),
+        encoding="utf-8",
     )
     rs = load_rules([folder], builtin=False, plugins=False)
     assert len(rs.errors) == 1 and "compare" in rs.errors[0].message
@@ -510,14 +623,19 @@ def test_unknown_lexicon_is_a_clear_error(tmp_path):
     engine.check(Document(path="t", format="test", tables=[table]))
     # a rule failing at run time is a rule error at its file (engine/guard.py), the other rules run on
     (error,) = guard.errors(rs.rules)
-    assert error.file.endswith("TJ401-my-cost-sum.yaml") and "total-lexicon: unknown lexicon 'no-such-list'" in error.message
+    assert (
+        error.file.endswith("TJ401-my-cost-sum.yaml")
+        and "total-lexicon: unknown lexicon 'no-such-list'" in error.message
+    )
 
 
 def test_user_rule_with_the_old_cost_sum_defaults(tmp_path):
     # `check: cost-sum` with only a tolerance: every money amount is added, a single row counts
     rs = _user_rules(tmp_path, "{tolerance: 0}")
     engine = Engine(rs, Settings(select=["TJ401"]))
-    found = engine.check(Document(path="t", format="test", tables=[_table("万元", 100.0, [("成本指标", "设备费", "≤120万元")])]))
+    found = engine.check(
+        Document(path="t", format="test", tables=[_table("万元", 100.0, [("成本指标", "设备费", "≤120万元")])])
+    )
     assert [f.message_zh for f in found] == ["合计 120万元 超过 100万元"]
 
 

@@ -59,7 +59,9 @@ def test_added_aliases_are_not_hidden_by_remembered_names():
     lex = Lexicons()
     assert lex.canonical_name("新兴指标类") == "新兴指标类"
     assert lex.derived("x", lambda: ["built"]) == ["built"]
-    lex.add(Lexicon(name="extra", description="", words=("新兴指标类",), file="-", aliases={"新兴指标": ("新兴指标类",)}))
+    lex.add(
+        Lexicon(name="extra", description="", words=("新兴指标类",), file="-", aliases={"新兴指标": ("新兴指标类",)})
+    )
     assert lex.canonical_name("新兴指标类") == "新兴指标"
     assert lex.derived("x", lambda: ["again"]) == ["again"]  # derived answers are rebuilt too
 

@@ -40,7 +40,9 @@ def check(ruleset, doc, **settings):
 
 @pytest.fixture(scope="module")
 def corpus(ruleset):
-    return {name: check(ruleset, pipeline.load(CORPUS / name)) for name in (CCPIT_2023, DEPARTMENT, COMMERCE, COOPERATION)}
+    return {
+        name: check(ruleset, pipeline.load(CORPUS / name)) for name in (CCPIT_2023, DEPARTMENT, COMMERCE, COOPERATION)
+    }
 
 
 def keyed(findings):
@@ -62,7 +64,9 @@ def test_counts_per_rule_on_the_corpus(corpus):
 
 def test_gl201_satisfaction_with_upper_bound(corpus):
     found = [f for f in corpus[COMMERCE] if f.rule_id == "GL201"]
-    assert [(f.location.table, f.location.row, f.level3, f.value) for f in found] == [(1, 6, "社会服务对象满意度", "≤90%")]
+    assert [(f.location.table, f.location.row, f.level3, f.value) for f in found] == [
+        (1, 6, "社会服务对象满意度", "≤90%")
+    ]
     f = found[0]
     assert f.severity == "error" and f.fix.text == "≥90%" and not f.fix.safe
     assert "社会服务对象满意度" in f.message_zh and "≤90%" in f.message_zh and "下限" in f.message_zh
@@ -80,7 +84,9 @@ def test_gl202_cost_with_lower_bound(corpus):
     }
     # an amount named with 金额 but signed by others is an output, not a cost: 数量指标 表51 ≥20亿元
     commerce = pipeline.load(CORPUS / COMMERCE)
-    signed = [(t, r) for t, table in enumerate(commerce.tables, 1) for r in table.rows if r.level3 == "招商活动签约项目金额"]
+    signed = [
+        (t, r) for t, table in enumerate(commerce.tables, 1) for r in table.rows if r.level3 == "招商活动签约项目金额"
+    ]
     assert signed and signed[0][1].value == "≥20亿元"
     assert ("GL202", signed[0][0], signed[0][1].location.row) not in keyed(corpus[COMMERCE])
     gl202 = next(f for f in corpus[COMMERCE] if f.rule_id == "GL202")
@@ -150,7 +156,12 @@ def test_gl303_satisfaction_band(corpus):
     f = next(f for f in corpus[COOPERATION] if f.rule_id == "GL303")
     assert "80%" in f.message_zh and "100%" in f.message_zh
     # 获得企业对我市营商环境和服务满意度达到99% and ≥85% are inside the band
-    assert not [f for fs in corpus.values() for f in fs if f.rule_id == "GL303" and f.value not in ("100%", "≥100%", "100百分比")]
+    assert not [
+        f
+        for fs in corpus.values()
+        for f in fs
+        if f.rule_id == "GL303" and f.value not in ("100%", "≥100%", "100百分比")
+    ]
 
 
 def test_satisfaction_floor_and_ceiling_are_configurable(ruleset):

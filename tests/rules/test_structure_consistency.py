@@ -105,7 +105,11 @@ def test_gl708_identical_repeat(ruleset):
 def test_gl706_not_satisfaction(found):
     # positions in the file; printed as 表7, 表19, 表57
     assert cells(found[COMMERCE], "GL706") == {(7, 7), (18, 9), (53, 6)}
-    assert {f.level3 for f in found[COMMERCE] if f.rule_id == "GL706"} == {"及时准确提供数据", "消费券兑现速度", "是否能够及时领取"}
+    assert {f.level3 for f in found[COMMERCE] if f.rule_id == "GL706"} == {
+        "及时准确提供数据",
+        "消费券兑现速度",
+        "是否能够及时领取",
+    }
     assert cells(found[COOPERATION], "GL706") == {(1, 10), (5, 6)}  # 信息系统正常运转, 援甘前方指挥部工作经费
     # 企业投诉率 (2023 table 3 row 12) is the reverse measure of satisfaction; 服务对象满意度指标 as a
     # 三级指标 (commerce 表62) and 满意程度 (表66) name satisfaction
@@ -130,7 +134,10 @@ def test_gl707_in_indicator_cells(ruleset):
     row.level3 = "指标1"
     set_value(row, "≥XX台")
     got = [f for f in run(ruleset, doc) if f.rule_id == "GL707"]
-    assert {(f.location.table, f.location.row, f.location.column) for f in got} == {(1, 1, "三级指标"), (1, 1, "指标值")}
+    assert {(f.location.table, f.location.row, f.location.column) for f in got} == {
+        (1, 1, "三级指标"),
+        (1, 1, "指标值"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -138,7 +145,10 @@ def test_gl707_in_indicator_cells(ruleset):
     [
         (["指标值"], [(1, "指标值")]),
         (["三级指标"], [(1, "三级指标")]),
-        (["指标值", "一级指标", "三级指标"], [(1, "一级指标"), (1, "三级指标"), (1, "指标值")]),  # in the table's column order
+        (
+            ["指标值", "一级指标", "三级指标"],
+            [(1, "一级指标"), (1, "三级指标"), (1, "指标值")],
+        ),  # in the table's column order
         (["项目名称"], []),
     ],
 )
@@ -309,9 +319,13 @@ def test_bad_check_params_are_load_errors_with_a_line(tmp_path):
     lines = rule.splitlines()
     bad_line = next(i for i, line in enumerate(lines, 1) if "目标内容" in line and line.strip().startswith("- '"))
     (folder / "TJ707.yaml").write_text(rule.replace("'目标内容\\s*", "'目标内容(\\s*", 1), encoding="utf-8")
-    dup = (Path(__file__).parents[2] / "rules" / "structure" / "GL705-conflicting-duplicate.yaml").read_text(encoding="utf-8")
+    dup = (Path(__file__).parents[2] / "rules" / "structure" / "GL705-conflicting-duplicate.yaml").read_text(
+        encoding="utf-8"
+    )
     (folder / "TJ705.yaml").write_text(
-        dup.replace("id: GL705", "id: TJ705").replace("family: structure", "family: local").replace("values: different", "values: differ"),
+        dup.replace("id: GL705", "id: TJ705")
+        .replace("family: structure", "family: local")
+        .replace("values: different", "values: differ"),
         encoding="utf-8",
     )
     rs = load_rules([folder], builtin=False, plugins=False)

@@ -70,7 +70,9 @@ def test_gl501_2022_file_without_fiscal_year_reports_nothing(ruleset, found):
 
 def test_gl501_through_the_cli():
     runner = CliRunner()
-    stale = runner.invoke(app, ["check", str(CORPUS / COOPERATION), "--select", "GL501", "--fiscal-year", "2025", "--no-config"])
+    stale = runner.invoke(
+        app, ["check", str(CORPUS / COOPERATION), "--select", "GL501", "--fiscal-year", "2025", "--no-config"]
+    )
     assert stale.exit_code == 1 and stale.output.count("GL501") == len(COOP_2022_DEADLINES), stale.output
     clean = runner.invoke(app, ["check", str(CORPUS / COOPERATION), "--select", "GL501", "--no-config"])
     assert clean.exit_code == 0 and "GL501" not in clean.output
@@ -95,8 +97,12 @@ def test_gl502_deadline_after_the_fiscal_year_and_allow_multi_year(ruleset):
     early = check(ruleset, COOPERATION, fiscal_year=2021)
     assert rows(early, "GL502") == COOP_2022_DEADLINES
     assert {f.severity for f in early if f.rule_id == "GL502"} == {"warning"}
-    allowed = check(ruleset, COOPERATION, fiscal_year=2021,
-                    settings=Settings(select=["GL502"], thresholds={"allow-multi-year": True}))
+    allowed = check(
+        ruleset,
+        COOPERATION,
+        fiscal_year=2021,
+        settings=Settings(select=["GL502"], thresholds={"allow-multi-year": True}),
+    )
     assert allowed == []
     department = load_profile("department", [])
     assert check(ruleset, COOPERATION, fiscal_year=2021, settings=Settings(select=["GL502"]), profile=department) == []
@@ -107,8 +113,24 @@ def test_gl502_deadline_after_the_fiscal_year_and_allow_multi_year(ruleset):
 
 
 def test_gl503_time_rows_without_a_time(found):
-    must = at(COMMERCE, (3, 4), (4, 5), (5, 3), (6, 3), (11, 3), (13, 3), (20, 5), (21, 9), (32, 5), (52, 3),
-              (54, 4), (55, 3), (56, 3), (57, 6), (61, 3))
+    must = at(
+        COMMERCE,
+        (3, 4),
+        (4, 5),
+        (5, 3),
+        (6, 3),
+        (11, 3),
+        (13, 3),
+        (20, 5),
+        (21, 9),
+        (32, 5),
+        (52, 3),
+        (54, 4),
+        (55, 3),
+        (56, 3),
+        (57, 6),
+        (61, 3),
+    )
     assert found["GL503"] == must
     must_not = (
         at(COMMERCE, (16, 6), (25, 3))  # the description / 三级指标 states the date
@@ -136,7 +158,9 @@ def test_gl601_quantitative_categories_without_a_number(found):
 
 def test_gl602_vague_targets(found):
     assert at(COMMERCE, (1, 5), (3, 6), (11, 5), (14, 6), (21, 11), (30, 6), (31, 5), (61, 5)) <= found["GL602"]
-    assert at(CCPIT_2023, (3, 8), (3, 9), (3, 10), (5, 19), (5, 20), (5, 21)) == {x for x in found["GL602"] if x[0] == CCPIT_2023}
+    assert at(CCPIT_2023, (3, 8), (3, 9), (3, 10), (5, 19), (5, 20), (5, 21)) == {
+        x for x in found["GL602"] if x[0] == CCPIT_2023
+    }
     assert at(DEPARTMENT, (1, 56), (1, 78)) == {x for x in found["GL602"] if x[0] == DEPARTMENT}
     assert at(COOPERATION, (3, 19)) == {x for x in found["GL602"] if x[0] == COOPERATION}
     # concrete results without a vague word

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pydantic
 import pytest
+from tests.values.test_scan import CORPUS  # the corpus values, tests/data/values.tsv
 
 from goallint import values
 from goallint.values import cached, clear_cache, parse_uncached, parse_value
-
-from tests.values.test_scan import CORPUS  # the corpus values, tests/data/values.tsv
 
 
 @pytest.fixture

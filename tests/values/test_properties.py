@@ -10,7 +10,9 @@ from goallint.values.numbers import format_number
 from .equivalence import measurable
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
-TEXT = st.text(st.one_of(CJK, st.characters(), st.sampled_from(list("≥≤<>=%万亿千年月日底前内-～、；0123456789."))), max_size=40)
+TEXT = st.text(
+    st.one_of(CJK, st.characters(), st.sampled_from(list("≥≤<>=%万亿千年月日底前内-～、；0123456789."))), max_size=40
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -18,13 +20,44 @@ TEXT = st.text(st.one_of(CJK, st.characters(), st.sampled_from(list("≥≤<>=%�
 def test_never_raises(text):
     t = parse_value(text)
     assert t.raw == text
-    assert t.kind in {"numeric", "range", "deadline", "duration", "schedule", "qualitative", "mixed", "empty", "unreadable"}
+    assert t.kind in {
+        "numeric",
+        "range",
+        "deadline",
+        "duration",
+        "schedule",
+        "qualitative",
+        "mixed",
+        "empty",
+        "unreadable",
+    }
     for a, b in t.spans.values():
         assert 0 <= a <= b <= len(text)
 
 
-UNITS = ["percent", "wan_yuan", "yi_yuan", "yuan", "ge", "tai", "ci", "ren", "renci", "jia", "fen", "hour", "minute",
-         "day", "month", "square_meter", "teu", "bei", "ci/year", "fu/qi", None]
+UNITS = [
+    "percent",
+    "wan_yuan",
+    "yi_yuan",
+    "yuan",
+    "ge",
+    "tai",
+    "ci",
+    "ren",
+    "renci",
+    "jia",
+    "fen",
+    "hour",
+    "minute",
+    "day",
+    "month",
+    "square_meter",
+    "teu",
+    "bei",
+    "ci/year",
+    "fu/qi",
+    None,
+]
 # renci is left out: 万人次 is a unit of its own in units.txt (wan_renci), not 万 + 人次
 COUNTS = ["ge", "tai", "ci", "ren", "jia", "fen", None]
 
@@ -39,8 +72,15 @@ def numerics(draw):
     cmp = draw(st.one_of(st.none(), st.sampled_from(list(Comparator))))
     if unit is None and magnitude == 1 and cmp is None:
         cmp = Comparator.GE
-    return Numeric(raw="", number=number, number_text=format_number(number), magnitude=magnitude, unit=unit, comparator=cmp,
-                   approximate=draw(st.booleans()))
+    return Numeric(
+        raw="",
+        number=number,
+        number_text=format_number(number),
+        magnitude=magnitude,
+        unit=unit,
+        comparator=cmp,
+        approximate=draw(st.booleans()),
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -54,7 +94,11 @@ def test_numeric_round_trip(t):
 @given(numbers, numbers, st.sampled_from(["percent", "ge", "wan_yuan", "ren"]))
 def test_range_round_trip(a, b, unit):
     lo, hi = sorted((a, b))
-    t = Range(raw="", low=Numeric(raw="", number=lo, number_text="", unit=unit), high=Numeric(raw="", number=hi, number_text="", unit=unit))
+    t = Range(
+        raw="",
+        low=Numeric(raw="", number=lo, number_text="", unit=unit),
+        high=Numeric(raw="", number=hi, number_text="", unit=unit),
+    )
     back = parse_value(render(t))
     assert measurable(back) == measurable(t), render(t)
 

@@ -106,9 +106,28 @@ def test_same_targets_with_the_scanner_off(values, monkeypatch):
 # ------------------------------------------------------------------ it does answer
 
 COMMON = [
-    "≥90%", "≤23.38万元", "=100%", "≧2次", "不少于50家", "约6952平方米", "100%", "≥39万次", "5个以上",
-    "≤24小时", "≤30分钟", "≥3次/年", "≤1次/季", "1,000万元左右", "不超过218万元", "≤15万", "≥1年", "100百分比",
-    "≥482TEU", "不少于9344.8亿元人民币", "约5个以上左右", "30万元以内",
+    "≥90%",
+    "≤23.38万元",
+    "=100%",
+    "≧2次",
+    "不少于50家",
+    "约6952平方米",
+    "100%",
+    "≥39万次",
+    "5个以上",
+    "≤24小时",
+    "≤30分钟",
+    "≥3次/年",
+    "≤1次/季",
+    "1,000万元左右",
+    "不超过218万元",
+    "≤15万",
+    "≥1年",
+    "100百分比",
+    "≥482TEU",
+    "不少于9344.8亿元人民币",
+    "约5个以上左右",
+    "30万元以内",
 ]
 
 
@@ -146,7 +165,10 @@ def test_scanner_decides_what_lark_refuses(text, expected):
     assert outcome(scan, text) == expected
 
 
-@pytest.mark.parametrize("text", ["2025年", "2025年12月底前", "12个月内", "3-5个", "4月、7月", "三个", "百分之90", "全年", "及时，足额", "近<万"])
+@pytest.mark.parametrize(
+    "text",
+    ["2025年", "2025年12月底前", "12个月内", "3-5个", "4月、7月", "三个", "百分之90", "全年", "及时，足额", "近<万"],
+)
 def test_scanner_leaves_other_shapes_to_lark(text):
     assert scan(text) is None
 
@@ -163,8 +185,11 @@ NUMBERS = st.one_of(
     st.sampled_from(["2025", "2022", "1999", ".5", "12", "3", "三", "十二", "两", "一百"]),
 )
 PIECES = st.one_of(
-    st.sampled_from(WORDS), st.sampled_from(UNITS), NUMBERS,
-    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), st.sampled_from(list("年月日号份度个次%/每 ,.")),
+    st.sampled_from(WORDS),
+    st.sampled_from(UNITS),
+    NUMBERS,
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    st.sampled_from(list("年月日号份度个次%/每 ,.")),
 )
 
 
@@ -172,7 +197,9 @@ def test_every_short_sequence_of_grammar_words():
     """All sequences of one or two words (every terminal's every word, a few numbers and letters)
     and of three (one word per terminal): small, but every pair of neighbours is tried."""
     extra = ["5", "12", "2025", "1,000", "三", "个", "万元", "次", "好", "。", "/"]
-    one_each = sorted({terminal_words(t.name)[0] for t in parser().terminals if t.name not in _REGEX_TERMINALS} | set(extra))
+    one_each = sorted(
+        {terminal_words(t.name)[0] for t in parser().terminals if t.name not in _REGEX_TERMINALS} | set(extra)
+    )
     every = sorted(set(WORDS) | set(extra))
     answered = 0
     for n, alphabet in ((1, every), (2, every), (3, one_each)):
@@ -193,7 +220,13 @@ def amounts(draw):
         draw(_maybe(st.sampled_from([w for n in ("GE", "LE", "GT", "LT", "EQ") for w in terminal_words(n)]))),
         draw(NUMBERS),
         draw(_maybe(st.sampled_from(terminal_words("MAG")))),
-        draw(_maybe(st.one_of(st.sampled_from(UNITS), st.tuples(st.sampled_from(UNITS), st.sampled_from(UNITS)).map("/".join)))),
+        draw(
+            _maybe(
+                st.one_of(
+                    st.sampled_from(UNITS), st.tuples(st.sampled_from(UNITS), st.sampled_from(UNITS)).map("/".join)
+                )
+            )
+        ),
         draw(_maybe(st.sampled_from([w for n in ("SUFFIX_GE", "SUFFIX_LE", "SUFFIX_LT") for w in terminal_words(n)]))),
         draw(_maybe(st.sampled_from(terminal_words("APPROX_SUFFIX")))),
     ]

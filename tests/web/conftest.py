@@ -11,7 +11,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from builders.helpers import CORPUS  # noqa: E402
-
 from goallint import pipeline  # noqa: E402
 from goallint.config import Settings  # noqa: E402
 from goallint.engine.loader import load_rules  # noqa: E402
@@ -42,7 +41,11 @@ def faulty_table_document() -> Document:
     first.value = first.value.replace("≥", "≧") if "≥" in first.value else "≧2次"
     table.title = f"{table.project}（2025年）绩效目标表"  # the budget year, stated as the published titles do
     second = table.rows[1]
-    table.rows.append(second.model_copy(update={"value": "≥99项", "location": second.location.model_copy(update={"row": len(table.rows) + 1})}))
+    table.rows.append(
+        second.model_copy(
+            update={"value": "≥99项", "location": second.location.model_copy(update={"row": len(table.rows) + 1})}
+        )
+    )
     document.tables = [table]
     return document
 

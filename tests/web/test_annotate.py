@@ -13,10 +13,10 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from conftest import require
 from lxml import etree
 from typer.testing import CliRunner
 
-from conftest import require
 from goallint import pipeline
 from goallint.annotate import FILL, annotate, field_of
 from goallint.cli import app
@@ -151,7 +151,14 @@ def expected_xlsx(findings) -> dict[str, set[str]]:
 
 
 def style(cell) -> tuple:
-    return (cell.fill.fill_type, cell.fill.fgColor.rgb, cell.number_format, cell.font.b, cell.alignment.wrap_text, cell.alignment.vertical)
+    return (
+        cell.fill.fill_type,
+        cell.fill.fgColor.rgb,
+        cell.number_format,
+        cell.font.b,
+        cell.alignment.wrap_text,
+        cell.alignment.vertical,
+    )
 
 
 def test_xlsx_copy_marks_exactly_the_faulty_cells(tmp_path, table_document, engine):
@@ -164,7 +171,9 @@ def test_xlsx_copy_marks_exactly_the_faulty_cells(tmp_path, table_document, engi
     copy = openpyxl.load_workbook(out).worksheets[0]
     assert copy.title == original.title
     marked = {}
-    for row in copy.iter_rows(min_row=1, max_row=max(copy.max_row, original.max_row), max_col=max(copy.max_column, original.max_column)):
+    for row in copy.iter_rows(
+        min_row=1, max_row=max(copy.max_row, original.max_row), max_col=max(copy.max_column, original.max_column)
+    ):
         for cell in row:
             was = original[cell.coordinate]
             assert cell.value == was.value, cell.coordinate  # no value changes anywhere
@@ -178,7 +187,9 @@ def test_xlsx_copy_marks_exactly_the_faulty_cells(tmp_path, table_document, engi
             assert cell.comment.author == "goallint"
     assert marked == expected_xlsx(findings)
     assert copy[next(k for k, v in marked.items() if "GL201" in v)].value == "≤90%"
-    assert copy.merged_cells.ranges and {str(r) for r in copy.merged_cells.ranges} == {str(r) for r in original.merged_cells.ranges}
+    assert copy.merged_cells.ranges and {str(r) for r in copy.merged_cells.ranges} == {
+        str(r) for r in original.merged_cells.ranges
+    }
 
 
 def test_xlsx_long_layout_marks_value_cells(tmp_path, table_document, engine):
@@ -224,14 +235,23 @@ def test_cli_annotate(tmp_path, table_document):
     csv_path = tmp_path / "in" / "t.csv"
     csv_path.write_text("项目名称,一级指标,二级指标,三级指标,指标值\nP,产出指标,数量指标,台数,≧5台\n", encoding="utf-8")
     before = {p: digest(p) for p in (docx_path, xlsx_path)}
-    result = CliRunner().invoke(app, ["check", "--no-config", str(tmp_path / "in"), "--annotate", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        app, ["check", "--no-config", str(tmp_path / "in"), "--annotate", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["表.docx", "表.xlsx"]
     assert "t.csv" in result.output and "跳过" in result.output  # a CSV has no copy, and says so
     assert {p: digest(p) for p in before} == before
-    notes = [c.comment.text for row in openpyxl.load_workbook(tmp_path / "out" / "表.xlsx").worksheets[0].iter_rows() for c in row if c.comment]
+    notes = [
+        c.comment.text
+        for row in openpyxl.load_workbook(tmp_path / "out" / "表.xlsx").worksheets[0].iter_rows()
+        for c in row
+        if c.comment
+    ]
     assert any("GL201" in n for n in notes)
-    refused = CliRunner().invoke(app, ["check", "--no-config", str(docx_path), "--annotate", str(tmp_path / "o2"), "--fix"])
+    refused = CliRunner().invoke(
+        app, ["check", "--no-config", str(docx_path), "--annotate", str(tmp_path / "o2"), "--fix"]
+    )
     assert refused.exit_code == 2 and not (tmp_path / "o2").exists()
 
 
@@ -245,8 +265,19 @@ def test_libreoffice_opens_the_copies(tmp_path, table_document, engine):
 
     def convert(path: Path, to: str, outdir: Path) -> Path:
         done = subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to, "--outdir", str(outdir), str(path)],
-            capture_output=True, text=True, timeout=180,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+                str(outdir),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
         out = outdir / f"{path.stem}.{to}"
         assert done.returncode == 0 and out.is_file() and out.stat().st_size > 1000, done.stderr
@@ -257,7 +288,9 @@ def test_libreoffice_opens_the_copies(tmp_path, table_document, engine):
         assert pdf.read_bytes().startswith(b"%PDF")
     # LibreOffice read the comments too: saved again by it, they are still there
     again = convert(copies[1], "xlsx", tmp_path / "lo")
-    notes = [c.comment.text for row in openpyxl.load_workbook(again).worksheets[0].iter_rows() for c in row if c.comment]
+    notes = [
+        c.comment.text for row in openpyxl.load_workbook(again).worksheets[0].iter_rows() for c in row if c.comment
+    ]
     assert any("GL201" in n for n in notes)
     again = convert(copies[0], "docx", tmp_path / "lo")
     assert any("GL201" in c.text for c in docx.Document(str(again)).comments)
@@ -291,15 +324,26 @@ def test_many_tables_each_value_finding_on_its_own_cell(tmp_path, engine, suffix
     from builders.helpers import CORPUS
 
     document = pipeline.load(CORPUS / "tianjin-ccpit-2023-projects.txt")
-    source = write_docx(document, tmp_path / "t.docx", split={0: 3}) if suffix == ".docx" else write_xlsx(document, tmp_path / "t.xlsx")
+    source = (
+        write_docx(document, tmp_path / "t.docx", split={0: 3})
+        if suffix == ".docx"
+        else write_xlsx(document, tmp_path / "t.xlsx")
+    )
     findings = engine.check(pipeline.load(source))
     out = annotate(source, findings, tmp_path / "out" / source.name)
     marks = marks_in_copy(out)
-    value_findings = [f for f in findings if f.location.row is not None and field_of(f.location.column) in (None, "value")]
+    value_findings = [
+        f for f in findings if f.location.row is not None and field_of(f.location.column) in (None, "value")
+    ]
     assert len(value_findings) >= 5
     for f in value_findings:
-        assert any(text == (f.value or "").replace("\n", "") and f.rule_id in rules for text, rules in marks), (f.rule_id, f.value)
-    row_places = {(f.location.table, f.location.row, field_of(f.location.column) or "value") for f in findings if f.location.row}
+        assert any(text == (f.value or "").replace("\n", "") and f.rule_id in rules for text, rules in marks), (
+            f.rule_id,
+            f.value,
+        )
+    row_places = {
+        (f.location.table, f.location.row, field_of(f.location.column) or "value") for f in findings if f.location.row
+    }
     table_places = {(f.location.table, f.location.column) for f in findings if not f.location.row}
     # table findings about different columns may share the table's first cell
     assert len(row_places) <= len(marks) <= len(row_places) + len(table_places)

@@ -140,7 +140,11 @@ def test_check_pasted_tables(client, table_document):
     assert r.status_code == 200 and "GL201" in marked_cells(r.text)["≤90%"]
     # the form layout copied from Word: merged 一级指标/二级指标 cells come once, rows are shorter
     t = table_document.tables[0]
-    lines = ["项目名称\t" + (t.project or ""), "预算数\t100\t其中：财政资金\t100\t其他资金\t", "一级指标\t二级指标\t三级指标\t绩效指标描述\t指标值"]
+    lines = [
+        "项目名称\t" + (t.project or ""),
+        "预算数\t100\t其中：财政资金\t100\t其他资金\t",
+        "一级指标\t二级指标\t三级指标\t绩效指标描述\t指标值",
+    ]
     last = None
     for row in t.rows:
         cells = [row.level3, row.description, row.value]
@@ -183,7 +187,11 @@ def test_oversized_upload_is_refused_while_reading():
 def test_empty_and_unreadable_uploads(client):
     r = client.post(
         "/check",
-        files=[("files", ("empty.xlsx", b"")), ("files", ("broken.docx", b"PK\x03\x04 broken")), ("files", ("doc.pdf", b"%PDF-1.4"))],
+        files=[
+            ("files", ("empty.xlsx", b"")),
+            ("files", ("broken.docx", b"PK\x03\x04 broken")),
+            ("files", ("doc.pdf", b"%PDF-1.4")),
+        ],
         data={"profile": "default"},
     )
     assert r.status_code == 200
@@ -199,7 +207,9 @@ def test_empty_and_unreadable_uploads(client):
 def test_bad_form_values(client, docx_bytes):
     r = client.post("/check", files=[("files", ("t.docx", docx_bytes))], data={"profile": "../../etc/passwd"})
     assert r.status_code == 400 and "检查方案" in r.text
-    r = client.post("/check", files=[("files", ("t.docx", docx_bytes))], data={"profile": "default", "fiscal_year": "20x5"})
+    r = client.post(
+        "/check", files=[("files", ("t.docx", docx_bytes))], data={"profile": "default", "fiscal_year": "20x5"}
+    )
     assert r.status_code == 400 and "不是有效的年份" in r.text
 
 

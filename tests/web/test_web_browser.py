@@ -14,14 +14,20 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import require
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from builders.docx_form import write_docx  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:

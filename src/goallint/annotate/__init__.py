@@ -25,7 +25,10 @@ from goallint.model import Finding
 # severity → fill colour (RGB hex): Excel's conditional-format pastels, readable in print
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 RANK = {"info": 0, "warning": 1, "error": 2}
-SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+SEVERITY = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 AUTHOR, INITIALS = "goallint", "GL"
 FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 
@@ -48,7 +51,9 @@ def note(findings: list[Finding], lang: str = "zh") -> str:
     """The comment text: one line per finding, `GL201 name（警告）：message`, most severe first."""
     ordered = sorted(findings, key=lambda f: (-RANK[f.severity], f.rule_id))
     if lang == "en":
-        return "\n".join(f"{f.rule_id} {f.rule_name} ({SEVERITY['en'][f.severity]}): {f.message('en')}" for f in ordered)
+        return "\n".join(
+            f"{f.rule_id} {f.rule_name} ({SEVERITY['en'][f.severity]}): {f.message('en')}" for f in ordered
+        )
     return "\n".join(f"{f.rule_id} {f.rule_name}（{SEVERITY['zh'][f.severity]}）：{f.message('zh')}" for f in ordered)
 
 
@@ -88,7 +93,11 @@ def field_of(text: str | None) -> str | None:
     if not text or len(text) > 40:
         return None
     label = form.header_label(text)
-    return form.column_label(text) or (label[0] if label else None) or long.lexicon().by_key.get(long.normalize_header(text))
+    return (
+        form.column_label(text)
+        or (label[0] if label else None)
+        or long.lexicon().by_key.get(long.normalize_header(text))
+    )
 
 
 def wanted_field(finding: Finding) -> str | None:
@@ -147,7 +156,11 @@ def annotate_run(result, outdir: str | Path, *, lang: str = "zh") -> tuple[list[
             continue
         source = Path(file.path)
         if not supports(source):
-            notes.append(f"{source}: 只有 Word（.docx）和 Excel（.xlsx）文件可以生成批注副本，已跳过" if lang == "zh" else f"{source}: only .docx and .xlsx files get an annotated copy; skipped")
+            notes.append(
+                f"{source}: 只有 Word（.docx）和 Excel（.xlsx）文件可以生成批注副本，已跳过"
+                if lang == "zh"
+                else f"{source}: only .docx and .xlsx files get an annotated copy; skipped"
+            )
             continue
         name, n = source.name, 1
         while name.lower() in used:
@@ -163,5 +176,9 @@ def annotate_run(result, outdir: str | Path, *, lang: str = "zh") -> tuple[list[
         except OSError as error:
             errors.append(f"{out}: {error.strerror or error}")
             continue
-        notes.append(f"{source} → {out}（{len(file.findings)} 个问题）" if lang == "zh" else f"{source} → {out} ({len(file.findings)} findings)")
+        notes.append(
+            f"{source} → {out}（{len(file.findings)} 个问题）"
+            if lang == "zh"
+            else f"{source} → {out} ({len(file.findings)} findings)"
+        )
     return notes, errors

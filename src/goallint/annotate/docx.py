@@ -19,7 +19,22 @@ from goallint.readers import form
 
 _POSITION = re.compile(r"表\s*(\d+)\s*行\s*(\d+)\s*列\s*(\d+)")
 # elements that follow w:shd inside w:tcPr (ECMA-376 CT_TcPr sequence): shading goes before them
-_AFTER_SHD = tuple(reader._w(t) for t in ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"))
+_AFTER_SHD = tuple(
+    reader._w(t)
+    for t in (
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+        "headers",
+        "cellIns",
+        "cellDel",
+        "cellMerge",
+        "tcPrChange",
+    )
+)
 
 
 def annotate_docx(source: Path, findings: list[Finding], out: Path, *, lang: str = "zh") -> None:
@@ -52,7 +67,9 @@ def word_tables(body) -> list:
     def handle(tbl) -> None:
         out.append(tbl)
         rows = list(reader._children(tbl, reader._TR))
-        nested = [t for tr in rows for tc in reader._children(tr, reader._TC) for t in reader._children(tc, reader._TBL)]
+        nested = [
+            t for tr in rows for tc in reader._children(tr, reader._TC) for t in reader._children(tc, reader._TBL)
+        ]
         if nested and len(rows) <= 2 and form.kind_of(reader._grid(tbl, "", len(out))) is None:
             for inner in nested:
                 handle(inner)

@@ -58,7 +58,13 @@ def target(book, finding: Finding) -> tuple[str, str]:
 
 def _slots(ws, merges):
     """Row index → [(first column, text)] of its non-empty cells, a merge counted once (0-based)."""
-    covered = {(r, c) for m in merges for r in range(m.min_row, m.max_row + 1) for c in range(m.min_col, m.max_col + 1) if (r, c) != (m.min_row, m.min_col)}
+    covered = {
+        (r, c)
+        for m in merges
+        for r in range(m.min_row, m.max_row + 1)
+        for c in range(m.min_col, m.max_col + 1)
+        if (r, c) != (m.min_row, m.min_col)
+    }
 
     def slots(index: int) -> list[tuple[int, str]]:
         out = []

@@ -1,19 +1,20 @@
 """Small comparison expressions used by the `number`, `quantity` and `year` conditions.
 
-    "> 100"              a plain number
-    ">= 50 万元"          a number with a unit (quantity)
-    "> 100 %"            a percentage
-    "> budget"           the table's 预算数 (budget.total, budget.fiscal, budget.other)
-    "> fiscal_year + 1"  the table's fiscal year, optionally plus/minus whole years
-    "< $floor %"         a parameter (rule `params`, profile or config thresholds), optionally with a unit
+"> 100"              a plain number
+">= 50 万元"          a number with a unit (quantity)
+"> 100 %"            a percentage
+"> budget"           the table's 预算数 (budget.total, budget.fiscal, budget.other)
+"> fiscal_year + 1"  the table's fiscal year, optionally plus/minus whole years
+"< $floor %"         a parameter (rule `params`, profile or config thresholds), optionally with a unit
 """
 
 from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,

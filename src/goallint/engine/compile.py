@@ -432,7 +432,9 @@ def written_years(text: str) -> tuple[int, ...]:
 def _written_year_pred(w, loc: tuple) -> Pred:
     c = parse_comparison(w.compare)
     if c.unit or c.base.startswith("budget"):
-        raise CompileError("`written-year` compares with a year: '< fiscal_year', '> fiscal_year + 1'", (*loc, "compare"))
+        raise CompileError(
+            "`written-year` compares with a year: '< fiscal_year', '> fiscal_year + 1'", (*loc, "compare")
+        )
     f = c.function
     fields = list(w.in_)
 

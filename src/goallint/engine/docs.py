@@ -26,7 +26,9 @@ def rule_markdown(lr: LoadedRule) -> str:
     if r.fix is not None:
         fix = " · fix: safe" if r.fix.safe else " · fix: suggestion"
     state = "" if r.enabled else " · disabled by default"
-    out.append(f"*{r.severity}*{fix}{state} · `{lr.file.split('rules/', 1)[-1] if lr.origin == 'builtin' else lr.file}`")
+    out.append(
+        f"*{r.severity}*{fix}{state} · `{lr.file.split('rules/', 1)[-1] if lr.origin == 'builtin' else lr.file}`"
+    )
     out += ["", f"{r.summary.zh}  ", f"{r.summary.en}", ""]
     out += ["**为什么 · Why**", "", r.explanation.zh.strip(), ""]
     if r.explanation.en:
@@ -54,7 +56,9 @@ def markdown(ruleset: RuleSet) -> str:
         "| --- | --- | --- | --- |",
     ]
     for lr in ruleset.rules:
-        out.append(f"| [{lr.id}](#{lr.id.lower()}-{lr.rule.name}) | {lr.rule.name} | {lr.rule.severity} | {lr.rule.summary.zh} |")
+        out.append(
+            f"| [{lr.id}](#{lr.id.lower()}-{lr.rule.name}) | {lr.rule.name} | {lr.rule.severity} | {lr.rule.summary.zh} |"
+        )
     out.append("")
     order = {name: i for i, name in enumerate(FAMILIES)}
     families = sorted({lr.rule.family for lr in ruleset.rules}, key=lambda f: (order.get(f, 99), f))

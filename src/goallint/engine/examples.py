@@ -33,7 +33,12 @@ def _cell_document(ex: CellExample, name: str) -> Document:
     table = Table(project="示例项目", unit="万元", budget=budget, location=Location(file=name, table=1, line=1))
     table.rows.append(
         IndicatorRow(
-            level1=ex.level1, level2=ex.level2, level3=ex.level3, description=ex.description, value=ex.value, location=loc
+            level1=ex.level1,
+            level2=ex.level2,
+            level3=ex.level3,
+            description=ex.description,
+            value=ex.value,
+            location=loc,
         )
     )
     if ex.fiscal_year is not None:
@@ -100,16 +105,32 @@ def run_rule_examples(lr: LoadedRule, ruleset: RuleSet) -> tuple[int, list[Misma
             if isinstance(ex, CellExample) and ex.fix is not None:
                 got = found[0].fix.text if found[0].fix else None
                 if got != ex.fix:
-                    mismatches.append(Mismatch("wrong-fix", lr.id, lr.file, line, label, f"expected fix {ex.fix!r}, got {got!r}"))
+                    mismatches.append(
+                        Mismatch("wrong-fix", lr.id, lr.file, line, label, f"expected fix {ex.fix!r}, got {got!r}")
+                    )
             if isinstance(ex, TableExample):
                 if ex.count is not None and len(found) != ex.count:
                     mismatches.append(
-                        Mismatch("wrong-count", lr.id, lr.file, line, label, f"expected {ex.count} findings, got {len(found)}")
+                        Mismatch(
+                            "wrong-count",
+                            lr.id,
+                            lr.file,
+                            line,
+                            label,
+                            f"expected {ex.count} findings, got {len(found)}",
+                        )
                     )
                 if ex.rows is not None:
                     got_rows = sorted({f.location.row for f in found if f.location.row is not None})
                     if got_rows != sorted(set(ex.rows)):
                         mismatches.append(
-                            Mismatch("wrong-rows", lr.id, lr.file, line, label, f"expected rows {sorted(set(ex.rows))}, got {got_rows}")
+                            Mismatch(
+                                "wrong-rows",
+                                lr.id,
+                                lr.file,
+                                line,
+                                label,
+                                f"expected rows {sorted(set(ex.rows))}, got {got_rows}",
+                            )
                         )
     return count, mismatches

@@ -99,7 +99,9 @@ class RowDecisions:
         self.picked_memory: dict[tuple, tuple] = {}
         # table checks with no selector and no condition take every row of the table: the engine hands
         # them the table's rows instead of collecting them row by row (8 of the 12 built-in checks)
-        self.unfiltered = [i for i, a in enumerate(table_checks) if a.loaded.selector is None and a.loaded.condition is None]
+        self.unfiltered = [
+            i for i, a in enumerate(table_checks) if a.loaded.selector is None and a.loaded.condition is None
+        ]
         self.outcomes: dict[tuple, tuple] = {}  # equal tuples of decisions stored once (bounded too)
 
     def _picked(self, row) -> tuple:
@@ -145,7 +147,9 @@ class RowDecisions:
         if len(self.outcomes) >= LIMIT:
             self.outcomes.clear()
         share = self.outcomes.setdefault  # many distinct rows are decided alike: one tuple for each outcome
-        fired, row_table, passes, check_table = (share(t, t) for t in map(tuple, (fired, row_table, passes, check_table)))
+        fired, row_table, passes, check_table = (
+            share(t, t) for t in map(tuple, (fired, row_table, passes, check_table))
+        )
         return _Entry(fired, row_table, passes, check_table, {} if fired or row_table else None)
 
     def evaluate(self, row, table, fy) -> tuple[list, list[int], dict | None]:
@@ -163,7 +167,9 @@ class RowDecisions:
         else:
             entry = self._compute(row, table, fy)
             entry.messages = None
-        if guard.failures and self.failed(entry):  # a rule that failed at run time is skipped from then on (engine/guard.py)
+        if guard.failures and self.failed(
+            entry
+        ):  # a rule that failed at run time is skipped from then on (engine/guard.py)
             entry = _Entry(
                 tuple(f for f in entry.fired if failure(f[0].loaded) is None),
                 entry.row_rules_with_table,

@@ -15,7 +15,6 @@ from typing import Any
 
 from goallint.engine.yamlpos import RuleError
 
-
 failures = 0  # rules failed so far in this process: while 0, callers may skip asking each rule
 
 
@@ -28,7 +27,13 @@ def where(location) -> str:
     if location is None:
         return "?"
     parts = [location.file]
-    for label, value in (("table", location.table), ("row", location.row), ("line", location.line), ("sheet", location.sheet), ("cell", location.cell)):
+    for label, value in (
+        ("table", location.table),
+        ("row", location.row),
+        ("line", location.line),
+        ("sheet", location.sheet),
+        ("cell", location.cell),
+    ):
         if value is not None:
             parts.append(f"{label} {value}")
     return " ".join(str(p) for p in parts)

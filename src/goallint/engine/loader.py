@@ -130,7 +130,9 @@ def load_rules(
                 continue
             if loaded.id in seen:
                 rs.errors.append(
-                    RuleError(str(path), f"rule id {loaded.id} is already used by {seen[loaded.id]}", line=loaded.line("id"))
+                    RuleError(
+                        str(path), f"rule id {loaded.id} is already used by {seen[loaded.id]}", line=loaded.line("id")
+                    )
                 )
                 continue
             seen[loaded.id] = str(path)
@@ -177,7 +179,9 @@ def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> 
         loaded.check = checks[rule.check]
         allowed |= set(loaded.check.placeholders) | set(loaded.check.params)
         if rule.scope == "row":
-            raise fail(f"check {rule.check!r} runs on a {loaded.check.scope}; add `scope: {loaded.check.scope}`", "check")
+            raise fail(
+                f"check {rule.check!r} runs on a {loaded.check.scope}; add `scope: {loaded.check.scope}`", "check"
+            )
         if rule.scope != loaded.check.scope:
             raise fail(f"check {rule.check!r} runs on a {loaded.check.scope}, not a {rule.scope}", "scope")
         unknown_params = set(rule.params) - set(loaded.check.params)
@@ -200,7 +204,9 @@ def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> 
         for name in names:
             if name not in allowed:
                 raise fail(
-                    f"message.{lang}: unknown placeholder {{{name}}} (known: {', '.join(sorted(allowed))})", "message", lang
+                    f"message.{lang}: unknown placeholder {{{name}}} (known: {', '.join(sorted(allowed))})",
+                    "message",
+                    lang,
                 )
     if rule.fix is not None and rule.fix.template is not None:
         try:
@@ -210,7 +216,9 @@ def load_rule_file(path: Path, lexicons: Lexicons, *, origin: str = "local") -> 
         for name in names:
             if name not in TEMPLATE_FIELDS:
                 raise fail(
-                    f"fix.template: unknown field {{{name}}} (known: {', '.join(sorted(TEMPLATE_FIELDS))})", "fix", "template"
+                    f"fix.template: unknown field {{{name}}} (known: {', '.join(sorted(TEMPLATE_FIELDS))})",
+                    "fix",
+                    "template",
                 )
     try:
         if rule.selectors is not None:

@@ -29,7 +29,9 @@ PROBLEM_ID = "GL000"
 TABLE_PLACEHOLDERS = frozenset({"project", "table", "table_unit", "budget"})
 
 
-@dataclass(eq=False)  # one object per rule of an Engine: equal only to itself, hashable (fastpath shares tuples of them)
+@dataclass(
+    eq=False
+)  # one object per rule of an Engine: equal only to itself, hashable (fastpath shares tuples of them)
 class ActiveRule:
     loaded: LoadedRule
     severity: str
@@ -42,7 +44,9 @@ class ActiveRule:
         if self.loaded.check is not None:
             return False
         message = self.loaded.rule.message
-        quoted = {name for template in (message.zh, message.en) for _, name, _, _ in Formatter().parse(template) if name}
+        quoted = {
+            name for template in (message.zh, message.en) for _, name, _, _ in Formatter().parse(template) if name
+        }
         return not quoted & TABLE_PLACEHOLDERS
 
     @property
@@ -163,7 +167,11 @@ class Engine:
         self.settings = settings or Settings()
         s = self.settings
         self.profile = profile
-        chosen = select if select is not None else (s.select if s.select is not None else (profile.select if profile else None))
+        chosen = (
+            select
+            if select is not None
+            else (s.select if s.select is not None else (profile.select if profile else None))
+        )
         extra = list(s.extend_select) + list(extend_select or [])
         ignored = list(profile.ignore if profile else []) + list(s.ignore) + list(ignore or [])
         thresholds = {**(profile.thresholds if profile else {}), **s.thresholds}
@@ -212,7 +220,9 @@ class Engine:
             if source is None:
                 errors.append(f"{loc[0]} {code}：{hint}")
             else:
-                errors.append(str(RuleError(source, f"{loc[0]} 中的「{code}」：{hint}", line=selector_line(source, loc))))
+                errors.append(
+                    str(RuleError(source, f"{loc[0]} 中的「{code}」：{hint}", line=selector_line(source, loc)))
+                )
         return errors
 
     # ----------------------------------------------------------------------- running
@@ -278,7 +288,9 @@ class Engine:
             guard.record(lr, exc, table.location if table is not None else Location(file=document.path), ("check",))
         return out
 
-    def _row_finding(self, active: ActiveRule, document: Document, table: Table, row: IndicatorRow, fy, fix_text, said: dict | None) -> Finding:
+    def _row_finding(
+        self, active: ActiveRule, document: Document, table: Table, row: IndicatorRow, fy, fix_text, said: dict | None
+    ) -> Finding:
         """A row rule's finding; its messages are made once per row content when they quote only the row."""
         remember = said is not None and active.messages_quote_only_the_row
         messages = said.get((active, fix_text)) if remember else None
@@ -287,8 +299,16 @@ class Engine:
             said[active, fix_text] = (finding.message_zh, finding.message_en)
         return finding
 
-    def _finding(self, active: ActiveRule, document: Document, table: Table | None, row: IndicatorRow | None, fy, hit: Hit,
-                 messages: tuple[str, str] | None = None) -> Finding:
+    def _finding(
+        self,
+        active: ActiveRule,
+        document: Document,
+        table: Table | None,
+        row: IndicatorRow | None,
+        fy,
+        hit: Hit,
+        messages: tuple[str, str] | None = None,
+    ) -> Finding:
         lr = active.loaded
         r = lr.rule
         if messages is None:
@@ -315,8 +335,12 @@ class Engine:
             rule_id=r.id,
             rule_name=r.name,
             severity=active.severity,
-            message_zh=messages[0] if messages is not None else guard.format_message(lr, r.message.zh, values, location, "zh"),
-            message_en=messages[1] if messages is not None else guard.format_message(lr, r.message.en, values, location, "en"),
+            message_zh=messages[0]
+            if messages is not None
+            else guard.format_message(lr, r.message.zh, values, location, "zh"),
+            message_en=messages[1]
+            if messages is not None
+            else guard.format_message(lr, r.message.en, values, location, "en"),
             location=location,
             table_number=table.number if table is not None else None,
             project=(table.project or table.title) if table is not None else None,
@@ -349,7 +373,9 @@ class Engine:
         if f.rule_id == PROBLEM_ID and any(matches_code(c, PROBLEM_ID) for c in s.ignore):
             return f"{where}: ignore {PROBLEM_ID}"
         for pattern, codes in s.per_file_ignores.items():
-            if glob_match(document.path, pattern, s.root) and any(matches_code(c, f.rule_id, f.rule_name) for c in codes):
+            if glob_match(document.path, pattern, s.root) and any(
+                matches_code(c, f.rule_id, f.rule_name) for c in codes
+            ):
                 return f"{where}: per-file-ignores {pattern}"
         for ig in s.indicator_ignores:
             if _indicator_ignore_applies(ig, f):

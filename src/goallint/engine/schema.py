@@ -29,7 +29,18 @@ FAMILIES = {
 
 TARGET_KINDS = ("numeric", "range", "deadline", "duration", "schedule", "qualitative", "mixed", "empty", "unreadable")
 UNREADABLE_REASONS = ("unknown_unit", "unit_without_number", "tangled", "too_long", "other")
-COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "＞": "＞", ">": "＞", "＜": "＜", "<": "＜", "＝": "＝", "=": "＝"}
+COMPARATORS = {
+    "≥": "≥",
+    ">=": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "＞": "＞",
+    ">": "＞",
+    "＜": "＜",
+    "<": "＜",
+    "＝": "＝",
+    "=": "＝",
+}
 
 # Placeholders every message may use; a check adds its own (see engine.checks.register_check).
 PLACEHOLDERS = {
@@ -93,7 +104,9 @@ class Match(Strict):
     )
     contains: StrList | None = Field(None, description="contains this text (one of these)")
     regex: str | None = Field(None, description="Python regular expression, searched anywhere in the text")
-    lexicon: StrList | None = Field(None, description="contains a word of this lexicon list (rules/lexicon/<name>.yaml)")
+    lexicon: StrList | None = Field(
+        None, description="contains a word of this lexicon list (rules/lexicon/<name>.yaml)"
+    )
     empty: bool | None = Field(None, description="true: the text is empty; false: it is not")
     not_: Match | None = Field(None, alias="not", description="the inner match must NOT hold")
 
@@ -167,14 +180,22 @@ class Condition(Strict):
     measure_kind: StrList | None = Field(
         None, alias="measure-kind", description="kind of the measurable part: the target itself or a Mixed's measure"
     )
-    comparator: StrList | None = Field(None, description="canonical comparator (≥ ≤ ＞ ＜ ＝, or >= <= > < =); 'none' = no comparator")
-    comparator_text: StrList | None = Field(None, alias="comparator-text", description="comparator as written (≧, 不少于, 以上)")
+    comparator: StrList | None = Field(
+        None, description="canonical comparator (≥ ≤ ＞ ＜ ＝, or >= <= > < =); 'none' = no comparator"
+    )
+    comparator_text: StrList | None = Field(
+        None, alias="comparator-text", description="comparator as written (≧, 不少于, 以上)"
+    )
     unit: StrList | None = Field(None, description="registry unit name (percent, wan_yuan, jia…); 'none' = no unit")
-    unit_text: StrList | None = Field(None, alias="unit-text", description="unit as written (百分比, 万元); 'none' = no unit")
+    unit_text: StrList | None = Field(
+        None, alias="unit-text", description="unit as written (百分比, 万元); 'none' = no unit"
+    )
     magnitude_text: StrList | None = Field(
         None, alias="magnitude-text", description="magnitude word as written (千, 万, 亿); 'none' = none"
     )
-    dimension: StrList | None = Field(None, description="unit dimension (currency, ratio, time, count, area…); 'none' = no unit")
+    dimension: StrList | None = Field(
+        None, description="unit dimension (currency, ratio, time, count, area…); 'none' = no unit"
+    )
     percent: bool | None = Field(None, description="the number is a percentage")
     approximate: bool | None = Field(None, description="written with 约 / 左右")
     number: str | None = Field(None, description="compare the number (with 万/亿 applied): '> 100', '== 0', '< $floor'")
@@ -182,14 +203,21 @@ class Condition(Strict):
         None,
         description="compare the quantity with units: '> 100 %', '> budget', '>= 50 万元', '< $satisfaction-floor %'",
     )
-    year: str | None = Field(None, description="compare the year of a deadline/schedule: '> fiscal_year', '< fiscal_year - 1'")
+    year: str | None = Field(
+        None, description="compare the year of a deadline/schedule: '> fiscal_year', '< fiscal_year - 1'"
+    )
     text: Matcher | None = Field(None, description="the whole value as written")
     rest: Matcher | None = Field(
-        None, description="the words around the number: a Mixed's before+after, a Qualitative's text, an Unreadable's detail"
+        None,
+        description="the words around the number: a Mixed's before+after, a Qualitative's text, an Unreadable's detail",
     )
     flag: StrList | None = Field(None, description="a Qualitative target carries this lexicon flag (vague, binary…)")
-    reason: StrList | None = Field(None, description=f"why an Unreadable is unreadable: {', '.join(UNREADABLE_REASONS)}")
-    row: Selector | None = Field(None, description="the row matches this selector (to combine row names with value tests)")
+    reason: StrList | None = Field(
+        None, description=f"why an Unreadable is unreadable: {', '.join(UNREADABLE_REASONS)}"
+    )
+    row: Selector | None = Field(
+        None, description="the row matches this selector (to combine row names with value tests)"
+    )
     written_year: WrittenYear | None = Field(
         None, alias="written-year", description="a year written as a point in time in the row's cells compares true"
     )
@@ -246,7 +274,9 @@ class Fix(Strict):
     part: Literal["comparator", "unit", "magnitude", "number", "value"] = Field(
         "value", description="which part of the value to replace ('value' = the whole cell)"
     )
-    map: dict[str, str] | None = Field(None, description="old text of the part → new text; parts not listed are left alone")
+    map: dict[str, str] | None = Field(
+        None, description="old text of the part → new text; parts not listed are left alone"
+    )
     with_: str | None = Field(None, alias="with", description="the new text of the part")
     template: str | None = Field(
         None,
@@ -306,7 +336,9 @@ class Rule(Strict):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, title="goallint rule file")
 
-    id: str = Field(pattern=r"^[A-Z]{1,5}[0-9]{3}$", description="GL + 3 digits for built-ins; user rules their own prefix (TJ001)")
+    id: str = Field(
+        pattern=r"^[A-Z]{1,5}[0-9]{3}$", description="GL + 3 digits for built-ins; user rules their own prefix (TJ001)"
+    )
     name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", description="kebab-case name")
     family: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description=f"family: {', '.join(FAMILIES)} (or your own)")
     severity: Severity
@@ -320,7 +352,9 @@ class Rule(Strict):
     selectors: Selector | None = None
     conditions: Condition | None = None
     check: str | None = Field(None, description="name of a registered Python check (table-level and cross-row checks)")
-    params: dict[str, Any] = Field(default_factory=dict, description="parameters: for the check, and $name in comparisons")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="parameters: for the check, and $name in comparisons"
+    )
     fix: Fix | None = None
     examples: Examples
     references: list[str] = Field(default_factory=list)

@@ -147,7 +147,10 @@ def cache_path() -> Path | None:
         return None
     from goallint import __version__
 
-    base = os.environ.get("GOALLINT_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "goallint"
+    base = (
+        os.environ.get("GOALLINT_CACHE_DIR")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "goallint"
+    )
     return Path(base) / f"yaml-{__version__}-{_CACHE_FORMAT}.marshal"
 
 

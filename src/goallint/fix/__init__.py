@@ -109,13 +109,17 @@ CheckFile = Callable[[Path, Path], tuple[Document, list[Finding]]]
 def unreadable_parts(document: Document) -> str | None:
     """Why the file was not fully read, or None."""
     reasons = [f"{p.code}: {p.message}" for p in document.problems]
-    reasons += [f"truncated-table: 表 {t.location.table}" for t in document.tables if t.truncated and not document.problems]
+    reasons += [
+        f"truncated-table: 表 {t.location.table}" for t in document.tables if t.truncated and not document.problems
+    ]
     return "；".join(reasons) if reasons else None
 
 
 def plan(document: Document, findings: list[Finding], skip: set[tuple]) -> list[CellEdit]:
     """One safe fix per indicator cell, the first in finding order; fixes known not to apply are left out."""
-    rows = {(t_index, r_index): row for t_index, t in enumerate(document.tables, 1) for r_index, row in enumerate(t.rows, 1)}
+    rows = {
+        (t_index, r_index): row for t_index, t in enumerate(document.tables, 1) for r_index, row in enumerate(t.rows, 1)
+    }
     edits: dict[tuple, CellEdit] = {}
     for f in findings:
         if f.fix is None or not f.fix.safe or f.value is None or f.fix.text == f.value:
@@ -145,7 +149,13 @@ def _verify(before: Document, after: Document, edits: list[CellEdit]) -> str | N
             return f"修复后表 {t_index} 的行数变了"
         for r_index, (ra, rb) in enumerate(zip(a.rows, b.rows), 1):
             want = expected.get((t_index, r_index), ra.value)
-            if (ra.level1, ra.level2, ra.level3, ra.description, want) != (rb.level1, rb.level2, rb.level3, rb.description, rb.value):
+            if (ra.level1, ra.level2, ra.level3, ra.description, want) != (
+                rb.level1,
+                rb.level2,
+                rb.level3,
+                rb.description,
+                rb.value,
+            ):
                 return f"修复后表 {t_index} 第 {r_index} 行读回的内容与预期不同（{rb.value!r}，应为 {want!r}）"
     return None
 
@@ -231,7 +241,7 @@ def _replace_chars(runs: list, start: int, end: int, text: str) -> None:
         owner = not placed and ((lo <= start < hi) or (start == end and lo < start <= hi) or (start == hi and last))
         cut_lo, cut_hi = max(start, lo) - lo, min(end, hi) - lo
         if owner:
-            value = value[:cut_lo] + text + value[max(cut_hi, cut_lo):]
+            value = value[:cut_lo] + text + value[max(cut_hi, cut_lo) :]
             placed = True
         elif cut_lo < cut_hi:
             value = value[:cut_lo] + value[cut_hi:]

@@ -102,7 +102,9 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
     for _, _, _, edit in splices:
         node, _ = _value_node(check_root, edit.location.table or 0, edit.location.row or 0)
         if node is None or str(node.value) != edit.new:
-            raise FixError(f"表 {edit.location.table} 第 {edit.location.row} 行：修复后读回的值不是「{edit.new}」；未写入")
+            raise FixError(
+                f"表 {edit.location.table} 第 {edit.location.row} 行：修复后读回的值不是「{edit.new}」；未写入"
+            )
     if is_json:
         json.loads(text)
     return (BOM if bom else b"") + text.encode("utf-8"), skipped

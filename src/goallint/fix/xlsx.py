@@ -74,9 +74,7 @@ def _merge_origin(xml: bytes, address: str) -> str:
 
 
 def _cell_pattern(address: str) -> re.Pattern[bytes]:
-    return re.compile(
-        rb'<((?:\w+:)?)c\b([^>]*?\br="' + address.encode() + rb'"[^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S
-    )
+    return re.compile(rb'<((?:\w+:)?)c\b([^>]*?\br="' + address.encode() + rb'"[^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 
 
 def _string_item(attrs: bytes, body: bytes | None, shared: list):

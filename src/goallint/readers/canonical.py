@@ -54,14 +54,14 @@ import json
 import re
 from pathlib import Path
 from sys import intern
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
-from goallint.errors import InputError
-from goallint.readers.json_lines import JsonLines
 from goallint import safety
+from goallint.errors import InputError
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
+from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "canonical"
@@ -135,11 +135,7 @@ def _row_kind(value: Any) -> str | None:
 
 
 Row = Annotated[
-    Union[
-        Annotated[RowList, Tag("row as list")],
-        Annotated[RowKeys, Tag("row with keys")],
-        Annotated[RowChineseKeys, Tag("row with chinese keys")],
-    ],
+    Annotated[RowList, Tag("row as list")] | Annotated[RowKeys, Tag("row with keys")] | Annotated[RowChineseKeys, Tag("row with chinese keys")],
     Discriminator(_row_kind),
 ]
 
@@ -185,7 +181,9 @@ class CanonicalTable(_Strict):
     tasks_total: CanonicalTask | None = Field(None, alias="tasks-total", description="department tables: the 合计 row")
     tasks: list[CanonicalTask] = Field(default_factory=list, description="department tables: the work tasks")
     goal_tasks: list[int | None] = Field(
-        default_factory=list, alias="goal-tasks", description="department tables: for each goal, the task number it serves"
+        default_factory=list,
+        alias="goal-tasks",
+        description="department tables: for each goal, the task number it serves",
     )
     rows: list[Row] = Field(default_factory=list, description="the indicator rows, in printed order")
 
@@ -397,11 +395,13 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
         texts = cells if cells is not None else (row.level1, row.level2, row.level3, row.description, row.value)
         if any(safety.CONTROL_CHARS.search(t) for t in texts):
             texts = tuple(safety.CONTROL_CHARS.sub("", t) for t in texts)
-            document.problems.append(Problem(
-                code="control-characters",
-                message=f"表{number}第{r_index + 1}行的单元格中有控制字符，不是文本内容，已忽略",
-                location=Location(file=file, table=number, row=r_index + 1),
-            ))
+            document.problems.append(
+                Problem(
+                    code="control-characters",
+                    message=f"表{number}第{r_index + 1}行的单元格中有控制字符，不是文本内容，已忽略",
+                    location=Location(file=file, table=number, row=r_index + 1),
+                )
+            )
             if cells is None:
                 row = row.model_copy(update=dict(zip(("level1", "level2", "level3", "description", "value"), texts)))
             else:
@@ -456,7 +456,19 @@ _row_location = constructor(Location, "file", "table", "row", "line")
 _row = constructor(IndicatorRow, *_ROW_CELLS, "location")
 _row_with_goal = constructor(IndicatorRow, "goal", *_ROW_CELLS, "location")
 _table_location = constructor(Location, "file", "table", "line")
-_TABLE_FIELDS = ("number", "title", "department_code", "department_name", "unit", "project", "budget", "purpose", "goals", "truncated", "location")
+_TABLE_FIELDS = (
+    "number",
+    "title",
+    "department_code",
+    "department_name",
+    "unit",
+    "project",
+    "budget",
+    "purpose",
+    "goals",
+    "truncated",
+    "location",
+)
 _table = constructor(Table, *_TABLE_FIELDS)
 
 
@@ -482,7 +494,9 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
         amounts = {k: v for k in ("total", "fiscal", "other") if (v := getattr(budget, k)) is not None}
         if amounts and source.unit is None:
             raise InputError(
-                file, "budget 有金额但表格没有 unit（写 unit: 万元 或 unit: 元）", line=line_of("tables", t_index, "budget")
+                file,
+                "budget 有金额但表格没有 unit（写 unit: 万元 或 unit: 元）",
+                line=line_of("tables", t_index, "budget"),
             )
         department = source.department
         table = _table(
@@ -506,13 +520,21 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
             ]
             for key, task in tasks:
                 where = ("tasks-total",) if key == "tasks-total" else ("tasks", key)
-                money = {k: getattr(task, k) for k in ("total", "basic", "project", "other") if getattr(task, k) is not None}
+                money = {
+                    k: getattr(task, k) for k in ("total", "basic", "project", "other") if getattr(task, k) is not None
+                }
                 if money and source.unit is None:
-                    raise InputError(file, "任务有金额但表格没有 unit（写 unit: 万元 或 unit: 元）", line=line_of("tables", t_index, *where))
+                    raise InputError(
+                        file,
+                        "任务有金额但表格没有 unit（写 unit: 万元 或 unit: 元）",
+                        line=line_of("tables", t_index, *where),
+                    )
                 made = Task(
                     number=task.number,
                     name=task.name or ("合计" if key == "tasks-total" else ""),
-                    location=Location(file=file, table=number, column="主要工作任务", line=line_of("tables", t_index, *where)),
+                    location=Location(
+                        file=file, table=number, column="主要工作任务", line=line_of("tables", t_index, *where)
+                    ),
                     **{k: quantity(v, TABLE_UNITS[source.unit]) for k, v in money.items()},
                 )
                 if key == "tasks-total":
@@ -521,7 +543,9 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
                     table.tasks.append(made)
         elif source.tasks or source.tasks_total is not None or source.goal_tasks:
             raise InputError(
-                file, "tasks / tasks-total / goal-tasks 只用于部门整体支出表：加上 kind: department", line=line_of("tables", t_index)
+                file,
+                "tasks / tasks-total / goal-tasks 只用于部门整体支出表：加上 kind: department",
+                line=line_of("tables", t_index),
             )
         if source.fiscal_year is not None:
             table.fiscal_year = FiscalYear(
@@ -539,19 +563,35 @@ def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, con
         if taken[t_index] is not None:  # all five texts: the common case, in one tight loop
             # interned: a province repeats its names and values, and the memories that outlive a file
             # (parsed values, row decisions) then keep one string per distinct text, compared by identity
-            table.rows.extend([
-                _row(intern(a), intern(b), intern(c), intern(d), intern(e), _row_location(file, number, position, line))
-                for position, (a, b, c, d, e), line in zip(itertools.count(1), rows, row_lines)
-            ])
+            table.rows.extend(
+                [
+                    _row(
+                        intern(a),
+                        intern(b),
+                        intern(c),
+                        intern(d),
+                        intern(e),
+                        _row_location(file, number, position, line),
+                    )
+                    for position, (a, b, c, d, e), line in zip(itertools.count(1), rows, row_lines)
+                ]
+            )
         else:
-            table.rows.extend([
-                _row(*row, _row_location(file, number, r_index + 1, line))
-                if isinstance(row, (list, tuple))
-                else _row_with_goal(
-                    row.goal, row.level1, row.level2, row.level3, row.description, row.value,
-                    _row_location(file, number, r_index + 1, line),
-                )
-                for r_index, (row, line) in enumerate(zip(rows, row_lines))
-            ])
+            table.rows.extend(
+                [
+                    _row(*row, _row_location(file, number, r_index + 1, line))
+                    if isinstance(row, (list, tuple))
+                    else _row_with_goal(
+                        row.goal,
+                        row.level1,
+                        row.level2,
+                        row.level3,
+                        row.description,
+                        row.value,
+                        _row_location(file, number, r_index + 1, line),
+                    )
+                    for r_index, (row, line) in enumerate(zip(rows, row_lines))
+                ]
+            )
         document.tables.append(table)
     return document

@@ -38,7 +38,9 @@ def decode(path: str, data: bytes) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 continue
-    raise InputError(path, "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
+    raise InputError(
+        path, "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+    )
 
 
 def _records(text: str, delimiter: str):

@@ -32,12 +32,11 @@ and `column` the label.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from goallint.model import Document, IndicatorRow, Location, Problem, Table, Task
 from goallint.readers.department_pdf import (
-    TITLE,
     _UNIT,
+    TITLE,
     amount,
     budget_of,
     join_wrapped,
@@ -51,7 +50,14 @@ _INT = re.compile(r"^\d{1,3}$")
 _GOAL = re.compile(r"^(?:目标)?(\d{1,3})$")
 _UNIT_LINE = re.compile(r"单位[：:]?(万元|元)")
 
-AMOUNT_LABELS = {"总额": "total", "预算总额": "total", "合计金额": "total", "基本支出": "basic", "项目支出": "project", "其他资金": "other"}
+AMOUNT_LABELS = {
+    "总额": "total",
+    "预算总额": "total",
+    "合计金额": "total",
+    "基本支出": "basic",
+    "项目支出": "project",
+    "其他资金": "other",
+}
 GRID_LABELS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -181,7 +187,9 @@ class _Interpreter:
                         if self.text(other).strip():
                             return flat(self.text(other))
         for text in self.grid.before:  # `573301中国国际贸易促进委员会天津市分会` above the table
-            m = re.match(r"^\s*(?:部门(?:名称)?[：:])?\s*\d{0,6}\s*(\S*(?:委员会|局|办公室|厅|院|会|中心|部)\S*)\s*$", text)
+            m = re.match(
+                r"^\s*(?:部门(?:名称)?[：:])?\s*\d{0,6}\s*(\S*(?:委员会|局|办公室|厅|院|会|中心|部)\S*)\s*$", text
+            )
             if m and TITLE not in m.group(1):
                 return m.group(1)
         return None
@@ -201,7 +209,11 @@ class _Interpreter:
                     name_col = cell.col
                 if n == "序号" and number_col is None:
                     number_col = cell.col
-        missing = [label for label, key in (("总额", "total"), ("基本支出", "basic"), ("项目支出", "project"), ("其他资金", "other")) if key not in columns]
+        missing = [
+            label
+            for label, key in (("总额", "total"), ("基本支出", "basic"), ("项目支出", "project"), ("其他资金", "other"))
+            if key not in columns
+        ]
         if missing:
             self.problem("missing-column", "预算资金表缺少列：" + "、".join(missing), self.at(header, 0))
         unit = table.unit
@@ -346,4 +358,6 @@ def read_grid(grid: Grid) -> Table:
 def document_of(grid: Grid, fmt: str) -> Document:
     """A one-table Document from a grid (used by tests and tools)."""
     table, problems = read_grid_problems(grid)
-    return Document(path=grid.location.file, format=fmt, tables=[table], problems=problems, fiscal_year=table.fiscal_year)
+    return Document(
+        path=grid.location.file, format=fmt, tables=[table], problems=problems, fiscal_year=table.fiscal_year
+    )

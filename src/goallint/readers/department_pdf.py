@@ -81,7 +81,9 @@ _HEADER_ONLY = re.compile(
     r"|年度绩效目标|对应工作任务|对应工|作任务|绩效目标|绩效|目标|年度绩效指标|一级指标|二级指标|三级指标"
     r"|年度指标值|指标值|部门名称|部门|名称|单位[:：]?(?:万元|元))+$"
 )
-_COMPARATOR_ONLY = re.compile(r"^(?:[≥≤＞＜＝=<>≧≦]|不少于|不低于|不高于|不超过|不大于|不小于|大于|小于|低于|高于|达到|约)$")
+_COMPARATOR_ONLY = re.compile(
+    r"^(?:[≥≤＞＜＝=<>≧≦]|不少于|不低于|不高于|不超过|不大于|不小于|大于|小于|低于|高于|达到|约)$"
+)
 _VALUE = re.compile(
     r"^(?:[≥≤＞＜＝=<>≧≦]|不少于|不低于|不高于|不超过|不大于|不小于|大于|小于|低于|高于|达到|约)?\s*"
     r"\d[\d.,]*(?P<rest>.*)$"
@@ -360,7 +362,8 @@ class _Reader:
         tasks_at = self.find(lambda t: "主要工作任务" in t)
         goals_at = self.find(lambda t: "年度绩效目标" in t, tasks_at or 0)
         grid_at = self.find(
-            lambda t: "年度绩效指标" in t or "一级指标" in t or bool(re.match(r"^目标\d", t)), (goals_at or tasks_at or 0)
+            lambda t: "年度绩效指标" in t or "一级指标" in t or bool(re.match(r"^目标\d", t)),
+            (goals_at or tasks_at or 0),
         )
         end = len(self.lines)
         first_section = min(i for i in (tasks_at, goals_at, grid_at, end) if i is not None)
@@ -498,8 +501,7 @@ class _Reader:
             )
             self.problem(
                 "ambiguous-task-budget",
-                f"{label}只列出 {' '.join(t for t, _ in raw.amounts)}，无法确定各金额所属的列"
-                f"（可能：{described}）",
+                f"{label}只列出 {' '.join(t for t, _ in raw.amounts)}，无法确定各金额所属的列（可能：{described}）",
                 raw.line,
             )
         name = join_wrapped(raw.name) if raw.number is not None else "合计"

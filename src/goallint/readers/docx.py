@@ -56,9 +56,22 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (_w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml"))
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (
+    _w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
+)
 _WRAPPERS = {_SDT, _SDT_CONTENT, _CUSTOM, _w("ins"), _w("smartTag")}
-_SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delText"), f"{{{MC}}}Fallback", _w("pPr"), _w("rPr"), _w("tblPr"), _w("trPr"), _w("tcPr")}
+_SKIP = {
+    _w("del"),
+    _w("moveFrom"),
+    _w("instrText"),
+    _w("delText"),
+    f"{{{MC}}}Fallback",
+    _w("pPr"),
+    _w("rPr"),
+    _w("tblPr"),
+    _w("trPr"),
+    _w("tcPr"),
+}
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -69,7 +82,9 @@ def sniff(path: Path, head: bytes) -> bool:
     file (an old .doc or an encrypted file), which `_open` then names as such instead of "unknown"."""
     if head.startswith(_OLE2):
         return True
-    return head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head and b"xl/" not in head)
+    return head.startswith(b"PK\x03\x04") and (
+        b"word/" in head or b"[Content_Types].xml" in head and b"xl/" not in head
+    )
 
 
 # --------------------------------------------------------------------------- XML walking
@@ -165,7 +180,9 @@ def _grid(tbl, path: str, word_number: int) -> Grid:
         col = _int_attr(tr.find(_w("trPr")), "gridBefore", 0)
 
         def place(text: str, c: int, merged_from: tuple[int, int] | None) -> None:
-            row.append(Cell(text=text, row=r, col=c, location=_location(path, word_number, r, c), merged_from=merged_from))
+            row.append(
+                Cell(text=text, row=r, col=c, location=_location(path, word_number, r, c), merged_from=merged_from)
+            )
 
         _check_columns(path, word_number, r, col)
         for c in range(col):
@@ -223,7 +240,9 @@ def _open(path: Path, path_text: str):
     except OSError as exc:
         raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
     if head.startswith(_OLE2):
-        raise InputError(path_text, "这是旧版 Word（.doc）文件或加密的文件，不是 .docx；请在 Word 中“另存为”.docx 后再检查")
+        raise InputError(
+            path_text, "这是旧版 Word（.doc）文件或加密的文件，不是 .docx；请在 Word 中“另存为”.docx 后再检查"
+        )
     if not zipfile.is_zipfile(path):
         raise InputError(path_text, "不是有效的 Word .docx 文件（不是 zip 压缩包）")
     from goallint.safety import open_zip
@@ -320,6 +339,12 @@ def read_body(body, path_text: str, word_tables: list | None = None) -> Document
     flush()
     if not tables:
         has_department = any(p.code == "unsupported-table" for p in problems)
-        detail = "（只有部门整体支出绩效目标表，本版本还不能读取）" if has_department else f"（文档中有{counter}个表格，都没有“项目名称”“指标值”等表头）" if counter else "（文档中没有表格）"
+        detail = (
+            "（只有部门整体支出绩效目标表，本版本还不能读取）"
+            if has_department
+            else f"（文档中有{counter}个表格，都没有“项目名称”“指标值”等表头）"
+            if counter
+            else "（文档中没有表格）"
+        )
         raise InputError(path_text, f"未找到绩效目标表{detail}")
     return Document(path=path_text, format=NAME, tables=tables, problems=problems)

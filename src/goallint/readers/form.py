@@ -54,7 +54,13 @@ from goallint.units import TABLE_UNITS, quantity
 
 HEADER_FIELDS = ("project", "total", "fiscal", "other", "purpose", "goals")
 COLUMN_FIELDS = ("level1", "level2", "level3", "description", "value")
-COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述", "value": "指标值"}
+COLUMN_NAMES = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "description": "绩效指标描述",
+    "value": "指标值",
+}
 AMOUNT_NAMES = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金"}
 
 _WS = re.compile(r"\s+")
@@ -226,7 +232,7 @@ def header_fields(grid: Grid, stop: int | None = None) -> set[str]:
 
 
 def kind_of(grid: Grid) -> str | None:
-    """"department", "project" or None (not a performance target table)."""
+    """ "department", "project" or None (not a performance target table)."""
     titles = [line for line in grid.before if is_title(line)]
     if titles and is_department_marker(titles[-1]):
         return "department"
@@ -292,7 +298,9 @@ def split(grid: Grid) -> list[Grid]:
         if seen_grid and any(
             (lab := header_label(cell.text)) is not None and lab[0] == "project" for cell in logical_cells(row)
         ):
-            parts.append(Grid(rows=grid.rows[start:index], location=grid.location, before=grid.before if not parts else []))
+            parts.append(
+                Grid(rows=grid.rows[start:index], location=grid.location, before=grid.before if not parts else [])
+            )
             start, seen_grid = index, False
     if not parts:
         return [grid]
@@ -356,7 +364,9 @@ class _Interpreter:
         m = _UNIT.match(text)
         if m:
             s.unit_text = _WS.sub("", m.group(1))
-            s.unit_location = _at(cell, s.number) if cell is not None else self.grid.location.model_copy(update={"table": s.number})
+            s.unit_location = (
+                _at(cell, s.number) if cell is not None else self.grid.location.model_copy(update={"table": s.number})
+            )
             return True
         m = _DEPARTMENT.match(text)
         if m:
@@ -397,12 +407,21 @@ class _Interpreter:
             for name, col, spans in pending:
                 if spans:  # 预算规模及资金用途 over two rows: the first value cell right of it
                     value = next(
-                        (c for c in cells if c.col > col and id(c) not in used and header_label(c.text) is None and column_label(c.text) is None),
+                        (
+                            c
+                            for c in cells
+                            if c.col > col
+                            and id(c) not in used
+                            and header_label(c.text) is None
+                            and column_label(c.text) is None
+                        ),
                         None,
                     )
                 else:  # a row of labels above a row of values: the cell below
                     value = next((c for c in cells if c.col == col), None)
-                    if value is not None and (header_label(value.text) is not None or column_label(value.text) is not None):
+                    if value is not None and (
+                        header_label(value.text) is not None or column_label(value.text) is not None
+                    ):
                         value = None
                 if value is None:
                     self.state.seen.add(name)
@@ -427,7 +446,9 @@ class _Interpreter:
                     if nxt is not None and header_label(nxt.text) is None and column_label(nxt.text) is None:
                         index += 1
                         if name == "purpose" and not nxt.text:
-                            pending.append((name, cell.col, spans))  # an empty cell beside the label: the purpose is below
+                            pending.append(
+                                (name, cell.col, spans)
+                            )  # an empty cell beside the label: the purpose is below
                         else:
                             self.assign(name, nxt)
                     else:

@@ -308,8 +308,7 @@ def read_rows(
         names = "、".join(lex.written_name(name) for name in missing)
         raise InputError(
             path,
-            f"表头（{where(header_location)}）缺少必需的列：{names}；"
-            f"列名及其写法见 rules/lexicon/column-names.yaml",
+            f"表头（{where(header_location)}）缺少必需的列：{names}；列名及其写法见 rules/lexicon/column-names.yaml",
             line=header_location.line,
         )
 
@@ -434,7 +433,11 @@ def _finish_table(group: _Group, columns: Columns, number: int, problems: list[P
             continue
         if unit is None:
             if "unit" not in values:
-                problem(name, "missing-unit", f"项目「{table.project or ''}」有预算金额但没有金额单位（单位列或表头“预算数（万元）”）")
+                problem(
+                    name,
+                    "missing-unit",
+                    f"项目「{table.project or ''}」有预算金额但没有金额单位（单位列或表头“预算数（万元）”）",
+                )
             continue
         amounts[name] = quantity(number_value, TABLE_UNITS[unit])
     table.budget = Budget(**amounts)

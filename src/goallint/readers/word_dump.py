@@ -95,7 +95,13 @@ _COLUMNS = {
     "目标值": "value",
 }
 _DEFAULT_COLUMNS = ["level1", "level2", "level3", "description", "value"]
-_COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述", "value": "指标值"}
+_COLUMN_NAMES = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "description": "绩效指标描述",
+    "value": "指标值",
+}
 
 _SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
 
@@ -198,8 +204,20 @@ class _Builder:
 _row = constructor(IndicatorRow, "level1", "level2", "level3", "description", "value", "location")
 _value_location = constructor(Location, "file", "table", "row", "column", "line")
 _table = constructor(
-    Table, "kind", "number", "title", "department_code", "department_name", "unit", "project", "budget", "purpose",
-    "goals", "rows", "truncated", "location",
+    Table,
+    "kind",
+    "number",
+    "title",
+    "department_code",
+    "department_name",
+    "unit",
+    "project",
+    "budget",
+    "purpose",
+    "goals",
+    "rows",
+    "truncated",
+    "location",
 )
 _table_location = constructor(Location, "file", "table", "line")
 
@@ -396,7 +414,11 @@ class _Reader:
             table.truncated = True
         if table.truncated:
             last = table.row_cells[0].line if table.row_cells else table.line
-            detail = f"；最后一行只有{'、'.join(_COLUMN_NAMES[c] for c in table.columns[: len(table.row_cells)])}" if table.row_cells else "；缺少指标表"
+            detail = (
+                f"；最后一行只有{'、'.join(_COLUMN_NAMES[c] for c in table.columns[: len(table.row_cells)])}"
+                if table.row_cells
+                else "；缺少指标表"
+            )
             self.problem(
                 "truncated-table",
                 f"表{table.index}（{name}）在文件末尾被截断，已读取{len(table.rows)}个完整指标行{detail}",
@@ -520,7 +542,9 @@ def read(path: str | Path) -> Document:
         line = text.count("\n", 0, first.start()) + 1
         count = len(CONTROL_CHARS.findall(text))
         text = CONTROL_CHARS.sub("", text)
-        reader.problem("control-characters", f"文件中有 {count} 个控制字符（如 NUL，自第{line}行起），不是文本内容，已忽略", line)
+        reader.problem(
+            "control-characters", f"文件中有 {count} 个控制字符（如 NUL，自第{line}行起），不是文本内容，已忽略", line
+        )
     cell: _Cell | None = None
     for number, line in enumerate(text.split("\n"), 1):
         if line.endswith("\r"):

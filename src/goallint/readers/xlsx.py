@@ -50,7 +50,9 @@ def sniff(path: Path, head: bytes) -> bool:
     file (an old .xls or an encrypted file), which `_open` then names as such instead of "unknown"."""
     if head.startswith(_OLE2):
         return True
-    return head.startswith(b"PK\x03\x04") and (b"xl/" in head or b"[Content_Types].xml" in head and b"word/" not in head)
+    return head.startswith(b"PK\x03\x04") and (
+        b"xl/" in head or b"[Content_Types].xml" in head and b"word/" not in head
+    )
 
 
 # --------------------------------------------------------------------------- cell text
@@ -250,7 +252,15 @@ def sheet_grid(ws, path: str, formulas=None) -> tuple[Grid, list[Problem]]:
             origin = origins.get((r, c))
             text = texts.get(origin, "") if origin is not None else texts.get((r, c), "")
             address = f"{_column_letter(c + 1)}{r + 1}"
-            row.append(Cell(text=text, row=r, col=c, location=Location(file=path, sheet=ws.title, cell=address), merged_from=origin))
+            row.append(
+                Cell(
+                    text=text,
+                    row=r,
+                    col=c,
+                    location=Location(file=path, sheet=ws.title, cell=address),
+                    merged_from=origin,
+                )
+            )
         rows.append(row)
     return Grid(rows=rows, location=Location(file=path, sheet=ws.title, cell="A1")), problems
 
@@ -303,7 +313,9 @@ def _open(path: Path, path_text: str):
     except OSError as exc:
         raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
     if head.startswith(_OLE2):
-        raise InputError(path_text, "这是旧版 Excel（.xls）文件或加密的文件，不是 .xlsx；请在 Excel 中“另存为”.xlsx 后再检查")
+        raise InputError(
+            path_text, "这是旧版 Excel（.xls）文件或加密的文件，不是 .xlsx；请在 Excel 中“另存为”.xlsx 后再检查"
+        )
     if not zipfile.is_zipfile(path):
         raise InputError(path_text, "不是有效的 Excel .xlsx 文件（不是 zip 压缩包）")
     from goallint.safety import check_merges, open_zip

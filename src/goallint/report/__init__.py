@@ -15,7 +15,15 @@ FORMATS = ("text", "json", "sarif", "github", "xlsx")
 BINARY = {"xlsx"}
 
 
-def write(run, fmt: str, output: Path | None = None, *, lang: str | None = "zh", color: bool | None = None, streamed: bool = False) -> None:
+def write(
+    run,
+    fmt: str,
+    output: Path | None = None,
+    *,
+    lang: str | None = "zh",
+    color: bool | None = None,
+    streamed: bool = False,
+) -> None:
     """Write the report of `run` in format `fmt` to `output` (a file) or stdout.
 
     streamed: `run` is a `run.StreamedRun`, checked while the report is written (not for xlsx); lang None:

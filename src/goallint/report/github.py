@@ -34,7 +34,13 @@ def line_for(f: Finding, lang: str) -> str:
     if f.fix is not None:
         text += f"（建议改为「{f.fix.text}」）" if lang != "en" else f" (suggested: '{f.fix.text}')"
     message = f"{where}: {text}" if where else text
-    return command(COMMAND[f.severity], message, file=relative(f.location.file) or f.location.file, line=f.location.line, title=f"{f.rule_id} {f.rule_name}")
+    return command(
+        COMMAND[f.severity],
+        message,
+        file=relative(f.location.file) or f.location.file,
+        line=f.location.line,
+        title=f"{f.rule_id} {f.rule_name}",
+    )
 
 
 def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:

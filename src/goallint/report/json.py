@@ -23,7 +23,9 @@ class _Model(BaseModel):
 
 class FileEntry(_Model):
     path: str = Field(description="the file as given or found")
-    format: str | None = Field(description="reader that read it (word-dump, docx, xlsx, csv, yaml, ...); null if unreadable")
+    format: str | None = Field(
+        description="reader that read it (word-dump, docx, xlsx, csv, yaml, ...); null if unreadable"
+    )
     tables: int = Field(description="tables read")
     rows: int = Field(description="indicator rows read")
     errors: list[str] = Field(description="why the file could not be read or checked (empty when it was)")
@@ -94,11 +96,27 @@ def entry_fields(f: Finding, lang: str) -> dict:
     """A finding's FindingEntry as a dict (the fields in the model's order; `fix` a dict too)."""
     loc = f.location
     return {
-        "rule": f.rule_id, "name": f.rule_name, "severity": f.severity, "file": loc.file, "table": loc.table,
-        "table_number": f.table_number, "project": f.project, "row": loc.row, "line": loc.line, "sheet": loc.sheet,
-        "cell": loc.cell, "indicator": (f.level3 or f.description or None), "level1": f.level1, "level2": f.level2,
-        "level3": f.level3, "description": f.description, "column": loc.column, "value": f.value, "target": f.target,
-        "message": f.message(lang), "fix": {"text": f.fix.text, "safe": f.fix.safe} if f.fix is not None else None,
+        "rule": f.rule_id,
+        "name": f.rule_name,
+        "severity": f.severity,
+        "file": loc.file,
+        "table": loc.table,
+        "table_number": f.table_number,
+        "project": f.project,
+        "row": loc.row,
+        "line": loc.line,
+        "sheet": loc.sheet,
+        "cell": loc.cell,
+        "indicator": (f.level3 or f.description or None),
+        "level1": f.level1,
+        "level2": f.level2,
+        "level3": f.level3,
+        "description": f.description,
+        "column": loc.column,
+        "value": f.value,
+        "target": f.target,
+        "message": f.message(lang),
+        "fix": {"text": f.fix.text, "safe": f.fix.safe} if f.fix is not None else None,
     }
 
 
@@ -122,13 +140,21 @@ def _report(run, lang: str, entries: list, counts: FindingCounts) -> Report:
         version=REPORT_VERSION,
         goallint=__version__,
         lang=lang,
-        files=[FileEntry(path=r.path, format=r.format, tables=r.tables, rows=r.rows, errors=r.errors) for r in run.files],
+        files=[
+            FileEntry(path=r.path, format=r.format, tables=r.tables, rows=r.rows, errors=r.errors) for r in run.files
+        ],
         errors=list(run.errors),
         findings=entries,
         summary=Summary(
-            files=len(run.files), unreadable=len(run.files) - len(ok), tables=sum(r.tables for r in ok),
-            rows=sum(r.rows for r in ok), findings=sum(counts.severities.values()), error=counts.severities["error"],
-            warning=counts.severities["warning"], info=counts.severities["info"], fixable=counts.fixable,
+            files=len(run.files),
+            unreadable=len(run.files) - len(ok),
+            tables=sum(r.tables for r in ok),
+            rows=sum(r.rows for r in ok),
+            findings=sum(counts.severities.values()),
+            error=counts.severities["error"],
+            warning=counts.severities["warning"],
+            info=counts.severities["info"],
+            fixable=counts.fixable,
             rules=dict(sorted(counts.rules.items())),
         ),
     )

@@ -61,7 +61,9 @@ def logical_name(f: Finding, lang: str) -> str:
 
 def fingerprint(f: Finding) -> str:
     """Stable across row insertions: file, project, indicator, rule and value, not the row number."""
-    key = "\x1f".join([f.location.file, f.project or "", f.level3 or f.description, f.rule_id, f.value or "", f.rule_name])
+    key = "\x1f".join(
+        [f.location.file, f.project or "", f.level3 or f.description, f.rule_id, f.value or "", f.rule_name]
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -76,11 +78,21 @@ def _result(f: Finding, index: dict[str, int], lang: str) -> dict:
     logical = {"name": logical_name(f, lang), "kind": "element"}
     if f.project:
         logical["fullyQualifiedName"] = f"{f.project}/{logical['name']}"
-    properties = {k: v for k, v in {
-        "table": loc.table, "tableNumber": f.table_number, "project": f.project, "row": loc.row,
-        "indicator": f.level3 or f.description or None, "column": loc.column, "value": f.value,
-        "sheet": loc.sheet, "cell": loc.cell,
-    }.items() if v is not None}
+    properties = {
+        k: v
+        for k, v in {
+            "table": loc.table,
+            "tableNumber": f.table_number,
+            "project": f.project,
+            "row": loc.row,
+            "indicator": f.level3 or f.description or None,
+            "column": loc.column,
+            "value": f.value,
+            "sheet": loc.sheet,
+            "cell": loc.cell,
+        }.items()
+        if v is not None
+    }
     result = {
         "ruleId": f.rule_id,
         "ruleIndex": index[f.rule_id],
@@ -191,7 +203,7 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
             id_key, index_key = _RESULT_KEY + '"ruleId": ', _RESULT_KEY + '"ruleIndex": '
             for line in spool:
                 if line.startswith(id_key):
-                    rule_id = json.loads(line[len(id_key):].rstrip().rstrip(","))
+                    rule_id = json.loads(line[len(id_key) :].rstrip().rstrip(","))
                 elif line.startswith(index_key):
                     line = f"{index_key}{index[rule_id]},\n"
                 out.write(line)

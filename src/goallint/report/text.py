@@ -57,20 +57,43 @@ def render(findings: Iterable[Finding], *, lang: str = "zh") -> list[tuple[str, 
             lines.append((f"      {path}  {value}", None))
         lines.append((f"      {f.message(lang)}", None))
         if f.fix is not None:
-            kind = _t(lang, "可安全自动修复" if f.fix.safe else "建议修改", "safe fix" if f.fix.safe else "suggested fix")
-            lines.append((f"      → 「{f.fix.text}」（{kind}）" if lang == "zh" else f"      → '{f.fix.text}' ({kind})", "green"))
+            kind = _t(
+                lang, "可安全自动修复" if f.fix.safe else "建议修改", "safe fix" if f.fix.safe else "suggested fix"
+            )
+            lines.append(
+                (f"      → 「{f.fix.text}」（{kind}）" if lang == "zh" else f"      → '{f.fix.text}' ({kind})", "green")
+            )
     return lines
 
 
-def summary(findings: list[Finding], *, lang: str = "zh", files: int | None = None, tables: int | None = None, rows: int | None = None, unreadable: int = 0) -> str:
+def summary(
+    findings: list[Finding],
+    *,
+    lang: str = "zh",
+    files: int | None = None,
+    tables: int | None = None,
+    rows: int | None = None,
+    unreadable: int = 0,
+) -> str:
     """One line: the files, tables and rows read, and the findings by severity."""
     counts = Counter(f.severity for f in findings)
     fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
-    return summary_line(len(findings), counts, fixable, lang=lang, files=files, tables=tables, rows=rows, unreadable=unreadable)
+    return summary_line(
+        len(findings), counts, fixable, lang=lang, files=files, tables=tables, rows=rows, unreadable=unreadable
+    )
 
 
-def summary_line(total: int, counts: Counter, fixable: int, *, lang: str = "zh", files: int | None = None,
-                 tables: int | None = None, rows: int | None = None, unreadable: int = 0) -> str:
+def summary_line(
+    total: int,
+    counts: Counter,
+    fixable: int,
+    *,
+    lang: str = "zh",
+    files: int | None = None,
+    tables: int | None = None,
+    rows: int | None = None,
+    unreadable: int = 0,
+) -> str:
     """`summary` from counts: the number of findings, by severity, and how many have a safe fix."""
     if lang == "en":
         scope = f"{files} files, {tables} tables, {rows} rows" if files is not None else ""
@@ -109,13 +132,22 @@ def batch_summary(run, *, lang: str = "zh", counts: tuple[dict, Counter] | None 
             lines.append((f"  {pad(r.path)}  " + _t(lang, "无法读取", "unreadable"), STYLE["error"]))
             continue
         c = counts[0][r.path] if counts is not None else Counter(f.severity for f in r.findings)
-        lines.append((
-            f"  {pad(r.path)}  "
-            + _t(lang, f"{r.tables} 张表 {r.rows} 行  错误 {c['error']} 警告 {c['warning']} 提示 {c['info']}",
-                 f"{r.tables} tables {r.rows} rows  {c['error']} errors {c['warning']} warnings {c['info']} info"),
-            None,
-        ))
-    by_rule = counts[1] if counts is not None else Counter((f.rule_id, f.rule_name, f.severity) for r in run.files for f in r.findings)
+        lines.append(
+            (
+                f"  {pad(r.path)}  "
+                + _t(
+                    lang,
+                    f"{r.tables} 张表 {r.rows} 行  错误 {c['error']} 警告 {c['warning']} 提示 {c['info']}",
+                    f"{r.tables} tables {r.rows} rows  {c['error']} errors {c['warning']} warnings {c['info']} info",
+                ),
+                None,
+            )
+        )
+    by_rule = (
+        counts[1]
+        if counts is not None
+        else Counter((f.rule_id, f.rule_name, f.severity) for r in run.files for f in r.findings)
+    )
     if by_rule:
         lines.append((_t(lang, "按规则：", "By rule:"), "bold"))
         for (rule_id, name, severity), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -131,8 +163,19 @@ def run_lines(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
         lines += batch_summary(run, lang=lang)
     lines.append(("", None))
     ok = [r for r in run.files if not r.errors]
-    lines.append((summary(findings, lang=lang, files=len(run.files), tables=sum(r.tables for r in ok),
-                          rows=sum(r.rows for r in ok), unreadable=len(run.files) - len(ok)), "bold"))
+    lines.append(
+        (
+            summary(
+                findings,
+                lang=lang,
+                files=len(run.files),
+                tables=sum(r.tables for r in ok),
+                rows=sum(r.rows for r in ok),
+                unreadable=len(run.files) - len(ok),
+            ),
+            "bold",
+        )
+    )
     return lines
 
 
@@ -177,8 +220,20 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
     tail.append(("", None))
     ok = [r for r in run.files if not r.errors]
     counts = run.severities
-    tail.append((summary_line(sum(counts.values()), counts, run.fixable, lang=lang, files=len(run.files),
-                              tables=sum(r.tables for r in ok), rows=sum(r.rows for r in ok),
-                              unreadable=len(run.files) - len(ok)), "bold"))
+    tail.append(
+        (
+            summary_line(
+                sum(counts.values()),
+                counts,
+                run.fixable,
+                lang=lang,
+                files=len(run.files),
+                tables=sum(r.tables for r in ok),
+                rows=sum(r.rows for r in ok),
+                unreadable=len(run.files) - len(ok),
+            ),
+            "bold",
+        )
+    )
     for text, style in tail:
         emit(text, style)

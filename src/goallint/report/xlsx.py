@@ -12,8 +12,40 @@ from goallint.report.text import SEVERITY_LABEL
 from goallint.safety import shorten
 
 HEADERS = {
-    "zh": ["文件", "表", "项目名称", "行", "位置", "一级指标", "二级指标", "三级指标/指标描述", "指标值", "规则", "规则名称", "级别", "问题", "建议改为", "可安全修复"],
-    "en": ["file", "table", "project", "row", "where", "level 1", "level 2", "indicator", "value", "rule", "rule name", "severity", "message", "suggested", "safe fix"],
+    "zh": [
+        "文件",
+        "表",
+        "项目名称",
+        "行",
+        "位置",
+        "一级指标",
+        "二级指标",
+        "三级指标/指标描述",
+        "指标值",
+        "规则",
+        "规则名称",
+        "级别",
+        "问题",
+        "建议改为",
+        "可安全修复",
+    ],
+    "en": [
+        "file",
+        "table",
+        "project",
+        "row",
+        "where",
+        "level 1",
+        "level 2",
+        "indicator",
+        "value",
+        "rule",
+        "rule name",
+        "severity",
+        "message",
+        "suggested",
+        "safe fix",
+    ],
 }
 WIDTHS = [28, 6, 24, 6, 16, 12, 14, 24, 20, 8, 24, 8, 60, 20, 10]
 SEVERITY_FILL = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
@@ -64,23 +96,26 @@ def build(run, *, lang: str = "zh"):
     findings = run.findings
     for f in findings:
         loc = f.location
-        _append(ws, [
-            loc.file,
-            f.table_number if f.table_number is not None else loc.table,
-            f.project or "",
-            loc.row,
-            _where(loc, lang),
-            f.level1,
-            f.level2,
-            f.level3 or f.description,
-            shorten(f.value) if f.value is not None else "",
-            f.rule_id,
-            f.rule_name,
-            SEVERITY_LABEL[lang][f.severity],
-            f.message(lang),
-            f.fix.text if f.fix is not None else "",
-            (_t(lang, "是", "yes") if f.fix.safe else _t(lang, "否", "no")) if f.fix is not None else "",
-        ])
+        _append(
+            ws,
+            [
+                loc.file,
+                f.table_number if f.table_number is not None else loc.table,
+                f.project or "",
+                loc.row,
+                _where(loc, lang),
+                f.level1,
+                f.level2,
+                f.level3 or f.description,
+                shorten(f.value) if f.value is not None else "",
+                f.rule_id,
+                f.rule_name,
+                SEVERITY_LABEL[lang][f.severity],
+                f.message(lang),
+                f.fix.text if f.fix is not None else "",
+                (_t(lang, "是", "yes") if f.fix.safe else _t(lang, "否", "no")) if f.fix is not None else "",
+            ],
+        )
         row = ws.max_row
         ws.cell(row=row, column=12).fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity])
         ws.cell(row=row, column=13).alignment = wrap
@@ -91,25 +126,70 @@ def build(run, *, lang: str = "zh"):
     by_rule_sev = Counter((f.rule_id, f.severity) for f in findings)
     files_hit = {rule_id: len({f.location.file for f in findings if f.rule_id == rule_id}) for rule_id in by_rule}
     rs = wb.create_sheet(_t(lang, "按规则汇总", "By rule"))
-    _header(rs, [_t(lang, "规则", "rule"), _t(lang, "规则名称", "name"), _t(lang, "说明", "summary"), _t(lang, "问题数", "findings"),
-                 _t(lang, "错误", "errors"), _t(lang, "警告", "warnings"), _t(lang, "提示", "info"), _t(lang, "涉及文件", "files")],
-            [8, 28, 60, 8, 8, 8, 8, 8])
+    _header(
+        rs,
+        [
+            _t(lang, "规则", "rule"),
+            _t(lang, "规则名称", "name"),
+            _t(lang, "说明", "summary"),
+            _t(lang, "问题数", "findings"),
+            _t(lang, "错误", "errors"),
+            _t(lang, "警告", "warnings"),
+            _t(lang, "提示", "info"),
+            _t(lang, "涉及文件", "files"),
+        ],
+        [8, 28, 60, 8, 8, 8, 8, 8],
+    )
     for rule_id, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         info = rules.get(rule_id)
         summary = (info.summary_en if lang == "en" and info.summary_en else info.summary_zh) if info else ""
-        _append(rs, [rule_id, info.name if info else "", summary, n, by_rule_sev[(rule_id, "error")],
-                   by_rule_sev[(rule_id, "warning")], by_rule_sev[(rule_id, "info")], files_hit[rule_id]])
-    _append(rs, [_t(lang, "合计", "total"), "", "", len(findings), sum(1 for f in findings if f.severity == "error"),
-               sum(1 for f in findings if f.severity == "warning"), sum(1 for f in findings if f.severity == "info"),
-               len({f.location.file for f in findings})])
+        _append(
+            rs,
+            [
+                rule_id,
+                info.name if info else "",
+                summary,
+                n,
+                by_rule_sev[(rule_id, "error")],
+                by_rule_sev[(rule_id, "warning")],
+                by_rule_sev[(rule_id, "info")],
+                files_hit[rule_id],
+            ],
+        )
+    _append(
+        rs,
+        [
+            _t(lang, "合计", "total"),
+            "",
+            "",
+            len(findings),
+            sum(1 for f in findings if f.severity == "error"),
+            sum(1 for f in findings if f.severity == "warning"),
+            sum(1 for f in findings if f.severity == "info"),
+            len({f.location.file for f in findings}),
+        ],
+    )
 
     fs = wb.create_sheet(_t(lang, "按文件汇总", "By file"))
-    _header(fs, [_t(lang, "文件", "file"), _t(lang, "格式", "format"), _t(lang, "表", "tables"), _t(lang, "指标行", "rows"),
-                 _t(lang, "错误", "errors"), _t(lang, "警告", "warnings"), _t(lang, "提示", "info"), _t(lang, "读取错误", "read errors")],
-            [40, 10, 6, 8, 8, 8, 8, 60])
+    _header(
+        fs,
+        [
+            _t(lang, "文件", "file"),
+            _t(lang, "格式", "format"),
+            _t(lang, "表", "tables"),
+            _t(lang, "指标行", "rows"),
+            _t(lang, "错误", "errors"),
+            _t(lang, "警告", "warnings"),
+            _t(lang, "提示", "info"),
+            _t(lang, "读取错误", "read errors"),
+        ],
+        [40, 10, 6, 8, 8, 8, 8, 60],
+    )
     for r in run.files:
         c = Counter(f.severity for f in r.findings)
-        _append(fs, [r.path, r.format or "", r.tables, r.rows, c["error"], c["warning"], c["info"], "\n".join(r.errors)])
+        _append(
+            fs, [r.path, r.format or "", r.tables, r.rows, c["error"], c["warning"], c["info"], "\n".join(r.errors)]
+        )
     fs.auto_filter.ref = f"A1:H{max(fs.max_row, 1)}"
     return wb
 

@@ -13,10 +13,13 @@ from goallint.values.lexicon import base_of, dimension_of, known_prefix, lookup_
 from goallint.values.numbers import parse_number
 
 COMPARATORS = {
-    "GE": Comparator.GE, "SUFFIX_GE": Comparator.GE,
-    "LE": Comparator.LE, "SUFFIX_LE": Comparator.LE,
+    "GE": Comparator.GE,
+    "SUFFIX_GE": Comparator.GE,
+    "LE": Comparator.LE,
+    "SUFFIX_LE": Comparator.LE,
     "GT": Comparator.GT,
-    "LT": Comparator.LT, "SUFFIX_LT": Comparator.LT,
+    "LT": Comparator.LT,
+    "SUFFIX_LT": Comparator.LT,
     "EQ": Comparator.EQ,
 }
 MAGNITUDES = {"千": 1000, "万": 10000, "亿": 100000000, "百万": 1000000, "千万": 10000000}
@@ -74,9 +77,12 @@ def amount(tree: Tree, off: int, spans: dict) -> dict:
     mag = _sub(tree, "magnitude")
     unit = _sub(tree, "unit")
     return amount_fields(
-        _text(num), _span(num, off),
-        _text(mag) if mag else None, _span(mag, off) if mag else None,
-        _text(unit) if unit else None, _span(unit, off) if unit else None,
+        _text(num),
+        _span(num, off),
+        _text(mag) if mag else None,
+        _span(mag, off) if mag else None,
+        _text(unit) if unit else None,
+        _span(unit, off) if unit else None,
         spans,
     )
 
@@ -177,7 +183,10 @@ def range_(tree: Tree, off: int) -> tuple[str, dict, dict]:
         f["approximate"] = approximate
     if lo.get("dimension") != hi.get("dimension"):
         raise Invalid("other", "range ends in different units")
-    spans = {"low": (sl["number"][0], max(s[1] for s in sl.values())), "high": (sh["number"][0], max(s[1] for s in sh.values()))}
+    spans = {
+        "low": (sl["number"][0], max(s[1] for s in sl.values())),
+        "high": (sh["number"][0], max(s[1] for s in sh.values())),
+    }
     return "range", {"low": (lo, sl), "high": (hi, sh)}, spans
 
 
@@ -217,7 +226,10 @@ def duration(tree: Tree, off: int) -> tuple[str, dict, dict]:
 # ------------------------------------------------------------------ dates
 
 PERIODS = {
-    "YEAR_END": "year_end", "WITHIN_YEAR": "within_year", "FULL_YEAR": "full_year", "FULL_YEAR_END": "year_end",
+    "YEAR_END": "year_end",
+    "WITHIN_YEAR": "within_year",
+    "FULL_YEAR": "full_year",
+    "FULL_YEAR_END": "year_end",
 }
 
 
@@ -308,7 +320,11 @@ def unit_only(tree: Tree, off: int) -> tuple[str, dict, dict]:
 def unit_only_error(mag_text: str | None, unit_text: str | None) -> Invalid:
     """`万元`, `%`: a unit with no number; `及时足额`: letters that are no unit, no measure at all."""
     text = (mag_text or "") + (unit_text or "")
-    if (unit_text is not None and lookup_unit(unit_text)) or (mag_text is not None and unit_text is None) or lookup_unit(text):
+    if (
+        (unit_text is not None and lookup_unit(unit_text))
+        or (mag_text is not None and unit_text is None)
+        or lookup_unit(text)
+    ):
         return Invalid("unit_without_number", text)
     return Invalid("no_measure", text)
 

@@ -21,14 +21,14 @@ import re
 
 from lark.exceptions import LarkError
 
-from goallint.model import Deadline, Empty, Mixed, Qualitative, Schedule, Unreadable
+from goallint.model import Empty, Mixed, Qualitative, Schedule, Unreadable
 from goallint.values.build import Invalid, build, make_target
 from goallint.values.grammar import anchor_regex, parser
 from goallint.values.lexicon import flags_for
 from goallint.values.normalize import normalize, raw_span
 from goallint.values.scan import scan
 
-EMPTY_MARKS = {"", "/", "-", "—", "–", "--", "——", "\\", "/"}
+EMPTY_MARKS = {"", "/", "-", "—", "–", "--", "——", "\\"}
 CLAUSE_PUNCT = re.compile(r"[,，;；。.!！?？:：]")
 MAX_MEASURE = 30  # characters: a measurable clause is short
 STARTS_AS_NUMBER = re.compile(r"[\d≥≤<>=≧≦⩾⩽.]")
@@ -61,22 +61,28 @@ def parse(raw: str):
 
     if whole_error is not None and whole_error.reason == "unit_without_number":
         return Unreadable(raw=raw, reason="unit_without_number", detail=whole_error.detail)
-    if whole_error is not None and whole_error.reason in ("unknown_unit", "tangled", "other") and STARTS_AS_NUMBER.match(norm):
+    if (
+        whole_error is not None
+        and whole_error.reason in ("unknown_unit", "tangled", "other")
+        and STARTS_AS_NUMBER.match(norm)
+    ):
         return Unreadable(raw=raw, reason=whole_error.reason, detail=whole_error.detail)
 
     found = _find_measures(norm)
     if not found:
         if whole_error is not None and whole_error.reason not in ("no_measure",) and STARTS_AS_NUMBER.match(norm):
-            return Unreadable(raw=raw, reason=whole_error.reason if whole_error.reason != "no_measure" else "other", detail=whole_error.detail)
+            return Unreadable(
+                raw=raw,
+                reason=whole_error.reason if whole_error.reason != "no_measure" else "other",
+                detail=whole_error.detail,
+            )
         if STARTS_AS_NUMBER.match(norm):
             return Unreadable(raw=raw, reason="other", detail="starts with a number but reads as no measure")
         return Qualitative(raw=raw, text=raw.strip(), flags=flags_for(norm))
 
     # several months / quarters without a year → a schedule
     dates = [f for (k, f, s, i, j) in found if k == "deadline"]
-    if len(found) >= 2 and len(dates) == len(found) and all(
-        set(f) <= {"month", "quarter"} and f for f in dates
-    ):
+    if len(found) >= 2 and len(dates) == len(found) and all(set(f) <= {"month", "quarter"} and f for f in dates):
         months = [f["month"] for f in dates if "month" in f]
         quarters = [f["quarter"] for f in dates if "quarter" in f]
         spans = {f"part{n + 1}": to_raw((i, j)) for n, (k, f, s, i, j) in enumerate(found)}

@@ -45,7 +45,9 @@ class _Lexers(dict):
         self.terms = {t.name: t for t in lark.terminals}
         self.kinds = {name: _kind(name) for name in self.terms}
         table = lark.parser.parser.parser.parse_table
-        self.follow: dict[str, set[str]] = {START: {n for n in table.states[table.start_states["start"]] if n in self.terms}}
+        self.follow: dict[str, set[str]] = {
+            START: {n for n in table.states[table.start_states["start"]] if n in self.terms}
+        }
         for actions in table.states.values():
             for name, (action, state) in actions.items():
                 if action is Shift and name in self.terms:
@@ -71,18 +73,28 @@ def _lexers() -> _Lexers:
 # magnitude? unit` and `unit: unit_part+ (SLASH unit_part+)?`, and its `unit_only: cmp? magnitude?
 # unit | cmp? magnitude` (a unit or letters with no number), as (where, token) → where next.
 SHAPE = {
-    ("start", "APPROX"): "approx", ("start", "CMP"): "cmp", ("start", "NUMBER"): "number",
-    ("approx", "CMP"): "approx_cmp", ("approx", "NUMBER"): "number",
-    ("cmp", "NUMBER"): "number", ("approx_cmp", "NUMBER"): "number",  # no 约 before a unit_only
-    ("number", "MAG"): "mag", ("number", "UNIT"): "unit",
+    ("start", "APPROX"): "approx",
+    ("start", "CMP"): "cmp",
+    ("start", "NUMBER"): "number",
+    ("approx", "CMP"): "approx_cmp",
+    ("approx", "NUMBER"): "number",
+    ("cmp", "NUMBER"): "number",
+    ("approx_cmp", "NUMBER"): "number",  # no 约 before a unit_only
+    ("number", "MAG"): "mag",
+    ("number", "UNIT"): "unit",
     ("mag", "UNIT"): "unit",
-    ("unit", "UNIT"): "unit", ("unit", "SLASH"): "slash",
+    ("unit", "UNIT"): "unit",
+    ("unit", "SLASH"): "slash",
     ("slash", "UNIT"): "rate",
     ("rate", "UNIT"): "rate",
     # unit_only
-    ("start", "MAG"): "only_mag", ("cmp", "MAG"): "only_mag",
-    ("start", "UNIT"): "only_unit", ("cmp", "UNIT"): "only_unit", ("only_mag", "UNIT"): "only_unit",
-    ("only_unit", "UNIT"): "only_unit", ("only_unit", "SLASH"): "only_slash",
+    ("start", "MAG"): "only_mag",
+    ("cmp", "MAG"): "only_mag",
+    ("start", "UNIT"): "only_unit",
+    ("cmp", "UNIT"): "only_unit",
+    ("only_mag", "UNIT"): "only_unit",
+    ("only_unit", "UNIT"): "only_unit",
+    ("only_unit", "SLASH"): "only_slash",
     ("only_slash", "UNIT"): "only_rate",
     ("only_rate", "UNIT"): "only_rate",
 }
@@ -155,9 +167,12 @@ def _scan(text: str, off: int) -> tuple[str, dict, dict] | None:
     mag = parts.get("mag")
     f.update(
         amount_fields(
-            word(parts["number"]), span(parts["number"]),
-            word(mag) if mag else None, span(mag) if mag else None,
-            word(unit) if unit else None, span(unit) if unit else None,
+            word(parts["number"]),
+            span(parts["number"]),
+            word(mag) if mag else None,
+            span(mag) if mag else None,
+            word(unit) if unit else None,
+            span(unit) if unit else None,
             spans,
         )
     )

@@ -16,7 +16,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 8000, max_size: int, timeout: float, rule_dirs: list[Path] | None = None) -> None:
+def serve(
+    *, host: str = "127.0.0.1", port: int = 8000, max_size: int, timeout: float, rule_dirs: list[Path] | None = None
+) -> None:
     import uvicorn
 
     from goallint.web.app import create_app

@@ -66,7 +66,9 @@ async def read_form(request: Request, limit: int):
     return await Request(request.scope, replay).form(max_files=MAX_FILES, max_fields=50, max_part_size=limit)
 
 
-def create_app(*, max_size: int = DEFAULT_MAX_SIZE, timeout: float = DEFAULT_TIMEOUT, rule_dirs: list[Path] | None = None) -> Starlette:
+def create_app(
+    *, max_size: int = DEFAULT_MAX_SIZE, timeout: float = DEFAULT_TIMEOUT, rule_dirs: list[Path] | None = None
+) -> Starlette:
     service = Service(rule_dirs)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(version=__version__, max_size_text=_size_text(max_size), accept=",".join(SUFFIXES))
@@ -104,7 +106,9 @@ def create_app(*, max_size: int = DEFAULT_MAX_SIZE, timeout: float = DEFAULT_TIM
             return form_page(request, too_large, 413)
         except Exception as error:  # noqa: BLE001 — a malformed request body
             if "maximum" in str(error).lower() or "too many" in str(error).lower():
-                return form_page(request, too_large if "size" in str(error).lower() else f"一次最多上传 {MAX_FILES} 个文件。", 413)
+                return form_page(
+                    request, too_large if "size" in str(error).lower() else f"一次最多上传 {MAX_FILES} 个文件。", 413
+                )
             return form_page(request, f"无法读取上传的内容：{error}", 400)
         profile = str(form.get("profile") or "default")
         if profile not in {name for name, _ in profiles}:
@@ -116,11 +120,19 @@ def create_app(*, max_size: int = DEFAULT_MAX_SIZE, timeout: float = DEFAULT_TIM
                 return form_page(request, f"预算年度“{year_text}”不是有效的年份（如 2025）。", 400, profile=profile)
             fiscal_year = int(year_text)
         if not uploads:
-            return form_page(request, "请选择至少一个文件，或粘贴一张表格。", 400, profile=profile, fiscal_year=year_text)
+            return form_page(
+                request, "请选择至少一个文件，或粘贴一张表格。", 400, profile=profile, fiscal_year=year_text
+            )
         try:
             outcome = await in_thread(lambda: service.check(uploads, profile=profile, fiscal_year=fiscal_year))
-        except asyncio.TimeoutError:
-            return form_page(request, f"检查超过 {timeout:g} 秒仍未完成，已停止等待。请减少一次上传的文件数量后重试。", 504, profile=profile, fiscal_year=year_text)
+        except TimeoutError:
+            return form_page(
+                request,
+                f"检查超过 {timeout:g} 秒仍未完成，已停止等待。请减少一次上传的文件数量后重试。",
+                504,
+                profile=profile,
+                fiscal_year=year_text,
+            )
         from goallint.web.views import result_context
 
         return page(request, "result.html", profile=profile, fiscal_year=year_text, **result_context(outcome))
@@ -136,7 +148,7 @@ def create_app(*, max_size: int = DEFAULT_MAX_SIZE, timeout: float = DEFAULT_TIM
             return JSONResponse({"error": "没有文件"}, status_code=400)
         try:
             found = await in_thread(lambda: [service.inspect(u) for u in uploads])
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return JSONResponse({"error": f"读取超过 {timeout:g} 秒"}, status_code=504)
         return JSONResponse({"files": found})
 
@@ -148,7 +160,13 @@ def create_app(*, max_size: int = DEFAULT_MAX_SIZE, timeout: float = DEFAULT_TIM
 
         loaded = service.ruleset.by_id(request.path_params["rule_id"])
         if loaded is None:
-            return page(request, "rules.html", 404, rules=service.ruleset.rules, error=f"没有规则“{request.path_params['rule_id']}”。")
+            return page(
+                request,
+                "rules.html",
+                404,
+                rules=service.ruleset.rules,
+                error=f"没有规则“{request.path_params['rule_id']}”。",
+            )
         r = loaded.rule
         examples = {
             "fail": [_example_text(e).replace("`", "") for e in r.examples.fail],

@@ -41,7 +41,10 @@ def read(text: str, name: str, folder: Path) -> Document:
     grid = _grid(rows, name)
     kind = form.kind_of(grid)
     if kind is None:
-        raise InputError(name, "粘贴的内容不是绩效目标表：没有“项目名称”“一级指标…指标值”等表头，也不是逐行形式（项目名称、三级指标、指标值列）")
+        raise InputError(
+            name,
+            "粘贴的内容不是绩效目标表：没有“项目名称”“一级指标…指标值”等表头，也不是逐行形式（项目名称、三级指标、指标值列）",
+        )
     document = Document(path=name, format=NAME)
     if kind == "department":
         table, problems = form.read_department(grid, 1)
@@ -66,8 +69,14 @@ def _grid(rows: list[list[str]], name: str) -> Grid:
     for r, texts in enumerate(rows):
         if header_width is not None and len(texts) < header_width:
             texts = [""] * (header_width - len(texts)) + texts  # merged cells on the left, copied once
-        row = [Cell(text=t, row=r, col=c, location=Location(file=name, cell=f"行{r + 1} 列{c + 1}")) for c, t in enumerate(texts)]
-        row += [Cell(text="", row=r, col=c, location=Location(file=name, cell=f"行{r + 1} 列{c + 1}")) for c in range(len(texts), width)]
+        row = [
+            Cell(text=t, row=r, col=c, location=Location(file=name, cell=f"行{r + 1} 列{c + 1}"))
+            for c, t in enumerate(texts)
+        ]
+        row += [
+            Cell(text="", row=r, col=c, location=Location(file=name, cell=f"行{r + 1} 列{c + 1}"))
+            for c in range(len(texts), width)
+        ]
         if form.grid_header_columns(row) is not None:
             header_width = len(texts)
         cells.append(row)

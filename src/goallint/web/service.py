@@ -112,7 +112,10 @@ class Service:
             return document, ""
         suffix = suffix_of(name)
         if suffix is None:
-            raise InputError(name, f"不支持的文件类型“{Path(name).suffix or '(无扩展名)'}”；请上传 .docx、.xlsx、.csv、.txt、.yaml 或 .json 文件")
+            raise InputError(
+                name,
+                f"不支持的文件类型“{Path(name).suffix or '(无扩展名)'}”；请上传 .docx、.xlsx、.csv、.txt、.yaml 或 .json 文件",
+            )
         if not upload.data:
             raise InputError(name, "文件是空的（0 字节）")
         path = folder / f"upload-{index}{suffix}"
@@ -141,7 +144,9 @@ class Service:
 
     # ----------------------------------------------------------------------- checking
 
-    def check(self, uploads: list[Upload], *, profile: str = "default", fiscal_year: int | None = None, lang: str = "zh") -> Outcome:
+    def check(
+        self, uploads: list[Upload], *, profile: str = "default", fiscal_year: int | None = None, lang: str = "zh"
+    ) -> Outcome:
         from goallint.annotate import annotate, annotated_name, supports
         from goallint.errors import GoallintError
 
@@ -171,7 +176,9 @@ class Service:
                     continue
                 document.path = name
                 result.document = document
-                result.findings = [f.model_copy(update={"location": f.location.model_copy(update={"file": name})}) for f in findings]
+                result.findings = [
+                    f.model_copy(update={"location": f.location.model_copy(update={"file": name})}) for f in findings
+                ]
                 if saved and supports(saved):
                     out = sub / ("annotated" + Path(saved).suffix)
                     try:
@@ -193,7 +200,12 @@ class Service:
 
         run = RunResult(lang=lang)
         for f in outcome.files:
-            result = FileResult(path=f.name, format=f.format, findings=list(f.findings), errors=[f.error] if f.error and f.document is None else [])
+            result = FileResult(
+                path=f.name,
+                format=f.format,
+                findings=list(f.findings),
+                errors=[f.error] if f.error and f.document is None else [],
+            )
             if f.document is not None:
                 result.tables = len(f.document.tables)
                 result.rows = sum(len(t.rows) for t in f.document.tables)

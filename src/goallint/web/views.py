@@ -10,8 +10,21 @@ from goallint.annotate import RANK, SEVERITY, field_of
 from goallint.model import Finding, Table
 from goallint.web.service import FileOutcome, Outcome
 
-COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标"), ("description", "绩效指标描述"), ("value", "指标值"))
-HEADER = (("project", "项目名称"), ("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"), ("purpose", "资金用途"), ("goals", "绩效目标"))
+COLUMNS = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("level3", "三级指标"),
+    ("description", "绩效指标描述"),
+    ("value", "指标值"),
+)
+HEADER = (
+    ("project", "项目名称"),
+    ("total", "预算数"),
+    ("fiscal", "财政资金"),
+    ("other", "其他资金"),
+    ("purpose", "资金用途"),
+    ("goals", "绩效目标"),
+)
 TASK_COLUMNS = ("序号", "主要工作任务", "总额", "基本支出", "项目支出", "其他资金")
 MIME = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -96,7 +109,10 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
         "purpose": CellView(table.purpose),
         "goals": CellView("\n".join(f"{i}. {g}" for i, g in enumerate(table.goals, 1))),
     }
-    rows = [RowView(number=r.location.row or i, cells=[CellView(getattr(r, name)) for name, _ in COLUMNS]) for i, r in enumerate(table.rows, 1)]
+    rows = [
+        RowView(number=r.location.row or i, cells=[CellView(getattr(r, name)) for name, _ in COLUMNS])
+        for i, r in enumerate(table.rows, 1)
+    ]
     tasks = [*table.tasks, *([table.tasks_total] if table.tasks_total else [])]
     task_rows = [
         RowView(
@@ -115,7 +131,9 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
             by_row[f.location.row].cells[columns.get(name or "value", columns["value"])].marks.append(f)
         elif f.location.row is None and _place(f.location) in task_at:
             column = f.location.column
-            task_at[_place(f.location)].cells[TASK_COLUMNS.index(column) if column in TASK_COLUMNS else 1].marks.append(f)
+            task_at[_place(f.location)].cells[TASK_COLUMNS.index(column) if column in TASK_COLUMNS else 1].marks.append(
+                f
+            )
         elif name in header_cells:
             header_cells[name].marks.append(f)
         else:
@@ -123,11 +141,23 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
     number = table.number if table.number is not None else table.location.table
     caption = f"表{number}　{table.project or table.title or table.department_name or ''}".strip()
     caption_cell.text = caption
-    header = [(label, header_cells[name]) for name, label in HEADER if header_cells[name].text or header_cells[name].marks]
+    header = [
+        (label, header_cells[name]) for name, label in HEADER if header_cells[name].text or header_cells[name].marks
+    ]
     fy = table.fiscal_year
-    fiscal = f"{fy.year} 年（{ {'stated': '表中写明', 'inferred': '推断', 'user': '指定'}[fy.source] }）" if fy else "未知"
+    fiscal = (
+        f"{fy.year} 年（{ {'stated': '表中写明', 'inferred': '推断', 'user': '指定'}[fy.source] }）" if fy else "未知"
+    )
     ordered = sorted(findings, key=lambda f: (f.location.row or 0, -RANK[f.severity], f.rule_id))
-    return TableView(caption=caption, caption_cell=caption_cell, header=header, rows=rows, findings=ordered, fiscal_year=fiscal, tasks=task_rows)
+    return TableView(
+        caption=caption,
+        caption_cell=caption_cell,
+        header=header,
+        rows=rows,
+        findings=ordered,
+        fiscal_year=fiscal,
+        tasks=task_rows,
+    )
 
 
 def _place(location) -> tuple:
@@ -140,7 +170,9 @@ def file_view(outcome: FileOutcome) -> FileView:
     shown: set[int] = set()
     if outcome.document is not None:
         for table in outcome.document.tables:
-            mine = [f for f in outcome.findings if f.location.table is not None and f.location.table == table.location.table]
+            mine = [
+                f for f in outcome.findings if f.location.table is not None and f.location.table == table.location.table
+            ]
             shown.update(id(f) for f in mine)
             tables.append(table_view(table, mine))
     loose = [f for f in outcome.findings if id(f) not in shown]

@@ -159,7 +159,9 @@ def main() -> None:
         rows_end = data.rindex(b"</row>") + len(b"</row>")
         last = data[data.rindex(b"<row ", 0, rows_end) : rows_end]
         number = int(re.search(rb'<row r="(\d+)"', last).group(1))
-        more = b"".join(re.sub(rb'r="([A-Z]*)%d"' % number, rb'r="\g<1>%d"' % (number + k), last) for k in range(1, 5_001))
+        more = b"".join(
+            re.sub(rb'r="([A-Z]*)%d"' % number, rb'r="\g<1>%d"' % (number + k), last) for k in range(1, 5_001)
+        )
         return data[:rows_end] + more + data[rows_end:]
 
     xlsx("huge-table.xlsx", long_sheet)
@@ -169,7 +171,9 @@ def main() -> None:
         if name != "xl/worksheets/sheet1.xml":
             return data
         far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
-        return data.replace(b"</sheetData>", far + b"</sheetData>").replace(b'<dimension ref="A1:G17"/>', b'<dimension ref="A1:XFD1048576"/>')
+        return data.replace(b"</sheetData>", far + b"</sheetData>").replace(
+            b'<dimension ref="A1:G17"/>', b'<dimension ref="A1:XFD1048576"/>'
+        )
 
     xlsx("far-cell.xlsx", far_cell)
 
@@ -177,7 +181,11 @@ def main() -> None:
     def giant_merge(name: str, data: bytes) -> bytes:
         if name != "xl/worksheets/sheet1.xml":
             return data
-        return re.sub(rb'<mergeCells count="(\d+)">', lambda m: b'<mergeCells count="%d"><mergeCell ref="H1:XFD1048576"/>' % (int(m.group(1)) + 1), data)
+        return re.sub(
+            rb'<mergeCells count="(\d+)">',
+            lambda m: b'<mergeCells count="%d"><mergeCell ref="H1:XFD1048576"/>' % (int(m.group(1)) + 1),
+            data,
+        )
 
     xlsx("giant-merge.xlsx", giant_merge)
 
@@ -193,24 +201,35 @@ def main() -> None:
 
     # a cell that spans a billion grid columns, a row that starts after 900 million
     docx("wide-span.docx", document.replace(b'<w:gridSpan w:val="6"/>', b'<w:gridSpan w:val="1000000000"/>', 1))
-    docx("wide-grid-before.docx", document.replace(b"<w:tr>", b'<w:tr><w:trPr><w:gridBefore w:val="900000000"/></w:trPr>', 1))
+    docx(
+        "wide-grid-before.docx",
+        document.replace(b"<w:tr>", b'<w:tr><w:trPr><w:gridBefore w:val="900000000"/></w:trPr>', 1),
+    )
 
     # ---- text that is not what it says
-    (HERE / "nul-bytes.txt").write_bytes(dump[:3000].replace("\n\t".encode(), b"\n\t\x00", 40))
+    (HERE / "nul-bytes.txt").write_bytes(dump[:3000].replace(b"\n\t", b"\n\t\x00", 40))
     (HERE / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (HERE / "png-named-txt.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes((i * 37) % 256 for i in range(2000)))
     (HERE / "gb18030.txt").write_bytes(dump.decode("utf-8").encode("gb18030"))
     (HERE / "utf16.txt").write_bytes(dump.decode("utf-8").encode("utf-16"))
     (HERE / "nul-bytes.csv").write_bytes((ROOT / "examples" / "clean.csv").read_bytes().replace(b",", b",\x00", 5))
-    (HERE / "control-chars.csv").write_bytes((ROOT / "examples" / "faulty.csv").read_bytes().replace("250万元".encode(), "250万\x01元".encode(), 1))
+    (HERE / "control-chars.csv").write_bytes(
+        (ROOT / "examples" / "faulty.csv").read_bytes().replace("250万元".encode(), "250万\x01元".encode(), 1)
+    )
     (HERE / "gb18030.csv").write_bytes((ROOT / "examples" / "clean.csv").read_text(encoding="utf-8").encode("gb18030"))
     (HERE / "huge-cell.csv").write_bytes(
-        (ROOT / "examples" / "clean.csv").read_bytes().rstrip(b"\n") + b"\n" + b"," * 5 + b'"' + "完成".encode() * 5_000 + b'"\n'
+        (ROOT / "examples" / "clean.csv").read_bytes().rstrip(b"\n")
+        + b"\n"
+        + b"," * 5
+        + b'"'
+        + "完成".encode() * 5_000
+        + b'"\n'
     )
 
     # ---- YAML / JSON
     (HERE / "object-tag.yaml").write_text(
-        "goallint: 1\ntables:\n  - project: !!python/object/apply:os.system [\"echo owned\"]\n    rows: []\n", encoding="utf-8"
+        'goallint: 1\ntables:\n  - project: !!python/object/apply:os.system ["echo owned"]\n    rows: []\n',
+        encoding="utf-8",
     )
     bomb = ["goallint: 1", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi"):
@@ -219,7 +238,9 @@ def main() -> None:
     (HERE / "alias-bomb.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
     (HERE / "deep.yaml").write_text("goallint: 1\ntables: " + "[" * 400 + "]" * 400 + "\n", encoding="utf-8")
     (HERE / "deep.json").write_text('{"goallint": 1, "tables": ' + "[" * 5000 + "]" * 5000 + "}\n", encoding="utf-8")
-    (HERE / "gb18030.yaml").write_bytes((ROOT / "examples" / "clean.yaml").read_text(encoding="utf-8").encode("gb18030"))
+    (HERE / "gb18030.yaml").write_bytes(
+        (ROOT / "examples" / "clean.yaml").read_text(encoding="utf-8").encode("gb18030")
+    )
 
 
 if __name__ == "__main__":

@@ -92,7 +92,12 @@ class CheckSpec:
 REGISTRY: dict[str, CheckSpec] = {}
 
 # modules holding the built-in checks (imported when the registry is first used)
-BUILTIN_MODULES = ["goallint.engine.checks.table", "goallint.engine.checks.structure", "goallint.engine.checks.consistency", "goallint.engine.checks.budget"]
+BUILTIN_MODULES = [
+    "goallint.engine.checks.table",
+    "goallint.engine.checks.structure",
+    "goallint.engine.checks.consistency",
+    "goallint.engine.checks.budget",
+]
 _loaded = False
 
 

@@ -112,14 +112,19 @@ def _named_by(ctx: CheckContext, param: str, row: IndicatorRow) -> bool:
     if lexicon not in ctx.lexicons:
         from goallint.engine.yamlpos import RuleError
 
-        raise RuleError(None, f"parameter {param}: unknown lexicon {lexicon!r} (no {lexicon}.yaml in rules/lexicon/ or a rules folder's lexicon/)")
+        raise RuleError(
+            None,
+            f"parameter {param}: unknown lexicon {lexicon!r} (no {lexicon}.yaml in rules/lexicon/ or a rules folder's lexicon/)",
+        )
     return ctx.in_lexicon(lexicon, row.level3) or ctx.in_lexicon(lexicon, row.description)
 
 
 def _validate(params: dict) -> tuple[str, str] | None:
     """Load-time check of the budget checks' parameters."""
     for name in ("tolerance",):
-        if name in params and (not isinstance(params[name], (int, float)) or isinstance(params[name], bool) or params[name] < 0):
+        if name in params and (
+            not isinstance(params[name], (int, float)) or isinstance(params[name], bool) or params[name] < 0
+        ):
             return name, "a number ≥ 0"
     for name in ("per-unit-lexicon", "total-lexicon"):
         if name in params and not isinstance(params[name], str):
@@ -369,7 +374,15 @@ def department_task_sums(ctx: CheckContext) -> Iterator[Hit]:
     def placed(task: Task) -> bool:
         return task.location.line is None or task.location.line not in ambiguous
 
-    def hit(location_of: Task | None, row: IndicatorRow | None, subject: str, parts: str, got: float, target: str, want: float) -> Hit:
+    def hit(
+        location_of: Task | None,
+        row: IndicatorRow | None,
+        subject: str,
+        parts: str,
+        got: float,
+        target: str,
+        want: float,
+    ) -> Hit:
         return Hit(
             row=row,
             location=location_of.location if location_of is not None and row is None else None,
@@ -430,7 +443,10 @@ def department_task_sums(ctx: CheckContext) -> Iterator[Hit]:
             got = sum(t.amount for t in totals)
             if _mismatch(got, want, tolerance):
                 parts = " + ".join(
-                    f"目标{g} {parts_text([t.total_row] if t.total_row is not None else t.parts)}" for g, t in zip(goals, totals)
+                    f"目标{g} {parts_text([t.total_row] if t.total_row is not None else t.parts)}"
+                    for g, t in zip(goals, totals)
                 )
                 first = by_goal[goals[0]][0].row
-                yield hit(None, first, _task_label(task) + "对应的年度目标", parts, got, f"工作任务{task.number} 总额", want)
+                yield hit(
+                    None, first, _task_label(task) + "对应的年度目标", parts, got, f"工作任务{task.number} 总额", want
+                )

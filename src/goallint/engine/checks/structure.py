@@ -37,7 +37,11 @@ def _load_hierarchy(path: str) -> Hierarchy:
     from goallint.engine.yamlpos import RuleError, load_plain
 
     data = load_plain(path)[0]  # from the parse cache, like the rule files (start-up time)
-    if not isinstance(data, dict) or not isinstance(data.get("level1"), list) or not isinstance(data.get("level2"), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("level1"), list)
+        or not isinstance(data.get("level2"), dict)
+    ):
         raise RuleError(path, "a category hierarchy needs `level1: [...]` and `level2: {二级指标: [一级指标, ...]}`")
     parents = {str(k): tuple(str(p) for p in (v if isinstance(v, list) else [v])) for k, v in data["level2"].items()}
     return Hierarchy(level1=tuple(str(x) for x in data["level1"]), parents=parents, file=path)
@@ -58,7 +62,10 @@ class Categories:
         canon = lexicons.canonical_name
         self.hierarchy = h
         self.lexicons = lexicons
-        self.known = {"一级指标": frozenset(canon(n) for n in h.level1), "二级指标": frozenset(canon(n) for n in h.parents)}
+        self.known = {
+            "一级指标": frozenset(canon(n) for n in h.level1),
+            "二级指标": frozenset(canon(n) for n in h.parents),
+        }
         self.parents = {canon(k): frozenset(canon(p) for p in v) for k, v in h.parents.items()}
         # canonical 二级指标 → its 一级指标 as the hierarchy file writes them (the first key of that canonical name)
         self.allowed: dict[str, str] = {}
@@ -66,7 +73,10 @@ class Categories:
             self.allowed.setdefault(canon(k), "、".join(v))
         self._spellings: dict[str, list[str]] | None = None
         names = lexicons.canonical_names
-        self.unknown = {level: Memo(lambda text, known=known: self._unknown(names, known, text)) for level, known in self.known.items()}
+        self.unknown = {
+            level: Memo(lambda text, known=known: self._unknown(names, known, text))
+            for level, known in self.known.items()
+        }
         self.misplaced = Memo(lambda pair: self._misplaced(names, *pair))
 
     @staticmethod
@@ -227,7 +237,10 @@ def _check_values_mode(params: dict) -> tuple[str, str] | None:
 @register_check(
     "duplicate-indicators",
     scope="table",
-    placeholders={"first_row": "the row number of the first occurrence", "first_value": "the value of the first occurrence"},
+    placeholders={
+        "first_row": "the row number of the first occurrence",
+        "first_value": "the value of the first occurrence",
+    },
     params={"values": "any"},
     validate=_check_values_mode,
 )
@@ -284,7 +297,10 @@ def _check_patterns(params: dict) -> tuple[str, str] | None:
     "template-text",
     scope="table",
     placeholders={"text": "the template text found", "column": "the cell it is in (项目名称, 绩效目标, 三级指标 …)"},
-    params={"patterns": [], "cells": ["项目名称", "资金用途", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]},
+    params={
+        "patterns": [],
+        "cells": ["项目名称", "资金用途", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"],
+    },
     validate=_check_patterns,
 )
 def template_text(ctx: CheckContext) -> Iterator[Hit]:
@@ -316,7 +332,13 @@ def template_text(ctx: CheckContext) -> Iterator[Hit]:
                 yield Hit(row=row, column=column, values={"text": hit, "column": column})
 
 
-_ROW_CELLS = (("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"), ("绩效指标描述", "description"), ("指标值", "value"))
+_ROW_CELLS = (
+    ("一级指标", "level1"),
+    ("二级指标", "level2"),
+    ("三级指标", "level3"),
+    ("绩效指标描述", "description"),
+    ("指标值", "value"),
+)
 
 
 @cache
@@ -374,4 +396,3 @@ def _template_finder(patterns: tuple[str, ...]) -> Memo:
         return None
 
     return Memo(find)
-
