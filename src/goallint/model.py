@@ -229,15 +229,41 @@ class Task(Model):
     location: Location
 
 
+class TargetPart(Model):
+    """One cell of a target split over several columns (指标性质 | 指标值 | 度量单位).
+
+    `text` is the cell as written; `span` is where the part stands in the row's combined `value`
+    (`≥` `95` `%` → value `≥95%`, the comparator at (0, 1)); a blank cell has an empty span.
+    """
+
+    text: str = ""
+    span: Span = (0, 0)
+    location: Location
+
+
+Block = Literal["年度", "中期", "长期"]
+
+
+def _empty(value: Any) -> bool:
+    return not value
+
+
 class IndicatorRow(Model):
     goal: int | None = None  # department-wide tables: the number of the goal (目标1 → 1) the row measures
     level1: str = ""  # 一级指标 (merged cells filled down)
     level2: str = ""  # 二级指标
     level3: str = ""  # 三级指标
     description: str = ""  # 绩效指标描述
-    value: str = ""  # 指标值, as written
+    value: str = ""  # 指标值, as written (a target split over columns: the cells combined, see `parts`)
     target: Target | None = None  # filled by goallint.values
     location: Location
+    # a target split over columns: "comparator" (指标性质), "number" (指标值), "unit" (度量单位) → its cell;
+    # empty for a target written in one cell (readers/columns.py)
+    parts: dict[str, TargetPart] = Field(default_factory=dict, exclude_if=_empty)
+    # which target of a two-target table the row is (年度, 中期 or 长期); None when the table has one
+    block: Block | None = Field(None, exclude_if=_empty)
+    # cells beside the target that are never linted: weight (权重/分值), score (得分), actual (实际完成值)…
+    extra: dict[str, str] = Field(default_factory=dict, exclude_if=_empty)
 
 
 class Problem(Model):
@@ -250,6 +276,9 @@ class Problem(Model):
 
 class Table(Model):
     kind: Literal["project", "department"] = "project"
+    # the form of an indicator grid: None for a target table, "self-evaluation" for a 绩效自评表
+    # (年初目标值 | 实际完成值 | 分值 | 得分): its targets are linted, its results never
+    form: Literal["self-evaluation"] | None = Field(None, exclude_if=_empty)
     number: int | None = None  # the printed number in the title: "1." → 1
     title: str | None = None
     department_code: str | None = None

@@ -232,3 +232,33 @@ def _add_numbering(doc) -> None:
     ref.set(qn("w:val"), "90")
     num.append(ref)
     numbering.append(num)
+
+
+# --------------------------------------------------------------------------- any layout, cell by cell
+
+
+def write_layout_docx(tables: list, path: str | Path) -> Path:
+    """A .docx of tables given cell by cell (builders/layouts.py): each a `Sheet` with the lines above it,
+    its rows (one string per grid column, "" for an empty cell) and its merges ((row, col, last row, last
+    col), 0-based) as Word gridSpan / vMerge cells."""
+    doc = new_document()
+    for sheet in tables:
+        for line in sheet.before:
+            doc.add_paragraph(line)
+        width = max(len(row) for row in sheet.rows)
+        t = doc.add_table(rows=len(sheet.rows), cols=width)
+        t.style = "Table Grid"
+        covered = set()
+        for r1, c1, r2, c2 in sheet.merges:
+            text = sheet.rows[r1][c1]
+            merged = t.cell(r1, c1).merge(t.cell(r2, c2))
+            _set(merged, text.split("\n") if text else "")
+            covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        for r, row in enumerate(sheet.rows):
+            for c, text in enumerate(row):
+                if (r, c) not in covered and text:
+                    _set(t.cell(r, c), text.split("\n"))
+        doc.add_paragraph("")
+    path = Path(path)
+    doc.save(str(path))
+    return path

@@ -142,3 +142,35 @@ def write_xlsx(document: Document, path: str | Path, **options) -> Path:
     path = Path(path)
     wb.save(str(path))
     return path
+
+
+def write_layout_xlsx(tables: list, path: str | Path) -> Path:
+    """An .xlsx of tables given cell by cell (builders/layouts.py), one sheet each: the lines above the table
+    in the first rows (merged across), then its rows, with its merges. Cells that look like plain numbers
+    are stored as numbers (as budget systems export weights and scores)."""
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for index, sheet in enumerate(tables):
+        ws = wb.create_sheet(f"表{index + 1}")
+        width = max(len(row) for row in sheet.rows)
+        offset = len(sheet.before)
+        for r, line in enumerate(sheet.before, 1):
+            ws.cell(r, 1, line)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        covered = set()
+        for r1, c1, r2, c2 in sheet.merges:
+            covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)} - {(r1, c1)}
+        for r, row in enumerate(sheet.rows):
+            for c, text in enumerate(row):
+                if (r, c) in covered or not text:
+                    continue
+                cell = ws.cell(offset + r + 1, c + 1)
+                cell.value = int(text) if re.fullmatch(r"\d+", text) and sheet.numbers else text
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for r1, c1, r2, c2 in sheet.merges:
+            ws.merge_cells(f"{get_column_letter(c1 + 1)}{offset + r1 + 1}:{get_column_letter(c2 + 1)}{offset + r2 + 1}")
+    path = Path(path)
+    wb.save(str(path))
+    return path

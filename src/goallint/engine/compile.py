@@ -405,10 +405,26 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
         preds.append(_written_year_pred(c.written_year, (*loc, "written-year")))
     if c.same_text is not None:
         preds.append(_same_text_pred(c.same_text))
+    if c.no_direction is not None:
+        want_blank = c.no_direction
+        preds.append(lambda v: _no_direction(v.row) == want_blank)
+    if c.block is not None:
+        blocks = {None if b == "none" else b for b in as_list(c.block)}
+        preds.append(lambda v: v.row.block in blocks)
     if c.param is not None:
         wanted_params = dict(c.param)
         preds.append(lambda v: all(_param(v, k) == x for k, x in wanted_params.items()))
     return _all(preds) if preds else (lambda v: True)
+
+
+def _no_direction(row: IndicatorRow) -> bool:
+    """A split target (readers/columns.py) whose 指标性质 cell adds no comparator and no 指标方向 is given."""
+    part = row.parts.get("comparator")
+    if part is None or part.span[0] != part.span[1] or row.extra.get("direction"):
+        return False
+    from goallint.readers.columns import comparator_glyph
+
+    return comparator_glyph(part.text) == ""
 
 
 # A year written as a point in time: 2023年12月底前, 2025年底, 2022年度, 2022年上半年, 2025全年底前,

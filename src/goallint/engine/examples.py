@@ -31,14 +31,24 @@ def _cell_document(ex: CellExample, name: str) -> Document:
     budget = Budget(total=_to_quantity(ex.budget)) if ex.budget else Budget()
     loc = Location(file=name, table=1, row=1, line=1)
     table = Table(project="示例项目", unit="万元", budget=budget, location=Location(file=name, table=1, line=1))
+    value, parts = ex.value, {}
+    if ex.comparator is not None or ex.unit is not None:  # a target split over cells (readers/columns.py)
+        from goallint.model import TargetPart
+        from goallint.readers.columns import combine
+
+        value, spans = combine(ex.value, ex.comparator, ex.unit)
+        cells = {"comparator": ex.comparator, "number": ex.value, "unit": ex.unit}
+        parts = {name: TargetPart(text=cells[name] or "", span=span, location=loc) for name, span in spans.items()}
     table.rows.append(
         IndicatorRow(
             level1=ex.level1,
             level2=ex.level2,
             level3=ex.level3,
             description=ex.description,
-            value=ex.value,
+            value=value,
             location=loc,
+            parts=parts,
+            block=ex.block,
         )
     )
     if ex.fiscal_year is not None:

@@ -6,7 +6,10 @@ it proposes — depends only on the row's cells, its fiscal year and the rule's 
 the rule looks at the table (a `quantity: "> budget.total"` comparison). So the decisions of every
 row rule, and the selector/condition filter of every table check, are remembered per row content:
 
-    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year)
+    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year, block, layout)
+
+(block: 年度/中期/长期 of a two-target table; layout: for a target split over cells, which parts are
+blank and the 指标方向, which `no-direction` reads; both None/() for the common one-cell target.)
 
 The target is not in the key: it is a function of the 指标值 when it is the parser's answer for that
 text (goallint.values.cached), and only then is the memory used; a row whose caller set another
@@ -85,6 +88,14 @@ def _by_names(lr) -> bool:
     return lr.selector is not None and selectors is not None and not selector_reads_value(selectors)
 
 
+def _layout(row) -> tuple:
+    """What conditions read of a split target besides its text (compile._no_direction)."""
+    parts = row.parts
+    if not parts:
+        return ()
+    return (tuple((n, p.text) for n, p in parts.items() if n == "comparator"), row.extra.get("direction"))
+
+
 class RowDecisions:
     """The row rules and table-check filters of one Engine, with their remembered decisions."""
 
@@ -157,7 +168,17 @@ class RowDecisions:
         the messages remembered for this row content (None when it is decided afresh)."""
         target = row.target
         if ENABLED and (target is None or cached(row.value) is target):  # the parser's answer for the text
-            key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy)
+            key = (
+                row.goal,
+                row.level1,
+                row.level2,
+                row.level3,
+                row.description,
+                row.value,
+                fy,
+                row.block,
+                _layout(row),
+            )
             entry = self.memory.get(key)
             if entry is None:
                 entry = self._compute(row, table, fy)

@@ -320,6 +320,8 @@ class Engine:
             values.update(hit.values)
         if row is not None:
             location = _with_column(row.location, hit.column or row.location.column or VALUE_COLUMN)
+            if row.parts and hit.column is None:  # a target split over cells: the cell the finding is about
+                location = _part_location(row, r.part, hit.fix) or location
         elif hit.location is not None:
             location = _with_column(hit.location, hit.column or hit.location.column)
         elif table is not None:
@@ -381,6 +383,20 @@ class Engine:
             if _indicator_ignore_applies(ig, f):
                 return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
         return None
+
+
+def _part_location(row: IndicatorRow, declared: str | None, fix) -> Location | None:
+    """The cell of a split target (指标性质 | 指标值 | 度量单位) a finding is about: the part its rule declares,
+    else the part its fix changes (readers/columns.py), else None (the 指标值 cell)."""
+    part = declared
+    if part is None and type(fix) is str and fix != row.value:
+        from goallint.fix import changed_span
+        from goallint.readers.columns import part_at
+
+        start, end, _ = changed_span(row.value, fix)
+        part = part_at({name: p.span for name, p in row.parts.items()}, start, end)
+    found = row.parts.get(part) if part else None
+    return found.location if found is not None else None
 
 
 def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding) -> bool:

@@ -224,6 +224,14 @@ class Condition(Strict):
     same_text: SameText | None = Field(
         None, alias="same-text", description="one cell repeats another (compared without spaces and punctuation)"
     )
+    no_direction: bool | None = Field(
+        None,
+        alias="no-direction",
+        description="the target is split over columns and its 指标性质 cell gives no direction (blank, 定量), nor a 指标方向 cell",
+    )
+    block: StrList | None = Field(
+        None, description="the row's block in a two-target table: 年度, 中期, 长期; 'none' = a table with one target"
+    )
     param: dict[str, Any] | None = Field(
         None, description="each named rule parameter (after profile/config overrides) equals the given value"
     )
@@ -304,6 +312,11 @@ class CellExample(Strict):
     level2: str = Field("", description="二级指标")
     level3: str = Field("", description="三级指标")
     description: str = Field("", description="绩效指标描述")
+    comparator: str | None = Field(
+        None, description="a target split over columns: the 指标性质 cell (≥, >=, 定性, '' for blank); value is 指标值"
+    )
+    unit: str | None = Field(None, description="a target split over columns: the 度量单位 cell")
+    block: Literal["年度", "中期", "长期"] | None = Field(None, description="the row's block in a two-target table")
     fiscal_year: int | None = Field(None, alias="fiscal-year")
     budget: str | None = Field(None, description="预算数 of the table, e.g. '100 万元'")
     fix: str | None = Field(None, description="fail examples: the expected text after the fix")
@@ -356,6 +369,11 @@ class Rule(Strict):
         default_factory=dict, description="parameters: for the check, and $name in comparisons"
     )
     fix: Fix | None = None
+    part: Literal["comparator", "number", "unit"] | None = Field(
+        None,
+        description="a target split over columns (指标性质 | 指标值 | 度量单位): the cell findings point at "
+        "(default: the cell the fix changes, else 指标值)",
+    )
     examples: Examples
     references: list[str] = Field(default_factory=list)
 

@@ -64,10 +64,18 @@ class CellEdit:
     rule_id: str
     indicator: str = ""
     project: str = ""
+    # a target split over cells (指标性质 | 指标值 | 度量单位): the part whose cell this edit writes, and the
+    # row's whole target after it (what the row reads back as)
+    part: str | None = None
+    row_value: str | None = None
 
     @property
     def key(self) -> tuple[int | None, int | None]:
         return (self.location.table, self.location.row)
+
+    @property
+    def cell_key(self) -> tuple[int | None, int | None, str | None]:
+        return (self.location.table, self.location.row, self.part)
 
     def where(self) -> str:
         """The cell as the user finds it: `表3 行8 列7`, `Sheet1!G8`, `源文件第 6 行`."""
@@ -95,10 +103,10 @@ class FileFix:
         """Each changed cell once: (first edit, text before, text after all passes)."""
         out: dict[tuple, list] = {}
         for edit in self.edits:
-            if edit.key in out:
-                out[edit.key][2] = edit.new
+            if edit.cell_key in out:
+                out[edit.cell_key][2] = edit.new
             else:
-                out[edit.key] = [edit, edit.old, edit.new]
+                out[edit.cell_key] = [edit, edit.old, edit.new]
         return [tuple(v) for v in out.values() if v[1] != v[2]]
 
 
@@ -128,6 +136,11 @@ def plan(document: Document, findings: list[Finding], skip: set[tuple]) -> list[
         row = rows.get(key)
         if row is None or row.value != f.value or key in edits or (key, f.rule_id, f.value) in skip:
             continue
+        if row.parts:
+            edit = _part_edit(row, f)
+            if edit is not None:
+                edits[key] = edit
+            continue
         edits[key] = CellEdit(
             location=row.location,
             old=f.value,
@@ -139,9 +152,33 @@ def plan(document: Document, findings: list[Finding], skip: set[tuple]) -> list[
     return list(edits.values())
 
 
+def _part_edit(row, f: Finding) -> CellEdit | None:
+    """The edit of one cell of a target split over cells (readers/columns.py), or None when the fix does not
+    fall within one cell."""
+    from goallint.readers.columns import split_back
+
+    texts = {name: part.text for name, part in row.parts.items()}
+    spans = {name: part.span for name, part in row.parts.items()}
+    changed = split_back(f.fix.text, texts, spans, row.value)
+    if not changed:
+        return None
+    ((name, new),) = changed.items()
+    part = row.parts[name]
+    return CellEdit(
+        location=part.location,
+        old=part.text,
+        new=new,
+        rule_id=f.rule_id,
+        indicator=row.level3 or row.description,
+        project=f.project or "",
+        part=name,
+        row_value=f.fix.text,
+    )
+
+
 def _verify(before: Document, after: Document, edits: list[CellEdit]) -> str | None:
     """None when `after` holds the same tables and rows as `before` with only the edited values changed."""
-    expected = {e.key: e.new for e in edits}
+    expected = {e.key: e.row_value if e.row_value is not None else e.new for e in edits}
     if len(before.tables) != len(after.tables) or len(after.problems) > len(before.problems):
         return "修复后文件读回的表格数量或问题与修复前不一致"
     for t_index, (a, b) in enumerate(zip(before.tables, after.tables), 1):

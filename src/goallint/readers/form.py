@@ -133,9 +133,12 @@ def header_label(text: str) -> tuple[str, str | None] | None:
 
 
 def column_label(text: str) -> str | None:
+    """The role of an indicator grid header (`三级指标` → level3, `*指标值` → value, `权重(%)` → weight)."""
     if not text:
         return None
-    return labels().columns.get(normalize(text))
+    from goallint.readers.columns import role_of
+
+    return role_of(text)
 
 
 def is_title(text: str) -> bool:
@@ -200,22 +203,23 @@ def logical_cells(row: list[Cell]) -> list[Cell]:
 
 
 def grid_header_columns(row: list[Cell]) -> dict[str, int] | None:
-    """field → grid column when `row` is an indicator grid header, else None."""
-    found: dict[str, int] = {}
-    for cell in logical_cells(row):
-        name = column_label(cell.text)
-        if name is not None and name not in found:
-            found[name] = cell.col
-    if len(found) >= 3 and "value" in found:
-        return found
-    return None
+    """field → grid column of the names and the (first) target when `row` is an indicator grid header,
+    else None (the whole layout: readers/indicator_grid.py)."""
+    from goallint.readers.columns import layout
+
+    lay = layout([(cell.col, cell.text) for cell in logical_cells(row) if cell.text])
+    if lay is None:
+        return None
+    group = lay.groups[0]
+    return {**group.names, "value": group.targets[0].col}
 
 
 def find_grid_header(grid: Grid, start: int = 0) -> int | None:
-    for index in range(start, len(grid.rows)):
-        if grid_header_columns(grid.rows[index]) is not None:
-            return index
-    return None
+    """The first row of the first indicator grid header at or after `start` (two-row headers: the upper)."""
+    from goallint.readers.indicator_grid import find_header
+
+    header = find_header(grid, start)
+    return header.top if header is not None else None
 
 
 def header_fields(grid: Grid, stop: int | None = None) -> set[str]:
@@ -466,61 +470,14 @@ class _Interpreter:
 
     # ----------------------------------------------------------------- indicator rows
 
-    def indicator_rows(self, rows: list[list[Cell]], columns: dict[str, int]) -> list[IndicatorRow]:
-        starts = sorted(columns.values())
-        out: list[IndicatorRow] = []
-        level1 = level2 = ""
-        for row in rows:
-            repeated = grid_header_columns(row)
-            if repeated is not None:
-                # the grid header repeated (a new page, a continued table, whose grid columns may differ)
-                if set(repeated) == set(columns):
-                    columns = repeated
-                    starts = sorted(columns.values())
-                continue
-            by_col = {cell.col: cell for cell in row}
-            values: dict[str, str] = {}
-            cells: dict[str, Cell] = {}
-            own = False  # some cell of the row is not a continuation of a merge from above
-            for name, col in columns.items():
-                cell = by_col.get(col)
-                if cell is None:
-                    values[name] = ""
-                    continue
-                if _covered_in_row(cell) and cell.merged_from[1] in starts and cell.merged_from[1] != col:
-                    values[name] = ""  # the cell of another column spans this one
-                    continue
-                values[name] = flat(cell.text)
-                cells[name] = cell
-                if values[name] and not _covered_from_above(cell):
-                    own = True
-            if not own and not any(values.get(n) for n in ("level3", "description", "value")):
-                continue  # an empty row, or one holding only merges from above
-            if not any(values.values()):
-                continue
-            if values.get("level1"):
-                level1 = values["level1"]
-            if values.get("level2"):
-                level2 = values["level2"]
-            anchor = cells.get("value") or next(iter(cells.values()), None) or row[0]
-            number = len(out) + 1
-            out.append(
-                IndicatorRow(
-                    level1=values.get("level1") or level1,
-                    level2=values.get("level2") or level2,
-                    level3=values.get("level3", ""),
-                    description=values.get("description", ""),
-                    value=values.get("value", ""),
-                    location=_at(anchor, self.state.number, row=number, column="指标值"),
-                )
-            )
-        return out
-
     # ----------------------------------------------------------------- the table
 
     def read(self) -> Table:
+        from goallint.readers import indicator_grid
+
         s = self.state
-        header = find_grid_header(self.grid)
+        header = indicator_grid.find_header(self.grid)
+        form = None
         if header is None:
             self.header_block(self.grid.rows)
             rows: list[IndicatorRow] = []
@@ -530,16 +487,22 @@ class _Interpreter:
                 self.grid.location.model_copy(update={"table": s.number}),
             )
         else:
-            self.header_block(self.grid.rows[:header])
-            columns = grid_header_columns(self.grid.rows[header])
-            missing = [COLUMN_NAMES[n] for n in COLUMN_FIELDS if n not in columns]
+            headings = indicator_grid.heading_rows_above(self.grid, header)
+            self.header_block([row for i, row in enumerate(self.grid.rows[: header.top]) if i not in headings])
+            names = header.layout.groups[0].names
+            # 指标内容 (description) may name the indicator instead of 三级指标
+            wanted = ("level1",) if "description" in names else ("level1", "level3")
+            missing = [COLUMN_NAMES[n] for n in wanted if n not in names]
             if missing:
                 self.problem(
                     "grid-header",
                     f"表{s.number}（{self.name}）的指标表头缺少{'、'.join(missing)}列",
-                    _at(self.grid.rows[header][0], s.number),
+                    _at(self.grid.rows[header.bottom][0], s.number),
                 )
-            rows = self.indicator_rows(self.grid.rows[header + 1 :], columns)
+            read = indicator_grid.read_rows(self.grid, header, s.number, self.name)
+            rows = read.rows
+            self.problems += read.problems
+            form = "self-evaluation" if read.self_evaluation or self._self_evaluation_title() else None
 
         # department and unit: a table without them continues the previous table's
         ctx = self.context
@@ -566,6 +529,7 @@ class _Interpreter:
         budget = Budget(**{key: self.amount(key, cell, unit) for key, cell in s.amounts.items()})
         return Table(
             kind="project",
+            form=form,
             number=s.printed_number,
             title=s.title,
             department_code=s.department_code,
@@ -578,6 +542,9 @@ class _Interpreter:
             rows=rows,
             location=self.grid.location.model_copy(update={"table": s.number}),
         )
+
+    def _self_evaluation_title(self) -> bool:
+        return any("自评" in text for text in (self.state.title or "", *self.grid.before))
 
     def amount(self, key: str, cell: Cell, unit: str | None):
         text = flat(cell.text)
