@@ -27,7 +27,8 @@
 ``inferred``
     Otherwise, from the years of the document's time targets: the `year` of each row's parsed
     target when it is a Deadline or a Schedule, or a Mixed whose measure is a Deadline, plus the
-    years written (`2023年…`) in the cells of 时效指标 rows. Each row counts each of its years once;
+    years written (`2023年…`) in the cells of 时效指标 rows (not of 中期/长期 rows of a two-target table:
+    their years are the project period's). Each row counts each of its years once;
     the most common year wins, ties to the later year. A table without a statement of its own takes
     the document's year, whatever its source.
 
@@ -65,8 +66,12 @@ def stated_years(text: str | None) -> list[tuple[int, str]]:
 
 
 def row_years(row: IndicatorRow) -> set[int]:
-    """Years a row's time target names: its parsed Deadline/Schedule, and years in 时效指标 cells."""
+    """Years a row's time target names: its parsed Deadline/Schedule, and years in 时效指标 cells.
+
+    A 中期 or 长期 target (two-target tables) names years of the project period, not the budget year: none."""
     years: set[int] = set()
+    if row.block is not None and row.block != "年度":
+        return years
     target = row.target
     if isinstance(target, Mixed):
         target = target.measure

@@ -340,6 +340,8 @@ class Finding(Model):
     target: Target | None = None
     fix: FindingFix | None = None
     rule_file: str | None = None
+    block: Block | None = Field(None, exclude_if=_empty)  # the row's block in a two-target table (年度, 中期, 长期)
+    table_form: Literal["self-evaluation"] | None = Field(None, exclude_if=_empty)  # Table.form
 
     @property
     def file(self) -> str:

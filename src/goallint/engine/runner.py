@@ -22,6 +22,7 @@ from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location
 from goallint.safety import MAX_VALUE_CHARS, shorten
 
 VALUE_COLUMN = "指标值"
+BLOCK_EN = {"年度": "annual", "中期": "medium-term", "长期": "long-term"}
 PROBLEM_ID = "GL000"
 
 
@@ -243,8 +244,12 @@ class Engine:
                     chosen[index].append(row)
             for index in self.decisions.unfiltered:
                 chosen[index] = list(table.rows)
+            blocks = _blocks(table)
             for active, rows in zip(self.table_checks, chosen):
-                findings.extend(self._checked(active, document, table, rows, fy))
+                if blocks:  # a two-target table: rows are compared within their block (see _blocks)
+                    findings.extend(self._checked_by_block(active, document, table, rows, fy, blocks))
+                else:
+                    findings.extend(self._checked(active, document, table, rows, fy))
         for active in self.check_rules:
             if active.loaded.check.scope == "document":
                 rows = [r for t in document.tables for r in t.rows]
@@ -288,6 +293,19 @@ class Engine:
             guard.record(lr, exc, table.location if table is not None else Location(file=document.path), ("check",))
         return out
 
+    def _checked_by_block(self, active, document, table, rows, fy, blocks) -> list[Finding]:
+        """A table check run on each block's rows; a table finding two blocks share is reported once."""
+        out: list[Finding] = []
+        seen: set[tuple] = set()
+        for block in blocks:
+            for f in self._checked(active, document, table, [r for r in rows if r.block == block], fy):
+                key = (f.rule_id, f.message_zh, f.location.row)
+                if f.location.row is None and key in seen:
+                    continue
+                seen.add(key)
+                out.append(f)
+        return out
+
     def _row_finding(
         self, active: ActiveRule, document: Document, table: Table, row: IndicatorRow, fy, fix_text, said: dict | None
     ) -> Finding:
@@ -311,6 +329,9 @@ class Engine:
     ) -> Finding:
         lr = active.loaded
         r = lr.rule
+        prefix = ("", "")
+        if messages is None and row is not None and row.block is not None:  # say which target of the row
+            prefix = (f"（{row.block}指标）", f"({BLOCK_EN[row.block]} target) ")
         if messages is None:
             values = placeholder_values(row, table, fy)
             values.update(active.message_params)
@@ -339,10 +360,10 @@ class Engine:
             severity=active.severity,
             message_zh=messages[0]
             if messages is not None
-            else guard.format_message(lr, r.message.zh, values, location, "zh"),
+            else prefix[0] + guard.format_message(lr, r.message.zh, values, location, "zh"),
             message_en=messages[1]
             if messages is not None
-            else guard.format_message(lr, r.message.en, values, location, "en"),
+            else prefix[1] + guard.format_message(lr, r.message.en, values, location, "en"),
             location=location,
             table_number=table.number if table is not None else None,
             project=(table.project or table.title) if table is not None else None,
@@ -354,6 +375,8 @@ class Engine:
             target=row.target if row else None,
             fix=fix,
             rule_file=lr.file,
+            block=row.block if row is not None else None,
+            table_form=table.form if table is not None else None,
         )
 
     def _problem(self, problem, document: Document) -> Finding:
@@ -383,6 +406,14 @@ class Engine:
             if _indicator_ignore_applies(ig, f):
                 return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
         return None
+
+
+def _blocks(table: Table) -> list[str | None]:
+    """The blocks of a table with more than one (中期 and 年度 targets of the same indicators, stacked or side by
+    side), in order of appearance; [] for a table with one target per indicator. Two blocks repeat the same
+    indicators: comparing rows across them (duplicates) would find what the layout means."""
+    blocks = list(dict.fromkeys(row.block for row in table.rows))
+    return blocks if len(blocks) > 1 else []
 
 
 def _part_location(row: IndicatorRow, declared: str | None, fix) -> Location | None:

@@ -36,6 +36,10 @@ class FixEntry(_Model):
     safe: bool = Field(description="safe to apply without review (goallint check --fix)")
 
 
+def _absent(value) -> bool:
+    return value is None
+
+
 class FindingEntry(_Model):
     rule: str = Field(description="rule id, e.g. GL102 (GL000: a problem with the document itself)")
     name: str = Field(description="rule name (for GL000: the kind of problem)")
@@ -58,6 +62,12 @@ class FindingEntry(_Model):
     target: Target | None = Field(description="the 指标值 as parsed (see `goallint parse --format json`)")
     message: str = Field(description="the message in the report's language")
     fix: FixEntry | None = Field(description="the suggested new text, if the rule has one")
+    block: str | None = Field(
+        None, description="two-target tables: the row's block (年度, 中期, 长期); absent otherwise", exclude_if=_absent
+    )
+    table_form: str | None = Field(
+        None, description="the table's form when not a target table: self-evaluation (绩效自评表)", exclude_if=_absent
+    )
 
 
 class Summary(_Model):
@@ -95,7 +105,7 @@ _new_fix = constructor(FixEntry, *FixEntry.model_fields)
 def entry_fields(f: Finding, lang: str) -> dict:
     """A finding's FindingEntry as a dict (the fields in the model's order; `fix` a dict too)."""
     loc = f.location
-    return {
+    out = {
         "rule": f.rule_id,
         "name": f.rule_name,
         "severity": f.severity,
@@ -118,13 +128,20 @@ def entry_fields(f: Finding, lang: str) -> dict:
         "message": f.message(lang),
         "fix": {"text": f.fix.text, "safe": f.fix.safe} if f.fix is not None else None,
     }
+    if f.block is not None:  # only where there is one, as FindingEntry writes them
+        out["block"] = f.block
+    if f.table_form is not None:
+        out["table_form"] = f.table_form
+    return out
 
 
 def finding_entry(f: Finding, lang: str) -> FindingEntry:
     fields = entry_fields(f, lang)
     if fields["fix"] is not None:
         fields["fix"] = _new_fix(**fields["fix"])
-    return _new_entry(*fields.values())
+    fields.setdefault("block", None)
+    fields.setdefault("table_form", None)
+    return _new_entry(**fields)
 
 
 def build(run, *, lang: str = "zh") -> Report:

@@ -41,6 +41,8 @@ def render(findings: Iterable[Finding], *, lang: str = "zh") -> list[tuple[str, 
                 head = _t(lang, f"  表 {number}", f"  table {number}")
                 if f.project:
                     head += f"  {f.project}"
+                if f.table_form == "self-evaluation":
+                    head += _t(lang, "  （绩效自评表：只检查目标值）", "  (self-evaluation: targets checked)")
                 lines.append((head, "bold"))
         where = []
         if loc.line is not None:
@@ -53,6 +55,8 @@ def render(findings: Iterable[Finding], *, lang: str = "zh") -> list[tuple[str, 
         lines.append((f"    {' '.join(where)}  {sev} {f.rule_id} {f.rule_name}", STYLE[f.severity]))
         if f.level3 or f.description:
             path = " / ".join(x for x in (f.level1, f.level2, f.level3 or f.description) if x)
+            if f.block is not None:
+                path = _t(lang, f"［{f.block}］", f"[{f.block}] ") + path
             value = f"「{shorten(f.value)}」" if f.value is not None else ""
             lines.append((f"      {path}  {value}", None))
         lines.append((f"      {f.message(lang)}", None))
