@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
+
+from goallint.model import IndicatorRow, Location, TargetPart
 
 NAME_ROLES = ("level1", "level2", "level3", "description")
 PART_ROLES = ("comparator", "unit")
@@ -334,6 +336,60 @@ def split_back(new: str, texts: dict[str, str], spans: dict[str, tuple[int, int]
     if new_part == written.strip():
         return {}
     return {name: new_part}
+
+
+def rows_of(
+    lay: Layout,
+    fills: list[list[str]],
+    texts: Sequence[str],
+    location: Callable[[int, str, int], Location],
+    number: int,
+) -> list[IndicatorRow]:
+    """The indicator rows of one row of cells read by position (a text dump's row: every cell given, no
+    merges): per group its names (一级/二级指标 filled down in `fills`, updated), one row per target, a
+    split target combined with its parts, the kept cells. `location(column, column name, row number)`."""
+    out: list[IndicatorRow] = []
+    row_level1 = ""
+    for group, fill in zip(lay.groups, fills, strict=True):
+        names = {role: texts[col] for role, col in group.names.items()}
+        targets = [(t, texts[t.col]) for t in group.targets]
+        if not any(names.values()) and not any(value for _, value in targets):
+            continue  # an empty template row
+        if names.get("level1"):
+            fill[0] = names["level1"]
+        elif "level1" not in group.names and row_level1:
+            fill[0] = row_level1
+        if names.get("level2"):
+            fill[1] = names["level2"]
+        row_level1 = fill[0]
+        extra = {role: texts[col] for role, col in group.kept.items() if texts[col]}
+        for target, value in targets:
+            where = location(target.col, "指标值" if target.block is None else target.header, number)
+            parts: dict[str, TargetPart] = {}
+            if group.split:
+                got = {role: texts[col] for role, (col, _) in group.parts.items() if role in PART_ROLES}
+                value, spans = combine(value, got.get("comparator"), got.get("unit"))
+                parts["number"] = TargetPart(text=texts[target.col], span=spans["number"], location=where)
+                for role, (col, header) in group.parts.items():
+                    if role in spans:
+                        parts[role] = TargetPart(
+                            text=texts[col], span=spans[role], location=location(col, header, number)
+                        )
+            out.append(
+                IndicatorRow(
+                    level1=fill[0],
+                    level2=fill[1],
+                    level3=names.get("level3", ""),
+                    description=names.get("description", ""),
+                    value=value,
+                    location=where,
+                    parts=parts,
+                    block=target.block or group.block,
+                    extra=extra,
+                )
+            )
+            number += 1
+    return out
 
 
 def data_cells(cells: Iterable[tuple[int, str]], used: set[int], known: set[int]) -> list[tuple[int, str]]:

@@ -47,7 +47,7 @@ from functools import cache
 from typing import Any
 
 from goallint.errors import InputError
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table
+from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, TargetPart
 from goallint.units import TABLE_UNITS, quantity
 
 HEADER_FIELDS = (
@@ -138,6 +138,9 @@ class Columns:
     names: dict[str, str] = field(default_factory=dict)  # field → header text as written
     unit_hint: str | None = None  # from "预算数（万元）"
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (field, first, second)
+    # columns of the indicator grid's vocabulary (readers/columns.py) beside the target: 指标性质, 度量单位
+    # (a target split over cells), 权重, 得分, 实际完成值 (kept, never linted): role → (column, header)
+    parts: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def missing(self) -> list[str]:
         return [name for name in lexicon().required if name not in self.index]
@@ -154,6 +157,14 @@ def match_columns(header: Sequence[Any]) -> Columns:
         hint = None
         if name is None and (m := _UNIT_SUFFIX.match(key)):
             name, hint = lex.by_key.get(m.group(1)), m.group(2)
+        if name is None:  # the indicator grid's vocabulary, shared with the form readers
+            from goallint.readers.columns import KEPT_ROLES, PART_ROLES, role_of
+
+            role = role_of(cell_text(cell))
+            if role in INDICATOR_FIELDS:
+                name = role
+            elif role in PART_ROLES or role in KEPT_ROLES:
+                columns.parts.setdefault(role, (position, cell_text(cell)))
         if name is None:
             continue
         if name in columns.index:
@@ -362,9 +373,11 @@ def read_rows(
         values = {name: get(name) for name in INDICATOR_FIELDS}
         if any(values.values()):
             # a spreadsheet row points at its 指标值 cell, as in the form layout (annotations, fixes)
+            row_location = location
             if "value" in columns.index:
                 location = _at_column(location, columns.index["value"], "指标值")
-            group.table.rows.append(IndicatorRow(**values, location=location))
+            parts, extra = _split_parts(values, columns, texts, location, row_location)
+            group.table.rows.append(IndicatorRow(**values, location=location, parts=parts, extra=extra))
 
     document = Document(path=path, format=format)
     for number, group in enumerate(groups.values(), first_table):
@@ -377,11 +390,42 @@ def read_rows(
     return document
 
 
+def _split_parts(
+    values: dict[str, str], columns: Columns, texts: list[str], location: Location, row_location: Location
+) -> tuple[dict[str, TargetPart], dict[str, str]]:
+    """A target split over 指标性质 | 指标值 | 度量单位 combined into `values["value"]` (readers/columns.py), with each
+    part's cell; the kept cells (权重, 得分, 实际完成值)."""
+    if not columns.parts:
+        return {}, {}
+
+    def text(role: str) -> str | None:
+        got = columns.parts.get(role)
+        return None if got is None else (texts[got[0]] if got[0] < len(texts) else "")
+
+    extra = {role: text(role) for role in columns.parts if role not in ("comparator", "unit") and text(role)}
+    if "comparator" not in columns.parts and "unit" not in columns.parts:
+        return {}, extra
+    from goallint.readers.columns import combine
+
+    number = values["value"]
+    values["value"], spans = combine(number, text("comparator"), text("unit"))
+    parts = {"number": TargetPart(text=number, span=spans["number"], location=location)}
+    for role in ("comparator", "unit"):
+        if role in spans:
+            position, header = columns.parts[role]
+            parts[role] = TargetPart(
+                text=text(role) or "", span=spans[role], location=_at_column(row_location, position, header)
+            )
+    return parts, extra
+
+
 def _finish_table(group: _Group, columns: Columns, number: int, problems: list[Problem]) -> None:
     table = group.table
     table.location = table.location.model_copy(update={"table": number})
     for position, row in enumerate(table.rows, 1):
         row.location = row.location.model_copy(update={"table": number, "row": position})
+        for part in row.parts.values():
+            part.location = part.location.model_copy(update={"table": number, "row": position})
     for item in group.problems:
         item.location = item.location.model_copy(update={"table": number})
     problems.extend(group.problems)

@@ -9,8 +9,9 @@ The layout (see the corpus README and the files in tests/data/corpus/):
 * Blank (or whitespace-only) lines carry no structure. They occur between rows, but also inside a
   row (after the 三级指标 cell, before the 指标值 cell) and inside a cell (between two numbered
   goals). So a blank line never ends a row or a cell: a cell ends where the next cell begins, and
-  an indicator row is exactly as many cells as the grid has columns (five). A blank line followed
-  by a non-tab text line is a paragraph break inside the current cell.
+  an indicator row is exactly as many cells as the grid header has labels (five in the corpus's
+  form; their number and meaning come from the header read: readers/word_dump_rows.py). A blank
+  line followed by a non-tab text line is a paragraph break inside the current cell.
 * `[bookmark: …]` lines are Word anchors. One followed by text (`1.信息化运维项目绩效目标表`)
   starts a table and gives its printed number and title; one without text (`[bookmark: _GoBack]`)
   is only an anchor and is skipped. A bookmark line may follow the last cell of the previous
@@ -52,6 +53,8 @@ from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
+from goallint.readers.columns import Layout, heading_of, role_of
+from goallint.readers.word_dump_rows import GridRows
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "word-dump"
@@ -82,25 +85,6 @@ _LABELS = {
     "年度绩效目标": "goals",
     "预算规模及资金用途": "purpose_label",
     "资金用途": "purpose_label",
-}
-# grid header labels → IndicatorRow field
-_COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "绩效指标描述": "description",
-    "指标描述": "description",
-    "指标值": "value",
-    "指标值（目标值）": "value",
-    "目标值": "value",
-}
-_DEFAULT_COLUMNS = ["level1", "level2", "level3", "description", "value"]
-_COLUMN_NAMES = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "level3": "三级指标",
-    "description": "绩效指标描述",
-    "value": "指标值",
 }
 
 _SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
@@ -190,8 +174,10 @@ class _Builder:
     purpose_open: bool = False
     goals: list[str] = field(default_factory=list)
     pending: str | None = None  # header field whose value the next cell is
-    columns: list[str] | None = None  # grid columns once the grid header has been read
-    header_labels: list[str] = field(default_factory=list)
+    columns: list[str] | None = None  # the grid header's labels, one per cell of an indicator row
+    layout: Layout | None = None  # what each column means (None: the plain five columns)
+    fills: list[list[str]] = field(default_factory=list)  # per group of columns: 一级指标, 二级指标 filled down
+    block: str | None = None  # the block a heading row (长期绩效指标) names
     in_grid: bool = False
     row_cells: list[_Cell] = field(default_factory=list)
     rows: list[IndicatorRow] = field(default_factory=list)
@@ -200,12 +186,11 @@ class _Builder:
     truncated: bool = False
 
 
-# rows, tables and their locations are built from values of the right types, without validation
-_row = constructor(IndicatorRow, "level1", "level2", "level3", "description", "value", "location")
-_value_location = constructor(Location, "file", "table", "row", "column", "line")
+# tables and their locations are built from values of the right types, without validation (rows: word_dump_rows)
 _table = constructor(
     Table,
     "kind",
+    "form",
     "number",
     "title",
     "department_code",
@@ -222,7 +207,7 @@ _table = constructor(
 _table_location = constructor(Location, "file", "table", "line")
 
 
-class _Reader:
+class _Reader(GridRows):
     def __init__(self, path: str):
         self.path = path
         self.tables: list[Table] = []
@@ -268,6 +253,13 @@ class _Reader:
                 self.start_table(cell.line)
                 self.header_cell(self.current, cell, label)
                 return
+            if not table.row_cells and label.endswith("指标"):  # a block's heading, or the grid header again
+                role = role_of(label)
+                if role == "level1" or heading_of(label) is not None:
+                    table.in_grid = False
+                    table.columns = None
+                    self.header_cell(table, cell, label)
+                    return
             self.grid_cell(table, cell)
             return
         if table is None:
@@ -291,24 +283,16 @@ class _Reader:
         return bool(_DEPARTMENT.match(label) or _UNIT.match(label) or label == "项目名称")
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
-        if table.columns is not None:  # reading the grid header
-            name = _COLUMNS.get(label)
-            if name is not None and name not in table.columns:
-                table.columns.append(name)
-                table.header_labels.append(label)
-                if len(table.columns) == len(_DEFAULT_COLUMNS):
-                    table.in_grid = True
+        if table.columns is not None:  # reading the grid header: its labels up to the first cell that is none
+            if label and role_of(label) is not None:
+                table.columns.append(label)
                 return
-            # the grid header is short: take the usual order and read this cell as a row cell
-            self.problem(
-                "grid-header",
-                f"表{table.index}的指标表头不完整（{'、'.join(table.header_labels)}），按“一级指标、二级指标、三级指标、绩效指标描述、指标值”读取",
-                cell.line,
-                table.index,
-            )
-            table.columns = list(_DEFAULT_COLUMNS)
-            table.in_grid = True
+            self.end_header(table, cell.line)
             self.grid_cell(table, cell)
+            return
+        heading = heading_of(label) if label.endswith("指标") else None
+        if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header
+            table.block = heading
             return
         if table.pending is not None:
             name, table.pending = table.pending, None
@@ -321,9 +305,8 @@ class _Reader:
                 if name == "other":
                     table.purpose_open = table.purpose_open or not table.purpose
             return
-        if label in _COLUMNS and _COLUMNS[label] == "level1":
-            table.columns = ["level1"]
-            table.header_labels = [label]
+        if label.endswith("指标") and role_of(label) == "level1":
+            table.columns = [label]
             return
         name = _LABELS.get(label)
         if name == "purpose_label":
@@ -360,33 +343,6 @@ class _Reader:
         if len(table.row_cells) == len(table.columns):
             self.emit_row(table)
 
-    def emit_row(self, table: _Builder) -> None:
-        cells = table.row_cells
-        table.row_cells = []
-        values = {name: c.flat() for name, c in zip(table.columns, cells)}
-        value_cell = cells[table.columns.index("value")]
-        level1 = values.get("level1", "")
-        level2 = values.get("level2", "")
-        if level1:
-            table.level1 = level1
-        else:
-            level1 = table.level1
-        if level2:
-            table.level2 = level2
-        else:
-            level2 = table.level2
-        number = len(table.rows) + 1
-        table.rows.append(
-            _row(
-                level1,
-                level2,
-                values.get("level3", ""),
-                values.get("description", ""),
-                values.get("value", ""),
-                _value_location(self.path, table.index, number, "指标值", value_cell.line),
-            )
-        )
-
     # ----------------------------------------------------------------- finishing
 
     def finish_table(self, *, at_end: bool) -> None:
@@ -395,10 +351,12 @@ class _Reader:
             return
         self.current = None
         name = table.project or table.title or f"第{table.index}个表"
+        if table.columns is not None and not table.in_grid:
+            self.end_header(table, table.line)  # a grid header with no row below it
         if table.row_cells:
             present = "、".join(
-                f"{_COLUMN_NAMES[col]}“{c.flat()}”" if c.flat() else f"{_COLUMN_NAMES[col]}（空）"
-                for col, c in zip(table.columns, table.row_cells)
+                f"{col}“{c.flat()}”" if c.flat() else f"{col}（空）"
+                for col, c in zip(table.columns, table.row_cells, strict=False)
             )
             line = table.row_cells[0].line
             if at_end:
@@ -415,7 +373,7 @@ class _Reader:
         if table.truncated:
             last = table.row_cells[0].line if table.row_cells else table.line
             detail = (
-                f"；最后一行只有{'、'.join(_COLUMN_NAMES[c] for c in table.columns[: len(table.row_cells)])}"
+                f"；最后一行只有{'、'.join(table.columns[: len(table.row_cells)])}"
                 if table.row_cells
                 else "；缺少指标表"
             )
@@ -448,9 +406,11 @@ class _Reader:
         amounts = {key: self.amount(table, name, key, text, line, unit) for key, (text, line) in table.amounts.items()}
         budget = constructor(Budget, *amounts)(*amounts.values())
 
+        evaluation = (table.layout is not None and table.layout.self_evaluation) or "自评" in (table.title or "")
         self.tables.append(
             _table(
                 "project",
+                "self-evaluation" if evaluation else None,
                 table.number,
                 table.title,
                 table.department_code,
