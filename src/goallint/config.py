@@ -73,6 +73,21 @@ class Settings(BaseModel):
     exclude: list[str] = Field(
         default_factory=list, description="files and folders not to check (gitignore patterns, relative to this file)"
     )
+    columns: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="indicator grid headers of your own template, by role (value, level3, comparator, unit, "
+        "weight, score, actual, skip …; rules/lexicon/indicator-columns.yaml), e.g. {value: [本年度目标]}",
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _column_roles(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from goallint.readers.columns import ROLES
+
+        for role in value:
+            if role not in ROLES:
+                raise ValueError(f"unknown column role {role!r}; use one of {', '.join(ROLES)}")
+        return value
 
     # where the file was (not a key)
     source: str | None = Field(None, exclude=True)

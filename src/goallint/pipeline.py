@@ -21,9 +21,14 @@ def parse_targets(document: Document) -> Document:
     return document
 
 
-def load(path: str | Path, *, fiscal_year: int | None = None) -> Document:
-    """Read a file and return its Document with typed targets and fiscal years."""
-    document = readers.read(path)
+def load(path: str | Path, *, fiscal_year: int | None = None, columns: dict[str, list[str]] | None = None) -> Document:
+    """Read a file and return its Document with typed targets and fiscal years.
+
+    `columns`: indicator grid headers of the user's own template (goallint.yaml `columns:`), role → headers."""
+    from goallint.readers.columns import extra_columns
+
+    with extra_columns(columns):
+        document = readers.read(path)
     parse_targets(document)
     assign_fiscal_year(document, given=fiscal_year)
     return document

@@ -246,7 +246,7 @@ class Checker:
             engine = self.engine_for(path)
             result.lang, result.fail_level = engine.settings.lang, engine.settings.fail_level
             fy = self.options.fiscal_year if self.options.fiscal_year is not None else engine.settings.fiscal_year
-            document = pipeline.load(path, fiscal_year=fy)
+            document = pipeline.load(path, fiscal_year=fy, columns=engine.settings.columns)
         except GoallintError as error:
             result.errors.append(str(error))
             return result

@@ -171,3 +171,22 @@ def provincial(kind: int) -> Sheet:
         rows.append(row)
     merges += _vertical(rows, first, 0)
     return Sheet(["项目支出绩效目标表", "单位：万元"], rows, merges)
+
+
+def write_layout_dump(sheet: Sheet, path, *, first_grid_row: int) -> object:
+    """A Word text dump (as the corpus's .txt files) of a sheet's grid rows from `first_grid_row` on: the
+    title, then the header block as the corpus's form writes it (department, unit, 项目名称, 预算数 …), then
+    every grid cell on a line of its own after a tab (a vertically merged cell is an empty cell)."""
+    from pathlib import Path
+
+    project = sheet.rows[0][1]
+    lines = ["[bookmark: _Toc1]1.项目支出绩效目标表", " \t573301某市商务局", "\t单位：万元"]
+    lines += ["\t项目名称", f"\t{project}", "\t预算数", "\t30.00", "\t其中：财政资金", "\t30.00", "\t其他资金", "\t"]
+    lines += ["\t绩效目标", "\t1.完成全年工作。"]
+    for row in sheet.rows[first_grid_row:]:
+        if not any(row):
+            continue
+        lines += [f"\t{cell.strip()}" for cell in row]
+    path = Path(path)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -31,7 +31,7 @@ def fix_results(result, options, *, write: bool, baseline=None) -> list[FileFix]
     def check_file(source: Path, original: Path):
         engine = checker.engine_for(original)
         fy = options.fiscal_year if options.fiscal_year is not None else engine.settings.fiscal_year
-        document = pipeline.load(source, fiscal_year=fy)
+        document = pipeline.load(source, fiscal_year=fy, columns=engine.settings.columns)
         document.path = str(original)  # per-file ignores and the baseline match the original's name
         findings = engine.check(document)
         if baseline is not None:

@@ -119,14 +119,6 @@ def vocabulary() -> Vocabulary:
     return _vocabulary(user_columns.get())
 
 
-def check_user_columns(columns: dict[str, list[str]]) -> str | None:
-    """Why a configuration's `columns:` is wrong, or None."""
-    for role in columns:
-        if role not in ROLES:
-            return f"columns: 未知的列角色「{role}」（可用：{', '.join(ROLES)}）"
-    return None
-
-
 @contextmanager
 def extra_columns(columns: dict[str, list[str]] | None):
     """Read with the user's header words (goallint.yaml `columns:`) added to the built-in ones."""

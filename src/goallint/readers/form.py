@@ -478,9 +478,20 @@ class _Interpreter:
         s = self.state
         header = indicator_grid.find_header(self.grid)
         form = None
-        if header is None:
-            self.header_block(self.grid.rows)
+        names = indicator_grid.names_without_target(self.grid) if header is None else None
+        if names is not None:  # the indicator grid is there, its target column's header is unknown: say it once
+            index, unknown = names
+            self.header_block(self.grid.rows[:index])
             rows: list[IndicatorRow] = []
+            self.problem(
+                "unknown-target-column",
+                f"表{s.number}（{self.name}）的指标表头中没有认识的目标值列（{'、'.join(unknown) or '无其他列'}），"
+                "指标行未读取；请在 goallint.yaml 的 columns: value: 中注明目标值列的表头",
+                _at(self.grid.rows[index][0], s.number),
+            )
+        elif header is None:
+            self.header_block(self.grid.rows)
+            rows = []
             self.problem(
                 "missing-grid",
                 f"表{s.number}（{self.name}）没有指标表头（一级指标、二级指标、三级指标、绩效指标描述、指标值）",

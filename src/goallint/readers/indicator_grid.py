@@ -90,6 +90,18 @@ def find_header(grid: Grid, start: int = 0) -> Header | None:
     return None
 
 
+def names_without_target(grid: Grid) -> tuple[int, list[str]] | None:
+    """A row naming the indicator columns (一级指标, 二级指标, 三级指标 …) but no target column the vocabulary
+    knows: (its index, the headers it does not know), or None."""
+    for index, row in enumerate(grid.rows):
+        texts = _texts(row)
+        roles = [vocab.role_of(text) for _, text in texts]
+        named = sum(role in vocab.NAME_ROLES for role in roles)
+        if named >= 2 and ("level3" in roles or "description" in roles):
+            return index, [vocab.normalize(text) for (_, text), role in zip(texts, roles, strict=True) if role is None]
+    return None
+
+
 def heading_row(row: list[Cell]) -> list[tuple[int, str]] | None:
     """(column, block) of each heading of a heading row (长期绩效指标 | 年度绩效指标), else None."""
     cells = [c for c in logical_cells(row) if c.text and not _covered_from_above(c)]
