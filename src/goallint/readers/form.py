@@ -24,12 +24,9 @@ not labels are read as the title (`…绩效目标表`, with its printed number 
 as an `unparsed-cell` Problem. Labels are compared after NFKC normalisation with whitespace
 removed, so `其中：财政    资金` is `其中：财政资金`.
 
-Indicator grid: the first row holding at least three column labels, 指标值 among them. Each
-column is read at the grid column of its header cell, so horizontally merged cells (one Word cell
-spanning two grid columns, an Excel merge) count once. 一级指标 and 二级指标 are filled down from
-the row above when empty (vertically merged). Rows that repeat the grid header (header rows
-repeated on a new page, a continued table) and empty rows are skipped. A second 项目名称 label
-below the indicator rows starts another table (`split`).
+Indicator grid: readers/indicator_grid.py (its header found by the column vocabulary of
+readers/columns.py, blocks, split targets, kept columns). A second 项目名称 label below the indicator
+rows starts another table (`split`).
 
 Amounts: the text of the 预算数 / 财政资金 / 其他资金 cells, in the table's unit (`单位：元` →
 yuan, `单位：万元` → wan_yuan; a unit in the label, `预算数（万元）`, or after the number,
@@ -48,7 +45,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from goallint.model import Budget, IndicatorRow, Location, Problem, Table
+from goallint.model import Budget, Location, Problem, Table
 from goallint.readers.grid import Cell, Grid
 from goallint.units import TABLE_UNITS, quantity
 
@@ -476,44 +473,12 @@ class _Interpreter:
         from goallint.readers import indicator_grid
 
         s = self.state
-        header = indicator_grid.find_header(self.grid)
-        form = None
-        names = indicator_grid.names_without_target(self.grid) if header is None else None
-        if names is not None:  # the indicator grid is there, its target column's header is unknown: say it once
-            index, unknown = names
-            self.header_block(self.grid.rows[:index])
-            rows: list[IndicatorRow] = []
-            self.problem(
-                "unknown-target-column",
-                f"表{s.number}（{self.name}）的指标表头中没有认识的目标值列（{'、'.join(unknown) or '无其他列'}），"
-                "指标行未读取；请在 goallint.yaml 的 columns: value: 中注明目标值列的表头",
-                _at(self.grid.rows[index][0], s.number),
-            )
-        elif header is None:
-            self.header_block(self.grid.rows)
-            rows = []
-            self.problem(
-                "missing-grid",
-                f"表{s.number}（{self.name}）没有指标表头（一级指标、二级指标、三级指标、绩效指标描述、指标值）",
-                self.grid.location.model_copy(update={"table": s.number}),
-            )
-        else:
-            headings = indicator_grid.heading_rows_above(self.grid, header)
-            self.header_block([row for i, row in enumerate(self.grid.rows[: header.top]) if i not in headings])
-            names = header.layout.groups[0].names
-            # 指标内容 (description) may name the indicator instead of 三级指标
-            wanted = ("level1",) if "description" in names else ("level1", "level3")
-            missing = [COLUMN_NAMES[n] for n in wanted if n not in names]
-            if missing:
-                self.problem(
-                    "grid-header",
-                    f"表{s.number}（{self.name}）的指标表头缺少{'、'.join(missing)}列",
-                    _at(self.grid.rows[header.bottom][0], s.number),
-                )
-            read = indicator_grid.read_rows(self.grid, header, s.number, self.name)
-            rows = read.rows
-            self.problems += read.problems
-            form = "self-evaluation" if read.self_evaluation or self._self_evaluation_title() else None
+        found = indicator_grid.locate(self.grid)  # the grid header; the rows above it are the header block
+        self.header_block(found.above)
+        read = indicator_grid.read_found(self.grid, found, s.number, self.name, s.title)
+        rows = read.rows
+        self.problems += read.problems
+        form = "self-evaluation" if read.self_evaluation else None
 
         # department and unit: a table without them continues the previous table's
         ctx = self.context
@@ -553,9 +518,6 @@ class _Interpreter:
             rows=rows,
             location=self.grid.location.model_copy(update={"table": s.number}),
         )
-
-    def _self_evaluation_title(self) -> bool:
-        return any("自评" in text for text in (self.state.title or "", *self.grid.before))
 
     def amount(self, key: str, cell: Cell, unit: str | None):
         text = flat(cell.text)

@@ -287,3 +287,52 @@ def heading_rows_above(grid: Grid, header: Header) -> set[int]:
             break
         out.add(index)
     return out
+
+
+@dataclass
+class Found:
+    """Where a Grid's indicator grid is: its header, or a row naming the indicators without a known target
+    column (its index and unknown headers), or nothing; `above` are the rows of the header block."""
+
+    header: Header | None
+    names: tuple[int, list[str]] | None
+    above: list[list[Cell]]
+
+
+def locate(grid: Grid) -> Found:
+    header = find_header(grid)
+    if header is not None:
+        headings = heading_rows_above(grid, header)
+        return Found(header, None, [row for i, row in enumerate(grid.rows[: header.top]) if i not in headings])
+    names = names_without_target(grid)
+    return Found(None, names, grid.rows[: names[0]] if names else grid.rows)
+
+
+def read_found(grid: Grid, found: Found, number: int, name: str, title: str | None) -> GridRows:
+    """The indicator rows of a located grid, with the problems of its header (see the module docstring)."""
+    table = grid.location.model_copy(update={"table": number})
+    if found.names is not None:  # the indicator grid is there, its target column's header unknown: said once
+        index, unknown = found.names
+        message = (
+            f"表{number}（{name}）的指标表头中没有认识的目标值列（{'、'.join(unknown) or '无其他列'}），"
+            "指标行未读取；请在 goallint.yaml 的 columns: value: 中注明目标值列的表头"
+        )
+        return GridRows(
+            problems=[Problem(code="unknown-target-column", message=message, location=_at(grid.rows[index][0], number))]
+        )
+    if found.header is None:
+        message = f"表{number}（{name}）没有指标表头（一级指标、二级指标、三级指标、绩效指标描述、指标值）"
+        return GridRows(problems=[Problem(code="missing-grid", message=message, location=table)])
+    header = found.header
+    names = header.layout.groups[0].names
+    # 指标内容 (description) may name the indicator instead of 三级指标
+    wanted = {"level1": "一级指标"} if "description" in names else {"level1": "一级指标", "level3": "三级指标"}
+    missing = [label for role, label in wanted.items() if role not in names]
+    out = read_rows(grid, header, number, name)
+    if missing:
+        location = _at(grid.rows[header.bottom][0], number)
+        message = f"表{number}（{name}）的指标表头缺少{'、'.join(missing)}列"
+        out.problems.insert(0, Problem(code="grid-header", message=message, location=location))
+    if "自评" in (title or "") or any("自评" in line for line in grid.before):
+        out.self_evaluation = True
+    return out
