@@ -323,3 +323,13 @@ def test_split_layout_after_a_libreoffice_resave(tmp_path):
     out = convert(copy / "in.docx", "docx:MS Word 2007 XML", tmp_path / "converted")
     _, table = read(out)
     assert [r.value for r in table.rows][:2] == ["≥200家", "500人次"]
+
+
+def test_an_unknown_column_is_one_warning_at_its_header(tmp_path):
+    sheet = layouts.provincial(1)
+    for index, row in enumerate(sheet.rows):
+        row.append("考核方式" if index == 3 else ("抽查" if index > 3 else ""))
+    document, table = read(build(tmp_path, sheet, "xlsx"))
+    assert [(p.code, p.location.cell) for p in document.problems] == [("unknown-column", "F6")]
+    assert "考核方式" in document.problems[0].message
+    assert [r.value for r in table.rows] == ["≥500人次", "≥90%", "≥95%"]
