@@ -183,10 +183,12 @@ def write_layout_dump(sheet: Sheet, path, *, first_grid_row: int) -> object:
     lines = ["[bookmark: _Toc1]1.项目支出绩效目标表", " \t573301某市商务局", "\t单位：万元"]
     lines += ["\t项目名称", f"\t{project}", "\t预算数", "\t30.00", "\t其中：财政资金", "\t30.00", "\t其他资金", "\t"]
     lines += ["\t绩效目标", "\t1.完成全年工作。"]
-    for row in sheet.rows[first_grid_row:]:
+    # a cell merged across columns is one cell of the dump; one merged down is an empty cell below
+    across = {(r, c) for r1, c1, r2, c2 in sheet.merges for r in range(r1, r2 + 1) for c in range(c1 + 1, c2 + 1)}
+    for r, row in enumerate(sheet.rows[first_grid_row:], first_grid_row):
         if not any(row):
             continue
-        lines += [f"\t{cell.strip()}" for cell in row]
+        lines += [f"\t{cell.strip()}" for c, cell in enumerate(row) if (r, c) not in across]
     path = Path(path)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

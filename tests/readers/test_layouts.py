@@ -333,3 +333,19 @@ def test_an_unknown_column_is_one_warning_at_its_header(tmp_path):
     assert [(p.code, p.location.cell) for p in document.problems] == [("unknown-column", "F6")]
     assert "考核方式" in document.problems[0].message
     assert [r.value for r in table.rows] == ["≥500人次", "≥90%", "≥95%"]
+
+
+@pytest.mark.parametrize(
+    "sheet", [layouts.midterm_and_annual, layouts.stacked_blocks, layouts.self_evaluation], ids=lambda f: f.__name__
+)
+def test_other_layouts_in_a_word_dump(tmp_path, sheet):
+    """A dump's row is as many cells as its grid header has labels, each meaning what its header says."""
+    built = sheet()
+    path = layouts.write_layout_dump(built, tmp_path / "t.txt", first_grid_row=3)
+    document = pipeline.load(path)
+    assert document.problems == []
+    table = document.tables[0]
+    expected = read(build(tmp_path, built, "xlsx"))[1]
+    fields = [(r.level1, r.level2, r.level3, r.description, r.value, r.block, r.extra) for r in table.rows]
+    assert fields == [(r.level1, r.level2, r.level3, r.description, r.value, r.block, r.extra) for r in expected.rows]
+    assert table.form == expected.form

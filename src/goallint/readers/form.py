@@ -77,7 +77,6 @@ _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 @dataclass(frozen=True)
 class Labels:
     header: dict[str, str]  # normalised label → header field
-    columns: dict[str, str]  # normalised label → indicator column field
     department: tuple[str, ...]  # normalised markers of a department-wide table
     title_endings: tuple[str, ...]
     units: dict[str, str]  # as written → "元" / "万元"
@@ -108,7 +107,6 @@ def labels() -> Labels:
 
     return Labels(
         header=index(data["header"], HEADER_FIELDS),
-        columns=index(data["columns"], COLUMN_FIELDS),
         department=tuple(normalize(str(v)) for v in data["department"]),
         title_endings=tuple(normalize(str(v)) for v in data["title_endings"]),
         units={str(k): str(v) for k, v in data["units"].items()},
