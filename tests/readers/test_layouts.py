@@ -328,10 +328,10 @@ def test_split_layout_after_a_libreoffice_resave(tmp_path):
 def test_an_unknown_column_is_one_warning_at_its_header(tmp_path):
     sheet = layouts.provincial(1)
     for index, row in enumerate(sheet.rows):
-        row.append("考核方式" if index == 3 else ("抽查" if index > 3 else ""))
+        row.append("责任科室" if index == 3 else ("综合科" if index > 3 else ""))
     document, table = read(build(tmp_path, sheet, "xlsx"))
     assert [(p.code, p.location.cell) for p in document.problems] == [("unknown-column", "F6")]
-    assert "考核方式" in document.problems[0].message
+    assert "责任科室" in document.problems[0].message
     assert [r.value for r in table.rows] == ["≥500人次", "≥90%", "≥95%"]
 
 
