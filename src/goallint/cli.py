@@ -53,9 +53,7 @@ def report_error(error: Exception) -> None:
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Tables to read (.txt Word dump, …).")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.yaml,
-    fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
-    ] = None,
+    fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
 ) -> None:
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
     from goallint import canonical, pipeline
@@ -87,9 +85,7 @@ def convert(
         Path,
         typer.Argument(help="File to write: .yaml/.yml (canonical), .json (full model), .xlsx or .csv (long layout)."),
     ],
-    fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
-    ] = None,
+    fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
     encoding: Annotated[
         str, typer.Option("--encoding", help="CSV output encoding: utf-8-sig (default), utf-8, gbk.")
     ] = "utf-8-sig",
@@ -204,6 +200,7 @@ class OutputFormat(StrEnum):
     sarif = "sarif"
     github = "github"
     xlsx = "xlsx"
+    html = "html"
 
 
 @app.command()
@@ -233,9 +230,7 @@ def check(
         ),
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Message language.")] = None,
-    color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
-    ] = None,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")
@@ -304,11 +299,12 @@ def check(
         no_config=no_config,
         force_exclude=force_exclude,
         timeout=timeout,
+        keep_views=format is OutputFormat.html,
     )
     progress = DelayedProgress() if sys.stderr.isatty() else None
-    if (
-        not (fix or diff or baseline or update_baseline or show_suppressed or annotate)
-        and format is not OutputFormat.xlsx
+    if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and format not in (
+        OutputFormat.xlsx,
+        OutputFormat.html,
     ):
         _check_streamed(
             list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on
@@ -321,6 +317,7 @@ def check(
     for error in result.errors + [e for f in result.files for e in f.errors]:
         typer.echo(error, err=True)
     use_lang = lang.value if lang else result.lang
+    result.config = str(config) if config else ("不使用配置文件" if no_config else "各文件夹的 goallint.yaml（如有）")
     from goallint.suppress import after_check
 
     if annotate is not None and fix:

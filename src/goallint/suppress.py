@@ -81,6 +81,8 @@ def after_check(
                 ),
                 err=True,
             )
+        result.baseline = str(baseline)
+        result.fixed = [] if recording else base.unmatched({r.path: r.findings for r in result.files if not r.errors})
         reason = _t(lang, f"基线 {baseline}", f"baseline {baseline}")
         for r in result.files:
             new, known = base.split(r.path, r.findings)
