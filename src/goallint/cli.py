@@ -53,9 +53,7 @@ def report_error(error: Exception) -> None:
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Tables to read (.txt Word dump, …).")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.yaml,
-    fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
-    ] = None,
+    fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
 ) -> None:
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
     from goallint import canonical, pipeline
@@ -87,9 +85,7 @@ def convert(
         Path,
         typer.Argument(help="File to write: .yaml/.yml (canonical), .json (full model), .xlsx or .csv (long layout)."),
     ],
-    fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
-    ] = None,
+    fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
     encoding: Annotated[
         str, typer.Option("--encoding", help="CSV output encoding: utf-8-sig (default), utf-8, gbk.")
     ] = "utf-8-sig",
@@ -233,9 +229,7 @@ def check(
         ),
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Message language.")] = None,
-    color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
-    ] = None,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")
@@ -396,7 +390,7 @@ def rules_command(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules reference (docs/rules.md).")] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Summary language.")] = Lang.zh,
 ) -> None:
-    """List the rules: id, name, severity, enabled, summary."""
+    """List the rules and the reader problems (GL0xx): id, name, severity, enabled, summary."""
     ruleset = _ruleset(list(rules or []))
     _print_rule_errors(ruleset)
     if markdown:
@@ -407,7 +401,11 @@ def rules_command(
         from rich.console import Console
         from rich.table import Table as RichTable
 
+        from goallint.reader_problems import problem_kinds
+
         table = RichTable("id", "name", "severity", "enabled", "summary", box=None, show_edge=False)
+        for kind in problem_kinds().values():
+            table.add_row(kind.id, kind.name, kind.severity, "yes", getattr(kind.summary, lang.value))
         for lr in ruleset.rules:
             r = lr.rule
             table.add_row(r.id, r.name, r.severity, "yes" if r.enabled else "no", getattr(r.summary, lang.value))
@@ -427,22 +425,28 @@ def explain(
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language.")] = Lang.zh,
 ) -> None:
-    """Print a rule's explanation and examples."""
-    from goallint.engine.docs import _example_text
+    """Print a rule's or a reader problem's explanation and examples."""
+    from goallint.engine.docs import example_text
+    from goallint.reader_problems import by_id as problem_by_id
 
     ruleset = _ruleset(list(rules or []))
     lr = ruleset.by_id(rule)
+    en = lang is Lang.en
+    if lr is None and (kind := problem_by_id(rule)) is not None:
+        out = [f"{kind.id} {kind.name} ({kind.severity}) — reader problem, rules/reader/problems.yaml", ""]
+        out += [kind.summary.en if en else kind.summary.zh, "", kind.explanation_text(lang.value)]
+        sys.stdout.write("\n".join(out) + "\n")
+        return
     if lr is None:
         report_error(f"no rule {rule!r} (see `goallint rules`)")
         raise typer.Exit(EXIT_ERROR)
     r = lr.rule
-    en = lang is Lang.en
     out = [f"{r.id} {r.name} ({r.severity}{'' if r.enabled else ', disabled'}) — {lr.file}", ""]
     out.append(r.summary.en if en else r.summary.zh)
     out.append("")
     out.append(((r.explanation.en if en and r.explanation.en else r.explanation.zh) or "").rstrip())
-    out += ["", "Triggers:" if en else "触发：", *[f"  ✗ {_example_text(e)}" for e in r.examples.fail]]
-    out += ["Does not trigger:" if en else "不触发：", *[f"  ✓ {_example_text(e)}" for e in r.examples.pass_]]
+    out += ["", "Triggers:" if en else "触发：", *[f"  ✗ {example_text(e)}" for e in r.examples.fail]]
+    out += ["Does not trigger:" if en else "不触发：", *[f"  ✓ {example_text(e)}" for e in r.examples.pass_]]
     if r.fix is not None:
         out += ["", ("Fix: " if en else "修复：") + ("safe" if r.fix.safe else "suggestion" if en else "建议")]
     sys.stdout.write("\n".join(out) + "\n")

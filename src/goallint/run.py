@@ -65,15 +65,26 @@ class RuleInfo:
             file=str(loaded.file) if loaded.file else None,
         )
 
+    @classmethod
+    def for_id(cls, ruleset, rule_id: str) -> RuleInfo:
+        """The rule `rule_id` of `ruleset`, or the reader problem of that id (reader_problems.py)."""
+        loaded = ruleset.by_id(rule_id)
+        if loaded is not None:
+            return cls.of(loaded)
+        from goallint.reader_problems import by_id
 
-# Document problems (truncated tables, unreadable cells) are reported under this id.
-PROBLEM_RULE = RuleInfo(
-    id="GL000",
-    name="document-problem",
-    severity="warning",
-    summary_zh="表格本身的问题：截断、无法读取的单元格、前后不一致的表头等",
-    summary_en="A problem with the document itself: truncation, unreadable cells, inconsistent headers",
-)
+        kind = by_id(rule_id)
+        if kind is None:
+            raise KeyError(f"{rule_id} is neither a rule nor a reader problem")
+        return cls(
+            id=kind.id,
+            name=kind.name,
+            severity=kind.severity,
+            summary_zh=kind.summary.zh,
+            summary_en=kind.summary.en,
+            explanation_zh=kind.explanation_text("zh"),
+            explanation_en=kind.explanation_text("en"),
+        )
 
 
 @dataclass
@@ -272,8 +283,7 @@ class Checker:
     def _rule_info(self, ruleset, rule_id: str) -> RuleInfo:
         info = self.rule_infos.get((id(ruleset), rule_id))
         if info is None:
-            loaded = ruleset.by_id(rule_id)
-            info = self.rule_infos[id(ruleset), rule_id] = RuleInfo.of(loaded) if loaded is not None else PROBLEM_RULE
+            info = self.rule_infos[id(ruleset), rule_id] = RuleInfo.for_id(ruleset, rule_id)
         return info
 
 

@@ -35,7 +35,7 @@ OURS = ["GL2", "GL3"]
 
 
 def check(ruleset, doc, **settings):
-    return [f for f in Engine(ruleset, Settings(select=OURS, **settings)).check(doc) if f.rule_id != "GL000"]
+    return [f for f in Engine(ruleset, Settings(select=OURS, **settings)).check(doc) if not f.rule_id.startswith("GL0")]
 
 
 @pytest.fixture(scope="module")

@@ -156,7 +156,7 @@ def create_app(
         return page(request, "rules.html", rules=service.ruleset.rules)
 
     async def rule(request: Request) -> Response:
-        from goallint.engine.docs import _example_text
+        from goallint.engine.docs import example_text
 
         loaded = service.ruleset.by_id(request.path_params["rule_id"])
         if loaded is None:
@@ -169,8 +169,8 @@ def create_app(
             )
         r = loaded.rule
         examples = {
-            "fail": [_example_text(e).replace("`", "") for e in r.examples.fail],
-            "pass": [_example_text(e).replace("`", "") for e in r.examples.pass_],
+            "fail": [example_text(e).replace("`", "") for e in r.examples.fail],
+            "pass": [example_text(e).replace("`", "") for e in r.examples.pass_],
         }
         return page(request, "rule.html", r=r, loaded=loaded, examples=examples)
 

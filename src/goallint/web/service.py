@@ -196,7 +196,7 @@ class Service:
 
         from goallint import report
         from goallint.report import json as json_report
-        from goallint.run import PROBLEM_RULE, FileResult, RuleInfo, RunResult
+        from goallint.run import FileResult, RuleInfo, RunResult
 
         run = RunResult(lang=lang)
         for f in outcome.files:
@@ -210,8 +210,8 @@ class Service:
                 result.tables = len(f.document.tables)
                 result.rows = sum(len(t.rows) for t in f.document.tables)
             for finding in f.findings:
-                loaded = self.ruleset.by_id(finding.rule_id)
-                result.rules.setdefault(finding.rule_id, RuleInfo.of(loaded) if loaded is not None else PROBLEM_RULE)
+                if finding.rule_id not in result.rules:
+                    result.rules[finding.rule_id] = RuleInfo.for_id(self.ruleset, finding.rule_id)
             run.files.append(result)
         text = io.StringIO()
         json_report.write(run, text, lang=lang)

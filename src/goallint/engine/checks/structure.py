@@ -110,7 +110,7 @@ def categories(ctx: CheckContext) -> Categories:
 
 
 def _checkable(table: Table | None) -> bool:
-    # a table cut off by the end of the file is reported as such (GL000); what is missing from it
+    # a table cut off by the end of the file is reported as such (GL001 truncated-table); what is missing from it
     # is not known, so it is not reported as missing
     return table is not None and bool(table.rows) and not table.truncated
 
