@@ -56,14 +56,15 @@ def parse(
     fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
 ) -> None:
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
-    from goallint import canonical, pipeline
+    import goallint
+    from goallint import canonical
     from goallint.errors import GoallintError
     from goallint.files import expand
 
     failed = False
     for path in expand(files):
         try:
-            document = pipeline.load(path, fiscal_year=fiscal_year)
+            document = goallint.read(path, fiscal_year=fiscal_year)
         except GoallintError as error:
             report_error(error)
             failed = True
@@ -283,7 +284,7 @@ def check(
 ) -> None:
     """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
     from goallint import report
-    from goallint.run import CheckOptions, DelayedProgress, check_paths, default_jobs
+    from goallint.run import CheckOptions, DelayedProgress, default_jobs
 
     if format is OutputFormat.xlsx and output is None:
         report_error("--format xlsx writes a workbook: give --output FILE.xlsx")
@@ -307,24 +308,41 @@ def check(
         _check_streamed(
             list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on
         )
+    import goallint
+
     try:
-        result = check_paths(list(files), options, jobs=jobs or default_jobs(), progress=progress)
+        result = goallint.check(
+            list(files),
+            config=config if config is not None else (False if no_config else None),
+            select=options.select,
+            ignore=options.ignore,
+            extend_select=options.extend_select,
+            rules=options.rules,
+            fiscal_year=fiscal_year,
+            force_exclude=force_exclude,
+            timeout=timeout,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+        )
     finally:
         if progress is not None:
             progress.close()
     for error in result.errors + [e for f in result.files for e in f.errors]:
         typer.echo(error, err=True)
     use_lang = lang.value if lang else result.lang
-    from goallint.suppress import after_check
+    from goallint.fixes_and_baseline import apply_fixes_and_baseline
 
     if annotate is not None and fix:
         report_error("--annotate marks the files as they are: run it without --fix")
         raise typer.Exit(EXIT_ERROR)
-    stop = after_check(
+    done = apply_fixes_and_baseline(
         result, options, fix=fix, diff=diff, baseline=baseline, update_baseline=update_baseline, lang=use_lang
     )
-    if stop is not None:
-        raise typer.Exit(stop)
+    sys.stdout.write(done.out)
+    for line in done.notes:
+        typer.echo(line, err=True)
+    if done.exit_code is not None:
+        raise typer.Exit(done.exit_code)
     if annotate is not None:
         from goallint.annotate import annotate_run
 
@@ -336,11 +354,10 @@ def check(
     try:
         report.write(result, format.value, output, lang=use_lang, color=color)
         if show_suppressed:
-            from goallint.suppress import write_suppressed
+            from goallint.fixes_and_baseline import suppressed_listing
 
-            write_suppressed(
-                result, sys.stdout if format is OutputFormat.text and output is None else sys.stderr, lang=use_lang
-            )
+            out = sys.stdout if format is OutputFormat.text and output is None else sys.stderr
+            out.write(suppressed_listing(result, lang=use_lang))
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR)

@@ -13,8 +13,12 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from goallint.model import Finding
+
+if TYPE_CHECKING:
+    from goallint.config import Settings
 
 
 @dataclass
@@ -26,7 +30,7 @@ class CheckOptions:
     ignore: list[str] | None = None
     extend_select: list[str] | None = None
     rules: list[Path] = field(default_factory=list)
-    config: Path | None = None
+    config: Path | Settings | None = None  # a configuration file, or settings given as such (goallint.check)
     no_config: bool = False
     force_exclude: bool = False
     timeout: float | None = None  # seconds per file (reading and checking); None: safety.DEFAULT_FILE_SECONDS, 0: none
@@ -179,10 +183,11 @@ class Checker:
     """Engines per configuration file, built once per process and reused for every file."""
 
     def __init__(self, options: CheckOptions):
-        from goallint.config import read_config
+        from goallint.config import Settings, read_config
 
         self.options = options
-        self.explicit = read_config(options.config) if options.config is not None else None
+        config = options.config
+        self.explicit = config if isinstance(config, Settings) or config is None else read_config(config)
         self.engines: dict = {}
         self.rulesets: dict = {}
         self.rule_errors: list[str] = []

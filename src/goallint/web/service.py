@@ -99,6 +99,7 @@ class Service:
 
     def read(self, upload: Upload, folder: Path, index: int, fiscal_year: int | None) -> tuple[Document, str]:
         """(document, path of the saved upload) or an InputError naming the display name."""
+        import goallint
         from goallint import pipeline
         from goallint.errors import InputError
         from goallint.fiscal_year import assign_fiscal_year
@@ -121,7 +122,7 @@ class Service:
         path = folder / f"upload-{index}{suffix}"
         path.write_bytes(upload.data)
         try:
-            return pipeline.load(path, fiscal_year=fiscal_year), str(path)
+            return goallint.read(path, fiscal_year=fiscal_year), str(path)
         except InputError as error:  # name the user's file, not the temporary one
             raise InputError(name, error.message, line=error.line, row=error.row) from None
 
