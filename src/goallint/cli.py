@@ -183,16 +183,11 @@ def _print_rule_errors(ruleset) -> None:
         typer.echo(str(error), err=True)
 
 
-def _ruleset(dirs: list[Path], cache: dict | None = None):
-    """Rules loaded once per run (per set of extra folders)."""
+def _ruleset(dirs: list[Path]):
+    """The built-in rules, those of plugins and those of the extra folders `dirs`."""
     from goallint.engine.loader import load_rules
 
-    key = tuple(str(Path(d).resolve()) for d in dirs)
-    if cache is None:
-        return load_rules(list(dirs))
-    if key not in cache:
-        cache[key] = load_rules(list(dirs))
-    return cache[key]
+    return load_rules(list(dirs))
 
 
 class OutputFormat(StrEnum):

@@ -7,7 +7,6 @@ import html
 import io
 import json
 import re
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,13 +15,11 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
+from builders.docx_form import write_docx
+from builders.xlsx_form import write_xlsx
 from goallint.engine.loader import load_rules
 from goallint.web import is_loopback
 from goallint.web.app import create_app
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
-from builders.xlsx_form import write_xlsx  # noqa: E402
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

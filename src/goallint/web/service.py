@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goallint.model import Document, Finding, Table
+from goallint.model import Document, Finding
 
 SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".yaml", ".yml", ".json")
 PASTE_NAME = "粘贴的表格"
@@ -219,7 +219,3 @@ class Service:
         path = folder / "findings.xlsx"
         report.write(run, "xlsx", path, lang=lang)
         return text.getvalue().encode("utf-8"), path.read_bytes()
-
-
-def table_findings(table: Table, findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.location.table == table.location.table]
