@@ -103,7 +103,7 @@ def convert(
         document = run_convert(source, out, fiscal_year=fiscal_year, encoding=encoding)
     except GoallintError as error:
         report_error(error)
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     for warning in warnings_for(document, out.suffix.lower()):
         typer.echo(f"goallint: warning: {warning}", err=True)
     typer.echo(f"{source} → {out}（{len(document.tables)} 张表）", err=True)
@@ -355,7 +355,7 @@ def check(
             out.write(suppressed_listing(result, lang=use_lang))
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     raise typer.Exit(
         _exit_code(
             result.failed, fail_on.value if fail_on else result.fail_level, (f.severity for f in result.findings)
@@ -386,7 +386,7 @@ def _check_streamed(files, options, jobs, progress, fmt, output, lang, color, fa
         report.write(run, fmt, output, lang=lang.value if lang else None, color=color, streamed=True)
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     finally:
         if progress is not None:
             progress.close()
@@ -480,7 +480,7 @@ def serve(
         from goallint.web import app as _app  # noqa: F401 — fail here when the web extra is missing
     except ModuleNotFoundError as error:
         report_error(f"goallint serve needs the web extra ({error.name} is missing): pip install 'goallint[web]'")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     if not web.is_loopback(host):
         typer.echo(
             f"goallint: warning: listening on {host}: other machines on the network can upload files to this page",

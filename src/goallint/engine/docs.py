@@ -28,7 +28,8 @@ def example_text(ex) -> str:
         value = f"`{ex.value}`" if ex.value else "(empty)"
         fix = f" → `{ex.fix}`" if ex.fix else ""
         return f"{name} {value}{fix}" if name else f"{value}{fix}"
-    assert isinstance(ex, TableExample)
+    if not isinstance(ex, TableExample):
+        raise TypeError(f"not a rule example: {ex!r}")
     rows = ex.table.get("rows", [])
     return f"a table of {len(rows)} rows" + (f" ({ex.note})" if ex.note else "")
 
@@ -84,9 +85,8 @@ def markdown(ruleset: RuleSet) -> str:
     for k in kinds:
         out.append(f"| [{k.id}](#{k.id.lower()}-{k.name}) | {k.name} | {k.severity} | {k.summary.zh} |")
     for lr in ruleset.rules:
-        out.append(
-            f"| [{lr.id}](#{lr.id.lower()}-{lr.rule.name}) | {lr.rule.name} | {lr.rule.severity} | {lr.rule.summary.zh} |"
-        )
+        r = lr.rule
+        out.append(f"| [{r.id}](#{r.id.lower()}-{r.name}) | {r.name} | {r.severity} | {r.summary.zh} |")
     out.append("")
     out += [f"## {FAMILY} (GL0xx)", "", READER_INTRO, ""]
     out += [problem_markdown(k) for k in kinds]

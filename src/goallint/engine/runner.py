@@ -244,7 +244,7 @@ class Engine:
                 findings.append(finding)  # per-file-ignores and indicator-ignores apply below, as to rules
             elif suppressed is not None:
                 suppressed.append((finding, reason))
-        for t_index, table in enumerate(document.tables, 1):
+        for table in document.tables:
             fy = table_fiscal_year(table, document)
             chosen: list[list[IndicatorRow]] = [[] for _ in self.table_checks]
             for row in table.rows:
@@ -255,7 +255,7 @@ class Engine:
                     chosen[index].append(row)
             for index in self.decisions.unfiltered:
                 chosen[index] = list(table.rows)
-            for active, rows in zip(self.table_checks, chosen):
+            for active, rows in zip(self.table_checks, chosen, strict=True):
                 findings.extend(self._checked(active, document, table, rows, fy))
         for active in self.check_rules:
             if active.loaded.check.scope == "document":

@@ -115,7 +115,8 @@ class Service:
         if suffix is None:
             raise InputError(
                 name,
-                f"不支持的文件类型“{Path(name).suffix or '(无扩展名)'}”；请上传 .docx、.xlsx、.csv、.txt、.yaml 或 .json 文件",
+                f"不支持的文件类型“{Path(name).suffix or '(无扩展名)'}”；"
+                "请上传 .docx、.xlsx、.csv、.txt、.yaml 或 .json 文件",
             )
         if not upload.data:
             raise InputError(name, "文件是空的（0 字节）")

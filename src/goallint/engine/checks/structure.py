@@ -355,7 +355,9 @@ def _template_rows(patterns: tuple[str, ...], columns: tuple[str, ...]) -> tuple
     if len(names) == 1:
         name_hits = Memo(lambda text: tuple((names[0], hit) for hit in (found[text],) if hit))
     else:
-        name_hits = Memo(lambda texts: tuple((c, hit) for c, text in zip(names, texts) if (hit := found[text])))
+        name_hits = Memo(
+            lambda texts: tuple((c, hit) for c, text in zip(names, texts, strict=True) if (hit := found[text]))
+        )
     if "指标值" in columns:
         value_hits = Memo(lambda text: tuple(("指标值", hit) for hit in (found[text],) if hit))
     else:
