@@ -60,6 +60,7 @@ def parse(
     from goallint import canonical
     from goallint.errors import GoallintError
     from goallint.files import expand
+    from goallint.reader_problems import problem_kind
 
     failed = False
     for path in expand(files):
@@ -74,8 +75,8 @@ def parse(
         else:
             sys.stdout.write(canonical.dump_yaml(document))
         for problem in document.problems:
-            loc = problem.location
-            typer.echo(f"{loc.file}:{loc.line or ''} {problem.code}: {problem.message}", err=True)
+            loc, code = problem.location, problem_kind(problem.code).id
+            typer.echo(f"{loc.file}:{loc.line or ''} {code} {problem.code}: {problem.message}", err=True)
     raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
