@@ -67,3 +67,44 @@ def test_gl609_benefit_prose_without_a_measurable_part(found):
     )
     assert not must_not & found["GL609"]
     assert must_not & found["GL602"] >= at(COMMERCE, (1, 5), (14, 6))
+
+
+# --------------------------------------------------------------------------- GL607 / GL610
+
+
+def test_gl607_no_corpus_cost_is_counted_in_other_units(found):
+    # every corpus cost row is money (bare 万 on seven of them is GL104's, not this rule's)
+    assert "GL607" not in found
+    assert at(COMMERCE, (25, 4), (41, 5), (58, 1)) <= found["GL104"]
+
+
+def table(tmp_path, text: str):
+    path = tmp_path / "table.yaml"
+    path.write_text(text, encoding="utf-8")
+    return pipeline.load(path)
+
+
+def test_gl607_costs_in_other_units_in_a_table(ruleset, tmp_path):
+    doc = table(tmp_path, COST_TABLE)
+    got = {(f.location.row, f.rule_id) for f in Engine(ruleset, Settings(select=["GL6"])).check(doc)}
+    assert {(1, "GL607"), (2, "GL607"), (3, "GL607")} <= got
+    assert not {(4, "GL607"), (5, "GL607"), (6, "GL607")} & got
+    # one story per cell: GL605 no longer speaks of costs
+    assert not {r for r, rule in got if rule == "GL605"}
+
+
+COST_TABLE = """\
+goallint: 1
+tables:
+  - number: 1
+    project: 培训项目
+    unit: 万元
+    budget: {total: 30}
+    rows:
+      - [产出指标, 成本指标, 培训成本, "", 200人/天]
+      - [产出指标, 成本指标, 场地使用, "", ≤3次]
+      - [成本指标, 经济成本指标, 成本控制率, "", 100%]
+      - [产出指标, 成本指标, 培训人均成本, "", ≤500元/人]
+      - [产出指标, 成本指标, 预算执行率, "", ≥90%]
+      - [产出指标, 成本指标, 项目成本, "", ≤30万元]
+"""

@@ -186,14 +186,18 @@ def test_gl604_is_off_by_default_and_compares_description_with_name(ruleset, fou
 
 
 def test_gl605_unit_does_not_fit(found):
-    assert found["GL605"] == at(COMMERCE, (3, 3), (8, 2), (19, 5), (44, 3))
+    # 系统故障率 ≤1次/季, 完成率 ≤1年, and rates whose value is a date (资金发放及时率 2025年12月底前)
+    assert found["GL605"] == at(COMMERCE, (3, 3), (8, 2), (44, 3), (28, 4), (34, 4), (35, 3), (51, 7))
+    assert found["GL610"] == at(COMMERCE, (19, 5))  # 时效指标 每季度大型标志性活动数量 ≥1场: a count
     # 1笔 on a count named 项目数量 (its description says 本息率), 倍, 次/年 counts, hours in time rows
     assert not (at(COMMERCE, (11, 1), (21, 14), (23, 1), (62, 6), (17, 5)) | at(CCPIT_2023, (1, 5))) & found["GL605"]
 
 
-def test_gl605_message_names_the_unit(ruleset):
+def test_gl605_message_speaks_of_rates_only(ruleset):
     f = next(f for f in check(ruleset, COMMERCE) if f.rule_id == "GL605" and f.location.table == 44)
-    assert "工作任务按计划完成率" in f.message_zh and "「≤1年」" in f.message_zh and "「年」" in f.message_zh
+    assert "工作任务按计划完成率" in f.message_zh and "「≤1年」" in f.message_zh and "百分比" in f.message_zh
+    # the message recites only what applies to a rate: nothing on costs or on how to write a time
+    assert "成本" not in f.message_zh and "金额" not in f.message_zh
 
 
 # --------------------------------------------------------------------------- the conditions they use
