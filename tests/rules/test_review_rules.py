@@ -108,3 +108,20 @@ tables:
       - [产出指标, 成本指标, 预算执行率, "", ≥90%]
       - [产出指标, 成本指标, 项目成本, "", ≤30万元]
 """
+
+
+# --------------------------------------------------------------------------- GL206 / GL304
+
+
+def test_gl206_output_count_with_an_upper_bound(found, findings):
+    assert found["GL206"] == at(COMMERCE, (53, 1))  # 《报废机动车回收证明》印制数量 ≤150000套
+    f = next(f for name, f in findings if f.rule_id == "GL206")
+    assert f.fix is not None and f.fix.text == "≥150000套" and not f.fix.safe
+    # 故障次数 ≤…, per-event sizes and 数量指标 with floors stay quiet
+    assert not at(COMMERCE, (3, 1), (19, 1)) & found["GL206"]
+
+
+def test_gl304_full_amount_rate_below_100(found, findings):
+    assert found["GL304"] == at(COMMERCE, (11, 2), (13, 2), (56, 2))  # 反映足额归还率 ≥95%
+    assert not at(COOPERATION, (13, 3)) & found["GL304"]  # 及时足额发放: no rate, GL6xx's business
+    assert {f.fix.text for name, f in findings if f.rule_id == "GL304"} == {"＝100%"}
