@@ -125,3 +125,18 @@ def test_gl304_full_amount_rate_below_100(found, findings):
     assert found["GL304"] == at(COMMERCE, (11, 2), (13, 2), (56, 2))  # 反映足额归还率 ≥95%
     assert not at(COOPERATION, (13, 3)) & found["GL304"]  # 及时足额发放: no rate, GL6xx's business
     assert {f.fix.text for name, f in findings if f.rule_id == "GL304"} == {"＝100%"}
+
+
+# --------------------------------------------------------------------------- GL606
+
+
+def test_gl606_indicator_names_that_say_nothing(found, findings):
+    # 表45 (the 41st table): 三级指标「数量指标」; 表5 of the 2022 file: 援甘前方指挥部工作经费 under five categories
+    assert found["GL606"] == at(COMMERCE, (41, 1)) | at(COOPERATION, (5, 2))
+    f = next(f for name, f in findings if f.rule_id == "GL606" and name == COOPERATION)
+    assert "第2、3、4、5、6行" in f.message_zh and "质量指标、时效指标、成本指标" in f.message_zh
+    assert f.location.column == "三级指标" and f.location.row == 2
+    # two categories only (a service counted and costed: 公益法律服务, 2023 表5) and 服务对象满意度 as a name
+    assert not (at(CCPIT, (5, 1), (5, 12)) | at(COMMERCE, (3, 7), (62, 6))) & found["GL606"]
+    # the project's name in two of seven rows (招商引资专项活动, 2022 表11) is not "most"
+    assert not {k for k in found["GL606"] if k[0] == COOPERATION and k[1] == 11}

@@ -97,6 +97,7 @@ BUILTIN_MODULES = [
     "goallint.engine.checks.structure",
     "goallint.engine.checks.consistency",
     "goallint.engine.checks.budget",
+    "goallint.engine.checks.names",
 ]
 _loaded = False
 
