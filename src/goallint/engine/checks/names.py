@@ -96,7 +96,8 @@ def indicator_names(ctx: CheckContext) -> Iterator[Hit]:
                 "rows": _rows_text(named),
                 "name": table.project or "",
                 "detail": f"{len(ctx.rows)}个指标中有{len(named)}个照用项目名称「{table.project}」",
-                "detail_en": f"{len(named)} of {len(ctx.rows)} indicators are named after the project '{table.project}'",
+                "detail_en": f"{len(named)} of {len(ctx.rows)} indicators are named after the project "
+                f"'{table.project}'",
             },
         )
         return
