@@ -56,7 +56,10 @@ def by_rule(findings, rule):
 
 def test_counts_per_rule_on_the_corpus(corpus):
     counts = {name: dict(Counter(f.rule_id for f in fs)) for name, fs in corpus.items()}
-    assert counts[COMMERCE] == {"GL201": 1, "GL202": 5, "GL204": 7, "GL301": 4, "GL302": 1, "GL303": 5}
+    assert counts[COMMERCE] == {
+        **{"GL201": 1, "GL202": 5, "GL204": 7, "GL301": 4, "GL302": 1, "GL303": 5},
+        **{"GL206": 1, "GL304": 3},  # issue 19: 印制数量 ≤150000套, 足额归还率 ≥95% (tests/rules/test_review_rules.py)
+    }
     assert counts[COOPERATION] == {"GL204": 12, "GL303": 8}
     # ccpit 2023 and the department table: every cost is ≤, every rate in range, satisfaction 85–95%
     assert counts[CCPIT_2023] == {} and counts[DEPARTMENT] == {}

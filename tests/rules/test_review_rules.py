@@ -140,3 +140,27 @@ def test_gl606_indicator_names_that_say_nothing(found, findings):
     assert not (at(CCPIT, (5, 1), (5, 12)) | at(COMMERCE, (3, 7), (62, 6))) & found["GL606"]
     # the project's name in two of seven rows (招商引资专项活动, 2022 表11) is not "most"
     assert not {k for k in found["GL606"] if k[0] == COOPERATION and k[1] == 11}
+
+
+# --------------------------------------------------------------------------- GL608 and one story per cell
+
+
+def test_gl608_target_in_the_description(found, findings):
+    # 会展奖励按时发放: description 2025年12月31日前, value 按时发放奖励
+    assert found["GL608"] == at(COMMERCE, (16, 6))
+    f = next(f for name, f in findings if f.rule_id == "GL608")
+    assert f.fix is not None and f.fix.text == "2025年12月31日前" and not f.fix.safe
+    assert "写反" in f.message_zh and "「按时发放奖励」" in f.message_zh
+    # 2025年底 — 完成 (a completion word beside the date) is a complete row for both rules
+    assert not at(COMMERCE, (25, 3)) & (found["GL608"] | found["GL503"])
+    # descriptions with a number inside a sentence are real descriptions
+    assert not at(COOPERATION, (3, 8), (3, 13)) & found["GL608"]
+
+
+def test_one_story_per_cell_the_swap_replaces_the_time_rule(ruleset, findings):
+    # alone, GL503 now reports the row (its value is no time and no completion word) ...
+    alone = Engine(ruleset, Settings(select=["GL503"])).check(pipeline.load(CORPUS / COMMERCE))
+    assert (16, 6) in {(f.location.table, f.location.row) for f in alone}
+    # ... but with GL608 running, the cell tells one story: the swap
+    on_cell = [f.rule_id for name, f in findings if name == COMMERCE and (f.location.table, f.location.row) == (16, 6)]
+    assert on_cell == ["GL608"]

@@ -205,6 +205,10 @@ class Engine:
         self.check_rules = [a for a in self.rules if a.loaded.check is not None]
         self.table_checks = [a for a in self.check_rules if a.loaded.check.scope == "table"]
         self.decisions = RowDecisions(self.row_rules, self.table_checks)  # each distinct row decided once
+        # rule id → the ids it replaces on the same cell (`supersedes:`), for the rules that run
+        self.supersedes = {
+            a.loaded.rule.id: set(a.loaded.rule.supersedes) for a in self.rules if a.loaded.rule.supersedes
+        }
 
     def unknown_selectors(self) -> list[str]:
         """An error for each code of `selectors` that names no rule of the ruleset (a typo: GL12, GL1O2)."""
@@ -249,6 +253,8 @@ class Engine:
             if active.loaded.check.scope == "document":
                 rows = [r for t in document.tables for r in t.rows]
                 findings.extend(self._run_check(active, document, None, rows, table_fiscal_year(None, document)))
+        if self.supersedes:
+            findings = self._one_story_per_cell(findings)
         kept = []
         for f in findings:
             reason = self._suppression(f, document)
@@ -258,6 +264,17 @@ class Engine:
                 suppressed.append((f, reason))
         kept.sort(key=Finding.sort_key)
         return kept
+
+    def _one_story_per_cell(self, findings: list[Finding]) -> list[Finding]:
+        """Drop a finding when a more specific rule (its `supersedes:` names this one) found the same cell:
+        two rules telling the same fault twice, possibly with contradicting fixes, read as noise."""
+        cells: dict[tuple, set[str]] = {}
+        for f in findings:
+            if f.rule_id in self.supersedes:
+                cells.setdefault(_cell(f), set()).update(self.supersedes[f.rule_id])
+        if not cells:
+            return findings
+        return [f for f in findings if f.rule_id not in cells.get(_cell(f), ())]
 
     def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy) -> list[Finding]:
         """Run a table or document check on the rows its selector and condition pick."""
@@ -381,6 +398,11 @@ class Engine:
             if _indicator_ignore_applies(ig, f):
                 return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
         return None
+
+
+def _cell(f: Finding) -> tuple:
+    loc = f.location
+    return (loc.file, loc.table, loc.row, loc.column or VALUE_COLUMN)
 
 
 def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding) -> bool:

@@ -356,6 +356,10 @@ class Rule(Strict):
         default_factory=dict, description="parameters: for the check, and $name in comparisons"
     )
     fix: Fix | None = None
+    supersedes: list[str] = Field(
+        default_factory=list,
+        description="rule ids this more specific rule replaces on the same cell: one cell, one story",
+    )
     examples: Examples
     references: list[str] = Field(default_factory=list)
 

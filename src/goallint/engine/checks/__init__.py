@@ -98,6 +98,7 @@ BUILTIN_MODULES = [
     "goallint.engine.checks.consistency",
     "goallint.engine.checks.budget",
     "goallint.engine.checks.names",
+    "goallint.engine.checks.swapped",
 ]
 _loaded = False
 
