@@ -164,3 +164,19 @@ def test_one_story_per_cell_the_swap_replaces_the_time_rule(ruleset, findings):
     # ... but with GL608 running, the cell tells one story: the swap
     on_cell = [f.rule_id for name, f in findings if name == COMMERCE and (f.location.table, f.location.row) == (16, 6)]
     assert on_cell == ["GL608"]
+
+
+# --------------------------------------------------------------------------- GL802
+
+
+def test_gl802_goal_no_indicator_measures(found, findings):
+    # 表59 (the 55th table): 计划将60个电脑终端接入办公系统网络 — the indicators count 涉密文件 (个), not terminals
+    assert found["GL802"] == at(COMMERCE, (55, None))
+    f = next(f for name, f in findings if f.rule_id == "GL802")
+    assert f.severity == "info" and f.location.column == "绩效目标" and f.table_number == 59
+    assert "60个电脑终端" in f.message_zh and "≥60个" in f.message_zh
+    # promises an indicator speaks of, in any unit: 招商推介活动不少于3场 (组织活动数量), 支持企业数量不少于150家,
+    # 培训400人 (GL801's: the number differs), 邀请参会企业嘉宾不低于150人
+    assert not {
+        k for k in found["GL802"] if k[:2] in {(COMMERCE, 22), (COMMERCE, 35), (COOPERATION, 10), (COOPERATION, 11)}
+    }
