@@ -239,7 +239,8 @@ def goal_unmeasured(ctx: CheckContext) -> Iterator[Hit]:
     word with what it counts, whatever its unit (3场 / 活动次数 ≥3次 is the same thing counted
     otherwise), and no indicator's value is in the same unit — unless that unit is one of
     `generic-units` (个, 项: 60个电脑终端 is not measured by 涉密文件数量 ≥15个, while 3场 may well be
-    by 举办展会 ≥2场, which GL801 compares). Department-wide tables compare each goal with its own rows. Reported at the goal."""
+    by 举办展会 ≥2场, which GL801 compares). Department-wide tables compare each goal with its own rows.
+    Reported at the goal."""
     table = ctx.table
     if table is None or not table.goals or not table.rows or table.truncated:
         return
