@@ -180,3 +180,28 @@ def test_gl802_goal_no_indicator_measures(found, findings):
     assert not {
         k for k in found["GL802"] if k[:2] in {(COMMERCE, 22), (COMMERCE, 35), (COOPERATION, 10), (COOPERATION, 11)}
     }
+
+
+# --------------------------------------------------------------------------- GL803 / GL405 / GL107
+
+
+def test_gl803_part_larger_than_its_whole(found, findings):
+    # 表55 (the 51st table): 签约项目落地项目数 ≥18个 beside 签约项目个数 ≥10个
+    assert found["GL803"] == at(COMMERCE, (51, 5))
+    f = next(f for name, f in findings if f.rule_id == "GL803")
+    assert "第1行" in f.message_zh and "≥10个" in f.message_zh and f.table_number == 55
+    # 签约查验试点单位 ≥10家 and 推动项目落地数量: other tables, other units; 签约项目金额: money
+    assert not at(COMMERCE, (14, 1), (51, 2)) & found["GL803"]
+
+
+def test_gl405_per_item_cap_equal_to_the_budget(found):
+    # 表42: 每家企业最高支持金额 ≤58万元 with 预算数 58 and 支持企业数量 ≥4家
+    assert found["GL405"] == at(COMMERCE, (39, 4))
+    # 年人均金额 5万元 of the 2022 援助 tables is far below their budgets
+    assert not {k for k in found["GL405"] if k[0] == COOPERATION}
+
+
+def test_gl107_score_unit_on_a_document_count(found, findings):
+    assert found["GL107"] == at(COMMERCE, (59, 4))  # 表63: 《天津市开发区投资环境概览》 ≥1分
+    f = next(f for name, f in findings if f.rule_id == "GL107")
+    assert f.fix is not None and f.fix.text == "≥1份" and not f.fix.safe

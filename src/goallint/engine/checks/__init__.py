@@ -99,6 +99,7 @@ BUILTIN_MODULES = [
     "goallint.engine.checks.budget",
     "goallint.engine.checks.names",
     "goallint.engine.checks.swapped",
+    "goallint.engine.checks.contradictions",
 ]
 _loaded = False
 
