@@ -205,3 +205,36 @@ def test_gl107_score_unit_on_a_document_count(found, findings):
     assert found["GL107"] == at(COMMERCE, (59, 4))  # 表63: 《天津市开发区投资环境概览》 ≥1分
     f = next(f for name, f in findings if f.rule_id == "GL107")
     assert f.fix is not None and f.fix.text == "≥1份" and not f.fix.safe
+
+
+# --------------------------------------------------------------------------- messages that fit the cell
+
+
+def test_one_story_per_cell_on_the_whole_corpus(findings):
+    # no two findings on one cell of an indicator row — the more specific rule supersedes the other —
+    # except where the faults differ (a 100百分比 notation and a satisfaction of exactly 100%; a
+    # satisfaction row that measures no satisfaction and has no number)
+    cells: dict[tuple, list[str]] = {}
+    for name, f in findings:
+        if f.location.row is not None:
+            cells.setdefault((name, f.location.table, f.location.row, f.location.column), []).append(f.rule_id)
+    shared = {k: sorted(v) for k, v in cells.items() if len(v) > 1}
+    assert sorted(shared.values()) == [["GL103", "GL303"], ["GL601", "GL706"]]
+
+
+def test_no_two_fixes_of_one_cell_contradict(findings):
+    # ≥100百分比 on a rate: GL103 would write ≥100%, GL301 ＝100%; GL301 supersedes GL103
+    fixes: dict[tuple, set[str]] = {}
+    for name, f in findings:
+        if f.fix is not None:
+            fixes.setdefault((name, f.location.table, f.location.row), set()).add(f.fix.text)
+    assert all(len(texts) == 1 for texts in fixes.values()), {k: v for k, v in fixes.items() if len(v) > 1}
+    on_cell = [f.rule_id for name, f in findings if name == COMMERCE and (f.location.table, f.location.row) == (43, 3)]
+    assert on_cell == ["GL301"]  # 表47 各类信息及指数发布及时率 ≥100百分比
+
+
+def test_tangled_value_example_fits_the_indicator(findings):
+    tangled = {f.level3: f.message_zh for name, f in findings if f.rule_id == "GL106"}
+    assert "「≥90%」" in tangled["服务对象满意度指标"]  # a satisfaction: a percentage, not ≥5篇
+    assert "「≥12次/年」" in tangled["发布频次"]
+    assert "「≥5篇」" in tangled["新闻宣传"]

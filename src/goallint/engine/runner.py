@@ -7,6 +7,8 @@ is tried on the row; Python checks then run once per table (or document).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from string import Formatter
@@ -133,6 +135,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             level2=row.level2,
             level3=row.level3,
             description=row.description,
+            form=value_form(row),
         )
         nums = numbers_of(target) if target is not None else []
         if nums:
@@ -144,6 +147,28 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
         if isinstance(text, str) and len(text) > MAX_VALUE_CHARS:
             values[key] = shorten(text)
     return values
+
+
+_RATE = re.compile(r"(?<![频速效汇])率(?!先)")
+
+
+def value_form(row: IndicatorRow) -> str:
+    """An example value of the form this indicator takes, for messages that show what to write:
+    a percentage for a rate or satisfaction, money for a cost, a deadline for a time, else a count."""
+    name = f"{row.level3}{row.description}"
+    if "满意" in name or "满意" in row.level2:
+        return "≥90%"
+    if _RATE.search(name):
+        return "≥95%"
+    if "成本" in row.level2 or "成本" in row.level1:
+        return "≤20万元"
+    if "时效" in row.level2:
+        return "2025年12月底前完成"
+    if "频" in name:
+        return "≥12次/年"
+    if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
+        return "≥5篇"
+    return "≥5个"
 
 
 def table_fiscal_year(table: Table | None, document: Document) -> int | None:

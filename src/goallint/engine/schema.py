@@ -62,6 +62,7 @@ PLACEHOLDERS = {
     "reason": "why the value is unreadable (unknown_unit, tangled …)",
     "detail": "the part of an unreadable value that could not be read",
     "rule": "the rule id",
+    "form": "a value of the form this indicator takes (≥95% for a rate, ≤20万元 for a cost, 2025年12月底前 for a time …)",
 }
 
 
