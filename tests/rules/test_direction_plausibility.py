@@ -57,7 +57,7 @@ def by_rule(findings, rule):
 def test_counts_per_rule_on_the_corpus(corpus):
     counts = {name: dict(Counter(f.rule_id for f in fs)) for name, fs in corpus.items()}
     assert counts[COMMERCE] == {
-        **{"GL201": 1, "GL202": 5, "GL204": 7, "GL301": 4, "GL302": 1, "GL305": 5},
+        **{"GL201": 1, "GL202": 1, "GL207": 4, "GL204": 7, "GL301": 4, "GL302": 1, "GL305": 5},
         **{"GL206": 1, "GL304": 3},  # issue 19: 印制数量 ≤150000套, 足额归还率 ≥95% (tests/rules/test_review_rules.py)
     }
     # GL305: 100% satisfaction of sampled groups; 援X干部 and 工作人员 are asked in full (援藏干部 ≥100%: GL301)
@@ -79,13 +79,16 @@ def test_gl201_satisfaction_with_upper_bound(corpus):
 
 
 def test_gl202_cost_with_lower_bound(corpus):
-    assert by_rule(corpus[COMMERCE], "GL202") == {
+    assert by_rule(corpus[COMMERCE], "GL202") == {(47, 4, "12345政务服务便民专线平台工单办理服务费", "≥18万元")}
+    # money saved for enterprises is a benefit in the wrong category, not a spending floor: GL207
+    assert by_rule(corpus[COMMERCE], "GL207") == {
         (14, 4, "减免查验费用", "≥3303万元"),
         (30, 4, "降低企业经营成本", "≥180万元"),
         (31, 4, "降低企业经营成本", "≥630万元"),
         (36, 4, "降低企业经营成本", "≥1300万元"),
-        (47, 4, "12345政务服务便民专线平台工单办理服务费", "≥18万元"),
     }
+    gl207 = next(f for f in corpus[COMMERCE] if f.rule_id == "GL207")
+    assert "效益" in gl207.message_zh and "至少" not in gl207.message_zh
     # an amount named with 金额 but signed by others is an output, not a cost: 数量指标 表51 ≥20亿元
     commerce = pipeline.load(CORPUS / COMMERCE)
     signed = [
@@ -94,7 +97,8 @@ def test_gl202_cost_with_lower_bound(corpus):
     assert signed and signed[0][1].value == "≥20亿元"
     assert ("GL202", signed[0][0], signed[0][1].location.row) not in keyed(corpus[COMMERCE])
     gl202 = next(f for f in corpus[COMMERCE] if f.rule_id == "GL202")
-    assert gl202.fix is None and "效益指标" in gl202.message_zh
+    # the spending-floor message recites no saving case
+    assert gl202.fix is None and "至少花" in gl202.message_zh and "效益" not in gl202.message_zh
 
 
 def test_gl203_no_false_alarms_on_lower_is_better_rates(corpus):
@@ -187,7 +191,7 @@ def test_english_messages():
     )
     assert result.exit_code == 1, result.output
     out = result.output
-    for rule in ("GL201", "GL202", "GL204", "GL301", "GL302", "GL305"):
+    for rule in ("GL201", "GL202", "GL204", "GL207", "GL301", "GL302", "GL305"):
         assert rule in out
     assert "caps satisfaction" in out and "sets a minimum spend" in out and "cannot exceed 100%" in out
     assert "always holds" in out and "sample survey cannot show" in out and "no comparator" in out
