@@ -238,3 +238,14 @@ def test_tangled_value_example_fits_the_indicator(findings):
     assert "「≥90%」" in tangled["服务对象满意度指标"]  # a satisfaction: a percentage, not ≥5篇
     assert "「≥12次/年」" in tangled["发布频次"]
     assert "「≥5篇」" in tangled["新闻宣传"]
+
+
+def test_vague_suggestions_fit_assurance_and_parity(found, findings):
+    # 有效保障 gets a result to write (a rate, an absence), 基本持平 an allowed gap — not 较上年提高≥5%
+    assert at(COMMERCE, (3, 6), (4, 7), (15, 5), (23, 9), (29, 5), (43, 5), (45, 5), (46, 5)) <= found["GL611"]
+    assert found["GL612"] == at(COMMERCE, (21, 11))  # 批发零售业增加值增速与GDP增速对比 — 基本持平
+    by_rule = {f.rule_id: f.message_zh for name, f in findings if f.rule_id in ("GL602", "GL611", "GL612")}
+    assert "正常运行率" in by_rule["GL611"] and "较上年" not in by_rule["GL611"]
+    assert "差距" in by_rule["GL612"] and "较上年" not in by_rule["GL612"]
+    assert "较上年" in by_rule["GL602"]
+    assert not (found["GL611"] | found["GL612"]) & found["GL602"]
