@@ -249,3 +249,17 @@ def test_vague_suggestions_fit_assurance_and_parity(found, findings):
     assert "差距" in by_rule["GL612"] and "较上年" not in by_rule["GL612"]
     assert "较上年" in by_rule["GL602"]
     assert not (found["GL611"] | found["GL612"]) & found["GL602"]
+
+
+def test_fix_diff_names_the_printed_table_number(tmp_path):
+    # commerce: the 38th table prints 41 in its title (≧10个, ≧6个); the diff names 表 41, as every report does
+    from typer.testing import CliRunner
+
+    from goallint.cli import app
+
+    copy = tmp_path / COMMERCE
+    copy.write_bytes((CORPUS / COMMERCE).read_bytes())
+    out = CliRunner().invoke(app, ["check", str(copy), "--diff", "--no-config"]).output
+    labels = {line.split(" · ")[0] for line in out.splitlines() if line.startswith("@@ 表")}
+    assert any(label.startswith("@@ 表 41 ") for label in labels), labels
+    assert not any(label.startswith("@@ 表 38 ") for label in labels), labels
