@@ -50,8 +50,8 @@ def at(name: str, *cells: tuple[int, int | None]) -> set[tuple[str, int, int | N
 def test_gl609_benefit_prose_without_a_measurable_part(found):
     must = (
         at(CCPIT, (2, 7), (2, 8), (2, 9), (6, 10), (6, 12))
-        | at(DEPARTMENT, (1, 9), (1, 17), (1, 18), (1, 19), (1, 20), (1, 21), (1, 30), (1, 55), (1, 62))
-        | at(DEPARTMENT, (1, 70), (1, 71), (1, 72))
+        | at(DEPARTMENT, (1, 9), (1, 17), (1, 18), (1, 19), (1, 20), (1, 30), (1, 55), (1, 62))
+        | at(DEPARTMENT, (1, 70), (1, 72))
         | at(COMMERCE, (10, 5), (16, 9), (18, 8), (32, 9))
         | at(COOPERATION, (3, 20), (4, 5), (4, 6), (6, 5), (6, 6), (7, 5), (7, 6), (8, 5), (8, 6), (9, 15), (10, 5))
     )
@@ -67,6 +67,8 @@ def test_gl609_benefit_prose_without_a_measurable_part(found):
     )
     assert not must_not & found["GL609"]
     assert must_not & found["GL602"] >= at(COMMERCE, (1, 5), (14, 6))
+    # prose with a vague word (积极推动, 进一步扩大) is GL602's, which names the word
+    assert at(DEPARTMENT, (1, 21), (1, 71)) <= found["GL602"] and not at(DEPARTMENT, (1, 21), (1, 71)) & found["GL609"]
 
 
 # --------------------------------------------------------------------------- GL607 / GL610

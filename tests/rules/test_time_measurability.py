@@ -164,7 +164,8 @@ def test_gl602_vague_targets(found):
     assert at(CCPIT_2023, (3, 8), (3, 9), (3, 10), (5, 19), (5, 20), (5, 21)) == {
         x for x in found["GL602"] if x[0] == CCPIT_2023
     }
-    assert at(DEPARTMENT, (1, 56)) == {x for x in found["GL602"] if x[0] == DEPARTMENT}
+    # 积极推动…, 进一步促进…, 进一步扩大…: the general adverb × verb list, not only the corpus's phrases
+    assert at(DEPARTMENT, (1, 21), (1, 41), (1, 56), (1, 71)) == {x for x in found["GL602"] if x[0] == DEPARTMENT}
     assert at(DEPARTMENT, (1, 78)) <= found["GL611"]  # 完善消防系统，有效保障安全生产…
     assert at(COOPERATION, (3, 19)) == {x for x in found["GL602"] if x[0] == COOPERATION}
     # concrete results without a vague word
