@@ -265,3 +265,15 @@ def test_fix_diff_names_the_printed_table_number(tmp_path):
     labels = {line.split(" · ")[0] for line in out.splitlines() if line.startswith("@@ 表")}
     assert any(label.startswith("@@ 表 41 ") for label in labels), labels
     assert not any(label.startswith("@@ 表 38 ") for label in labels), labels
+
+
+def test_explain_works_for_every_code_a_corpus_report_contains(findings):
+    from typer.testing import CliRunner
+
+    from goallint.cli import app
+
+    codes = sorted({f.rule_id for name, f in findings})
+    assert {"GL606", "GL609", "GL802", "GL803"} <= set(codes)
+    for code in codes:
+        out = CliRunner().invoke(app, ["explain", code])
+        assert out.exit_code == 0 and code in out.output, (code, out.output)
