@@ -62,6 +62,7 @@ PLACEHOLDERS = {
     "reason": "why the value is unreadable (unknown_unit, tangled …)",
     "detail": "the part of an unreadable value that could not be read",
     "rule": "the rule id",
+    "form": "a value of the form this indicator takes (≥95% for a rate, ≤20万元 for a cost, 2025年12月底前 for a time …)",
 }
 
 
@@ -227,7 +228,8 @@ class Condition(Strict):
     no_direction: bool | None = Field(
         None,
         alias="no-direction",
-        description="the target is split over columns and its 指标性质 cell gives no direction (blank, 定量), nor a 指标方向 cell",
+        description="the target is split over columns and its 指标性质 cell gives no direction (blank, 定量), "
+        "nor a 指标方向 cell",
     )
     block: StrList | None = Field(
         None, description="the row's block in a two-target table: 年度, 中期, 长期; 'none' = a table with one target"
@@ -373,6 +375,10 @@ class Rule(Strict):
         None,
         description="a target split over columns (指标性质 | 指标值 | 度量单位): the cell findings point at "
         "(default: the cell the fix changes, else 指标值)",
+    )
+    supersedes: list[str] = Field(
+        default_factory=list,
+        description="rule ids this more specific rule replaces on the same cell: one cell, one story",
     )
     examples: Examples
     references: list[str] = Field(default_factory=list)
