@@ -35,16 +35,15 @@ from goallint.model import Agency, Budget, FiscalYear, Location, Problem, Projec
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
     GOAL_FIELDS,
+    PART_FIELDS,
+    amount_and_parts,
     code_and_name,
     column_label,
     flat,
     header_label,
     is_title,
     labels,
-    money_in_text,
-    normalize,
     paragraphs,
-    parse_amount,
     project_period,
     split_goals,
     table_unit,
@@ -53,7 +52,6 @@ from goallint.readers.grid import Cell, Grid, covered_from_above, logical_cells
 
 AMOUNT_NAMES = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金", "carryover": "上年结转"}
 MID = "mid:"  # prefix of the fields of 中期资金总额's block: mid:fiscal, mid:other
-PART_FIELDS = ("fiscal", "other", "carryover")
 
 _WS = re.compile(r"\s+")
 _TITLE_NUMBER = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)
@@ -363,17 +361,13 @@ class HeaderReader:
         if key.startswith(MID) and name != "total":
             label = f"中期资金的{label}"
         location = at(cell, h.number, column=label)
-        parts: dict = {}
-        money = parse_amount(text)
+        money, found = amount_and_parts(text, name)
         if money is None:
-            found = money_in_text(text, _part_labels()) if name == "total" else {}
-            if "total" not in found:
-                self.problem(
-                    "bad-amount", f"表{h.number}（{self.name}）的{label}“{text}”（{where(cell)}）不是数字", location
-                )
-                return None, {}
-            money = found.pop("total")
-            parts = {part: q for part, m in found.items() if (q := m.quantity(unit)) is not None}
+            self.problem(
+                "bad-amount", f"表{h.number}（{self.name}）的{label}“{text}”（{where(cell)}）不是数字", location
+            )
+            return None, {}
+        parts = {part: q for part, m in found.items() if (q := m.quantity(unit)) is not None}
         value = money.quantity(unit)
         if value is None:
             self.problem(
@@ -382,10 +376,3 @@ class HeaderReader:
                 location,
             )
         return value, parts
-
-
-def _part_labels() -> dict[str, str]:
-    """Labels of the parts of a total as a sentence names them (财政资金, 财政拨款, 其他资金, 上年结转)."""
-    return {
-        normalize(label).removeprefix("其中:"): name for label, name in labels().header.items() if name in PART_FIELDS
-    }

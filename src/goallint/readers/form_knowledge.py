@@ -160,6 +160,18 @@ def money_in_text(text: str, fields: dict[str, str]) -> dict[str, Money]:
     return found
 
 
+def amount_and_parts(text: str, name: str) -> tuple[Money | None, dict[str, Money]]:
+    """The amount of a `name` cell (total, fiscal, …) and, for a total written as a sentence, the parts
+    it names: `120万元（其中财政资金100万元）` → (120万元, {fiscal: 100万元}). (None, {}) when the cell
+    holds no amount."""
+    money = parse_amount(text)
+    if money is not None or name != "total":
+        return money, {}
+    found = money_in_text(text, part_labels())
+    total = found.pop("total", None)
+    return total, (found if total is not None else {})
+
+
 # --------------------------------------------------------------------------- the form's labels (data)
 
 HEADER_FIELDS = (
@@ -241,6 +253,17 @@ def header_label(text: str) -> tuple[str, str | None] | None:
     if m and m.group(1) in lab.header:
         return lab.header[m.group(1)], m.group(2)
     return None
+
+
+PART_FIELDS = ("fiscal", "other", "carryover")  # the parts of a total
+
+
+@cache
+def part_labels() -> dict[str, str]:
+    """Labels of the parts of a total as a sentence names them (财政资金, 财政拨款, 其他资金, 上年结转)."""
+    return {
+        label.removeprefix("其中:"): name for label, name in labels().header.items() if name in PART_FIELDS
+    }
 
 
 def column_label(text: str) -> str | None:

@@ -51,8 +51,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.errors import InputError
-from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
-from goallint.units import TABLE_UNITS, quantity
+from goallint.model import Agency, Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, constructor
+from goallint.readers.form_knowledge import (
+    GOAL_FIELDS,
+    PART_FIELDS,
+    amount_and_parts,
+    code_and_name,
+    column_label,
+    header_label,
+    join_cjk,
+    labels,
+    project_period,
+    split_goals,
+    table_unit,
+)
 
 NAME = "word-dump"
 SUFFIXES = (".txt",)
@@ -63,37 +75,10 @@ _NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
 _DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
 _UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_GOAL_NUMBER = re.compile(r"^\s*(\d+)\s*[.．、]\s*")
+_YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
 _WS = re.compile(r"\s+")
-_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 
-# header labels (whitespace removed) → field
-_LABELS = {
-    "项目名称": "project",
-    "预算数": "total",
-    "预算总额": "total",
-    "其中：财政资金": "fiscal",
-    "其中:财政资金": "fiscal",
-    "其中财政资金": "fiscal",
-    "财政资金": "fiscal",
-    "其他资金": "other",
-    "绩效目标": "goals",
-    "年度绩效目标": "goals",
-    "预算规模及资金用途": "purpose_label",
-    "资金用途": "purpose_label",
-}
-# grid header labels → IndicatorRow field
-_COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "绩效指标描述": "description",
-    "指标描述": "description",
-    "指标值": "value",
-    "指标值（目标值）": "value",
-    "目标值": "value",
-}
+# the header labels and grid columns are the form's (rules/lexicon/form-labels.yaml, via form_knowledge)
 _DEFAULT_COLUMNS = ["level1", "level2", "level3", "description", "value"]
 _COLUMN_NAMES = {
     "level1": "一级指标",
@@ -102,6 +87,8 @@ _COLUMN_NAMES = {
     "description": "绩效指标描述",
     "value": "指标值",
 }
+_AMOUNT_NAMES = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金", "carryover": "上年结转"}
+_TEXT_FIELDS = ("supervisor", "implementer", "attribute", "period")
 
 _SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
 
@@ -125,8 +112,8 @@ def sniff(path: Path, head: bytes) -> bool:
     cells = sum(1 for line in lines if _CELL_START.match(line))
     if cells < 5 or cells * 2 < len(lines):
         return False
-    labels = {m.group(1) for m in _SNIFF_LABELS.finditer(text)}
-    return len(labels) >= 2
+    found = {m.group(1) for m in _SNIFF_LABELS.finditer(text)}
+    return len(found) >= 2
 
 
 # --------------------------------------------------------------------------- cells
@@ -154,16 +141,7 @@ class _Cell:
         """The cell as one line: Chinese text broken over lines is joined without a space."""
         if len(self.parts) == 1:
             return self.parts[0].strip()
-        paras = self.paragraphs()
-        if not paras:
-            return ""
-        out = paras[0]
-        for para in paras[1:]:
-            if _CJK_EDGE.match(out[-1]) or _CJK_EDGE.match(para[0]):
-                out += para
-            else:
-                out += " " + para
-        return out
+        return join_cjk(self.paragraphs())
 
     def label(self) -> str:
         """The text without any whitespace (`其中：财政    资金` → `其中：财政资金`)."""
@@ -185,11 +163,18 @@ class _Builder:
     unit_text: str | None = None
     unit_line: int | None = None
     project: str | None = None
-    amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field → (text, line)
+    unit_hint: str | None = None  # from a label such as 预算数（万元）
+    amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field (mid:total …) → (text, line)
     purpose: str = ""
     purpose_open: bool = False
     goals: list[str] = field(default_factory=list)
-    pending: str | None = None  # header field whose value the next cell is
+    mid_goals: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period
+    year_statement: tuple[int, str] | None = None
+    seen: set[str] = field(default_factory=set)
+    # header fields whose values the next cells are, in order (a row of labels above a row of values)
+    pending: list[str] = field(default_factory=list)
+    mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
     columns: list[str] | None = None  # grid columns once the grid header has been read
     header_labels: list[str] = field(default_factory=list)
     in_grid: bool = False
@@ -218,6 +203,13 @@ _table = constructor(
     "rows",
     "truncated",
     "location",
+    "supervisor",
+    "implementer",
+    "attribute",
+    "period",
+    "mid_budget",
+    "mid_goals",
+    "fiscal_year",
 )
 _table_location = constructor(Location, "file", "table", "line")
 
@@ -231,6 +223,7 @@ class _Reader:
         self.count = 0
         self.previous_unit: tuple[str | None, int | None] = (None, None)
         self.previous_department: tuple[str | None, str | None] = (None, None)
+        self.said_no_project = False  # a table without a project name is said once per file
 
     # ----------------------------------------------------------------- helpers
 
@@ -292,7 +285,7 @@ class _Reader:
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
         if table.columns is not None:  # reading the grid header
-            name = _COLUMNS.get(label)
+            name = column_label(label)
             if name is not None and name not in table.columns:
                 table.columns.append(name)
                 table.header_labels.append(label)
@@ -310,27 +303,18 @@ class _Reader:
             table.in_grid = True
             self.grid_cell(table, cell)
             return
-        if table.pending is not None:
-            name, table.pending = table.pending, None
-            if name == "project":
-                table.project = cell.flat() or None
-            elif name == "goals":
-                table.goals = _goals(cell.paragraphs())
-            else:
-                table.amounts[name] = (cell.flat(), cell.line)
-                if name == "other":
-                    table.purpose_open = table.purpose_open or not table.purpose
+        lab = header_label(label) if label else None
+        if table.pending and lab is None:
+            if not label and len(table.pending) > 1:
+                return  # the merged cell under a heading (总体目标 over 中期目标 | 年度目标)
+            self.assign(table, table.pending.pop(0), cell)
             return
-        if label in _COLUMNS and _COLUMNS[label] == "level1":
+        if column_label(label) == "level1":
             table.columns = ["level1"]
             table.header_labels = [label]
             return
-        name = _LABELS.get(label)
-        if name == "purpose_label":
-            table.purpose_open = True
-            return
-        if name is not None:
-            table.pending = name
+        if lab is not None:
+            self.label(table, *lab)
             return
         m = _UNIT.match(label)
         if m:
@@ -341,6 +325,10 @@ class _Reader:
         if m and table.department_code is None:
             table.department_code = m.group(1)
             table.department_name = cell.flat()[len(m.group(1)) :].strip()
+            return
+        m = _YEAR_ONLY.match(label)
+        if m:  # （2024年度） on its own under the title
+            table.year_statement = (int(m.group(1)), label)
             return
         if not label:
             return  # a merged label cell (预算规模及资金用途 spans the purpose row)
@@ -354,6 +342,63 @@ class _Reader:
             cell.line,
             table.index,
         )
+
+    def label(self, table: _Builder, name: str, unit_hint: str | None) -> None:
+        """A header label: its value is the next non-label cell (after the values of labels before it)."""
+        table.seen.add(name)
+        if unit_hint and name in (*_AMOUNT_NAMES, "mid_total", "funds"):
+            table.unit_hint = table.unit_hint or unit_hint
+        if name in labels().headings:
+            return  # 项目资金（万元）: the labels after it carry the values
+        if name == "purpose":
+            table.purpose_open = True
+            return
+        if name in GOAL_FIELDS and table.pending and table.pending[-1] in GOAL_FIELDS:
+            table.pending.pop()  # 总体目标 followed by 中期目标 | 年度目标: a heading
+        if name == "mid_total":
+            table.mid_open = True
+            name = "mid:total"
+        elif name == "total":
+            table.mid_open = False
+        elif name in PART_FIELDS and self._in_mid_block(table, name):
+            name = f"mid:{name}"  # 中期 and 年度 amounts side by side: the first of each pair is 中期's
+        table.pending.append(name)
+
+    @staticmethod
+    def _in_mid_block(table: _Builder, name: str) -> bool:
+        """Whether a 其中：财政拨款 / 其他资金 / 上年结转 label belongs to 中期资金总额: it follows it before
+        年度资金总额 (stacked), or it is the first of its pair (中期 and 年度 side by side)."""
+        if table.mid_open:
+            return True
+        taken = {*table.amounts, *table.pending}
+        return "mid:total" in taken and f"mid:{name}" not in taken and name not in taken
+
+    def assign(self, table: _Builder, name: str, cell: _Cell) -> None:
+        if name == "project":
+            table.project = cell.flat() or None
+        elif name == "goals":
+            table.goals = split_goals(cell.paragraphs())
+        elif name == "mid_goals":
+            table.mid_goals = split_goals(cell.paragraphs())
+        elif name in _TEXT_FIELDS:
+            if text := cell.flat():
+                table.texts[name] = text
+        elif name == "fiscal_year":
+            m = _YEAR_ONLY.match(cell.label())
+            if m:
+                table.year_statement = (int(m.group(1)), cell.flat())
+            elif cell.flat():
+                self.problem(
+                    "bad-fiscal-year",
+                    f"表{table.index}第{cell.line}行的预算年度“{cell.flat()}”不是年份，应写如“2024”",
+                    cell.line,
+                    table.index,
+                    column="预算年度",
+                )
+        else:
+            table.amounts[name] = (cell.flat(), cell.line)
+            if name == "other":
+                table.purpose_open = table.purpose_open or not table.purpose
 
     def grid_cell(self, table: _Builder, cell: _Cell) -> None:
         table.row_cells.append(cell)
@@ -433,9 +478,8 @@ class _Reader:
             self.previous_department = (table.department_code, table.department_name)
         unit: str | None = None
         if table.unit_text is not None:
-            if table.unit_text in TABLE_UNITS:
-                unit = table.unit_text
-            else:
+            unit = table_unit(table.unit_text)
+            if unit is None:
                 self.problem(
                     "unknown-unit",
                     f"表{table.index}（{name}）的金额单位“{table.unit_text}”无法识别（应为“元”或“万元”）",
@@ -443,10 +487,32 @@ class _Reader:
                     table.index,
                 )
             self.previous_unit = (unit, table.unit_line)
+        elif table.unit_hint is not None:
+            unit = table.unit_hint
         else:
             unit = self.previous_unit[0]
-        amounts = {key: self.amount(table, name, key, text, line, unit) for key, (text, line) in table.amounts.items()}
-        budget = constructor(Budget, *amounts)(*amounts.values())
+        if table.project is None and not self.said_no_project:
+            self.said_no_project = True
+            blank = "项目名称一栏为空" if "project" in table.seen else "表中没有项目名称一栏"
+            self.problem(
+                "no-project-name",
+                f"表{table.index}（{name}）{blank}，按单位整体的目标表读取（项目名称为空）；本文件其他没有项目名称的表不再提示",
+                table.line,
+                table.index,
+            )
+        budget = self.budget(table, name, "", unit)
+        mid_budget = self.budget(table, name, "mid:", unit) if "mid:total" in table.amounts else None
+        agencies = {}
+        for key in ("supervisor", "implementer"):
+            if key in table.texts:
+                code, agency = code_and_name(table.texts[key])
+                agencies[key] = Agency(code=code, name=agency)
+        period = table.texts.get("period")
+        fiscal_year = None
+        if table.year_statement is not None:
+            fiscal_year = FiscalYear(
+                year=table.year_statement[0], source="stated", evidence=f"“{table.year_statement[1]}”"
+            )
 
         self.tables.append(
             _table(
@@ -463,14 +529,42 @@ class _Reader:
                 table.rows,
                 table.truncated,
                 _table_location(self.path, table.index, table.line),
+                agencies.get("supervisor"),
+                agencies.get("implementer"),
+                table.texts.get("attribute"),
+                project_period(period) if period else None,
+                mid_budget,
+                table.mid_goals,
+                fiscal_year,
             )
         )
 
+    def budget(self, table: _Builder, name: str, prefix: str, unit: str | None) -> Budget:
+        """The amounts of the table (prefix "") or of its 中期资金总额 block (prefix "mid:")."""
+        values: dict = {}
+        parts: dict = {}
+        for key, (text, line) in table.amounts.items():
+            if key.startswith("mid:") != bool(prefix):
+                continue
+            field_name = key.removeprefix("mid:")
+            values[field_name], found = self.amount(table, name, key, text, line, unit)
+            for part, quantity in found.items():
+                parts.setdefault(part, quantity)
+        for part, quantity in parts.items():  # 120万元（其中财政资金100万元）: only where no cell says it
+            if values.get(part) is None:
+                values[part] = quantity
+        return constructor(Budget, *values)(*values.values())
+
     def amount(self, table: _Builder, name: str, key: str, text: str, line: int, unit: str | None):
+        """The cell's amount as a quantity (None when empty or unreadable) and the parts a sentence names."""
         if not text:
-            return None
-        label = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金"}[key]
-        if not _NUMBER.match(text):
+            return None, {}
+        field_name = key.removeprefix("mid:")
+        label = "中期资金总额" if key == "mid:total" else _AMOUNT_NAMES[field_name]
+        if key.startswith("mid:") and field_name != "total":
+            label = f"中期资金的{label}"
+        money, found = amount_and_parts(text, field_name)
+        if money is None:
             self.problem(
                 "bad-amount",
                 f"表{table.index}（{name}）的{label}“{text}”不是数字",
@@ -478,8 +572,9 @@ class _Reader:
                 table.index,
                 column=label,
             )
-            return None
-        if unit is None:
+            return None, {}
+        value = money.quantity(unit)
+        if value is None:
             self.problem(
                 "missing-unit",
                 f"表{table.index}（{name}）没有注明金额单位（单位：元/万元），{label}“{text}”无法换算",
@@ -487,26 +582,7 @@ class _Reader:
                 table.index,
                 column=label,
             )
-            return None
-        return quantity(float(text.replace(",", "")), TABLE_UNITS[unit])
-
-
-def _goals(paragraphs: list[str]) -> list[str]:
-    """Split the 绩效目标 cell into items `1.… 2.…`, numbering removed.
-
-    A paragraph starts a new item when it begins with the next expected number; any other
-    paragraph continues the item before it.
-    """
-    items: list[str] = []
-    for para in paragraphs:
-        m = _GOAL_NUMBER.match(para)
-        if m and int(m.group(1)) == len(items) + 1:
-            items.append(para[m.end() :].strip())
-        elif items:
-            items[-1] += para
-        else:
-            items.append(para)
-    return [item for item in items if item]
+        return value, {part: q for part, m in found.items() if (q := m.quantity(unit)) is not None}
 
 
 # --------------------------------------------------------------------------- read
