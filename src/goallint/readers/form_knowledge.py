@@ -106,6 +106,7 @@ def split_goals(lines: Iterable[str], joiner: str = "") -> list[str]:
 # are ASCII); an amount cell may end in the unit (`12.00万元`)
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _AMOUNT = re.compile(rf"^({_NUMBER.pattern})(万元|元)?$")
+AMOUNT_NUMBER = re.compile(rf"^{_NUMBER.pattern}$")  # a token that is a bare amount (PDF text lines)
 # money inside a sentence: `120万元`, `其中财政资金100万元`, `财政拨款：80.5万元`
 _MONEY = re.compile(rf"({_NUMBER.pattern})\s*(万元|元)")
 
@@ -141,6 +142,12 @@ def parse_amount(text: str) -> Money | None:
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return None
     return Money(number=number, unit=m.group(2), text=text.strip())
+
+
+def amount_number(text: str) -> Decimal | None:
+    """The number of a cell or token holding a bare amount (`12.00`, `1,200`, `１２`), else None."""
+    money = parse_amount(text)
+    return money.number if money is not None and money.unit is None else None
 
 
 def money_in_text(text: str, fields: dict[str, str]) -> dict[str, Money]:
@@ -261,9 +268,7 @@ PART_FIELDS = ("fiscal", "other", "carryover")  # the parts of a total
 @cache
 def part_labels() -> dict[str, str]:
     """Labels of the parts of a total as a sentence names them (财政资金, 财政拨款, 其他资金, 上年结转)."""
-    return {
-        label.removeprefix("其中:"): name for label, name in labels().header.items() if name in PART_FIELDS
-    }
+    return {label.removeprefix("其中:"): name for label, name in labels().header.items() if name in PART_FIELDS}
 
 
 def column_label(text: str) -> str | None:
