@@ -35,8 +35,8 @@ from goallint.model import Agency, Budget, FiscalYear, Location, Problem, Projec
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
     GOAL_FIELDS,
+    MID,
     PART_FIELDS,
-    amount_and_parts,
     code_and_name,
     column_label,
     flat,
@@ -45,13 +45,11 @@ from goallint.readers.form_knowledge import (
     labels,
     paragraphs,
     project_period,
+    read_budget,
     split_goals,
     table_unit,
 )
 from goallint.readers.grid import Cell, Grid, covered_from_above, logical_cells
-
-AMOUNT_NAMES = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金", "carryover": "上年结转"}
-MID = "mid:"  # prefix of the fields of 中期资金总额's block: mid:fiscal, mid:other
 
 _WS = re.compile(r"\s+")
 _TITLE_NUMBER = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)
@@ -314,13 +312,13 @@ class HeaderReader:
             "department_name": h.department_name,
             "unit": unit,
             "project": h.project,
-            "budget": self.budget("", unit),
+            "budget": self.budget(False, unit),
             "purpose": h.purpose,
             "goals": h.goals,
             "mid_goals": h.mid_goals,
         }
         if any(key.startswith(MID) for key in h.amounts):
-            fields["mid_budget"] = self.budget(MID, unit)
+            fields["mid_budget"] = self.budget(True, unit)
         for name in ("supervisor", "implementer"):
             if name in h.texts:
                 code, unit_name = code_and_name(h.texts[name])
@@ -334,45 +332,18 @@ class HeaderReader:
             fields["fiscal_year"] = FiscalYear(year=year, source="stated", evidence=f"“{text}”")
         return fields
 
-    def budget(self, prefix: str, unit: str | None) -> Budget:
+    def budget(self, mid: bool, unit: str | None) -> Budget:
         h = self.header
-        values: dict = {}
-        extra: dict = {}
-        for key, cell in h.amounts.items():
-            if key.startswith(MID) != bool(prefix):
-                continue
-            name = key.removeprefix(MID)
-            values[name], parts = self.amount(key, cell, unit)
-            for part, quantity in parts.items():
-                extra.setdefault(part, quantity)
-        for part, quantity in extra.items():  # 120万元（其中财政资金100万元）: only where no cell says it
-            if values.get(part) is None:
-                values[part] = quantity
-        return Budget(**values)
 
-    def amount(self, key: str, cell: Cell, unit: str | None) -> tuple[object, dict]:
-        """The amount of a cell in the table's unit, and the parts a sentence names (total cells only)."""
-        h = self.header
-        text = flat(cell.text)
-        if not text:
-            return None, {}
-        name = key.removeprefix(MID)
-        label = "中期资金总额" if key == MID + "total" else AMOUNT_NAMES[name]
-        if key.startswith(MID) and name != "total":
-            label = f"中期资金的{label}"
-        location = at(cell, h.number, column=label)
-        money, found = amount_and_parts(text, name)
-        if money is None:
-            self.problem(
-                "bad-amount", f"表{h.number}（{self.name}）的{label}“{text}”（{where(cell)}）不是数字", location
-            )
-            return None, {}
-        parts = {part: q for part, m in found.items() if (q := m.quantity(unit)) is not None}
-        value = money.quantity(unit)
-        if value is None:
-            self.problem(
-                "missing-unit",
-                f"表{h.number}（{self.name}）没有注明金额单位（单位：元/万元），{label}“{text}”（{where(cell)}）无法换算",
-                location,
-            )
-        return value, parts
+        def problem(code: str, label: str, text: str, cell: Cell) -> None:
+            location = at(cell, h.number, column=label)
+            if code == "bad-amount":
+                message = f"表{h.number}（{self.name}）的{label}“{text}”（{where(cell)}）不是数字"
+            else:
+                message = (
+                    f"表{h.number}（{self.name}）没有注明金额单位（单位：元/万元），"
+                    f"{label}“{text}”（{where(cell)}）无法换算"
+                )
+            self.problem(code, message, location)
+
+        return read_budget({key: (flat(cell.text), cell) for key, cell in h.amounts.items()}, unit, mid, problem)

@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import TypeVar
 
+from goallint.model import Budget
 from goallint.units import TABLE_UNITS, quantity
+
+T = TypeVar("T")
 
 # --------------------------------------------------------------------------- text
 
@@ -177,6 +181,49 @@ def amount_and_parts(text: str, name: str) -> tuple[Money | None, dict[str, Mone
     found = money_in_text(text, part_labels())
     total = found.pop("total", None)
     return total, (found if total is not None else {})
+
+
+MID = "mid:"  # prefix of the amounts of 中期资金总额's block: mid:total, mid:fiscal, …
+AMOUNT_NAMES = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金", "carryover": "上年结转"}
+
+
+def amount_label(key: str) -> str:
+    """How messages name an amount: 预算数, 财政资金 …, 中期资金总额, 中期资金的财政资金."""
+    if key == MID + "total":
+        return "中期资金总额"
+    name = key.removeprefix(MID)
+    return f"中期资金的{AMOUNT_NAMES[name]}" if key != name else AMOUNT_NAMES[name]
+
+
+def read_budget(amounts: dict[str, tuple[str, T]], unit: str | None, mid: bool, problem: Callable) -> Budget:
+    """The Budget of the amount cells `amounts` (key → (text, where the cell is)) of the table (`mid`
+    False) or of its 中期资金总额 block (keys `mid:…`), in the cell's own unit or else `unit`.
+    `problem(code, label, text, where)` is told of each cell that is not an amount (`bad-amount`) or
+    has no unit (`missing-unit`). A total written as a sentence gives the parts it names where no
+    cell of the table says them."""
+    values: dict = {}
+    parts: dict = {}
+    for key, (text, where) in amounts.items():
+        if key.startswith(MID) != mid:
+            continue
+        name = key.removeprefix(MID)
+        values[name] = None
+        if not text:
+            continue
+        money, found = amount_and_parts(text, name)
+        if money is None:
+            problem("bad-amount", amount_label(key), text, where)
+            continue
+        values[name] = money.quantity(unit)
+        if values[name] is None:
+            problem("missing-unit", amount_label(key), text, where)
+        for part, m in found.items():
+            if (q := m.quantity(unit)) is not None:
+                parts.setdefault(part, q)
+    for part, q in parts.items():
+        if values.get(part) is None:
+            values[part] = q
+    return Budget(**values)
 
 
 # --------------------------------------------------------------------------- the form's labels (data)

@@ -51,18 +51,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.errors import InputError
-from goallint.model import Agency, Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, constructor
+from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
+from goallint.readers import word_dump_header
 from goallint.readers.form_knowledge import (
-    GOAL_FIELDS,
-    PART_FIELDS,
-    amount_and_parts,
-    code_and_name,
     column_label,
     header_label,
     join_cjk,
-    labels,
-    project_period,
-    split_goals,
+    read_budget,
     table_unit,
 )
 
@@ -75,7 +70,6 @@ _NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
 _DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
 _UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
-_YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
 _WS = re.compile(r"\s+")
 
 # the header labels and grid columns are the form's (rules/lexicon/form-labels.yaml, via form_knowledge)
@@ -87,8 +81,6 @@ _COLUMN_NAMES = {
     "description": "绩效指标描述",
     "value": "指标值",
 }
-_AMOUNT_NAMES = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金", "carryover": "上年结转"}
-_TEXT_FIELDS = ("supervisor", "implementer", "attribute", "period")
 
 _SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
 
@@ -307,14 +299,14 @@ class _Reader:
         if table.pending and lab is None:
             if not label and len(table.pending) > 1:
                 return  # the merged cell under a heading (总体目标 over 中期目标 | 年度目标)
-            self.assign(table, table.pending.pop(0), cell)
+            word_dump_header.assign(self, table, table.pending.pop(0), cell)
             return
         if column_label(label) == "level1":
             table.columns = ["level1"]
             table.header_labels = [label]
             return
         if lab is not None:
-            self.label(table, *lab)
+            word_dump_header.label(table, *lab)
             return
         m = _UNIT.match(label)
         if m:
@@ -326,7 +318,7 @@ class _Reader:
             table.department_code = m.group(1)
             table.department_name = cell.flat()[len(m.group(1)) :].strip()
             return
-        m = _YEAR_ONLY.match(label)
+        m = word_dump_header.YEAR_ONLY.match(label)
         if m:  # （2024年度） on its own under the title
             table.year_statement = (int(m.group(1)), label)
             return
@@ -342,63 +334,6 @@ class _Reader:
             cell.line,
             table.index,
         )
-
-    def label(self, table: _Builder, name: str, unit_hint: str | None) -> None:
-        """A header label: its value is the next non-label cell (after the values of labels before it)."""
-        table.seen.add(name)
-        if unit_hint and name in (*_AMOUNT_NAMES, "mid_total", "funds"):
-            table.unit_hint = table.unit_hint or unit_hint
-        if name in labels().headings:
-            return  # 项目资金（万元）: the labels after it carry the values
-        if name == "purpose":
-            table.purpose_open = True
-            return
-        if name in GOAL_FIELDS and table.pending and table.pending[-1] in GOAL_FIELDS:
-            table.pending.pop()  # 总体目标 followed by 中期目标 | 年度目标: a heading
-        if name == "mid_total":
-            table.mid_open = True
-            name = "mid:total"
-        elif name == "total":
-            table.mid_open = False
-        elif name in PART_FIELDS and self._in_mid_block(table, name):
-            name = f"mid:{name}"  # 中期 and 年度 amounts side by side: the first of each pair is 中期's
-        table.pending.append(name)
-
-    @staticmethod
-    def _in_mid_block(table: _Builder, name: str) -> bool:
-        """Whether a 其中：财政拨款 / 其他资金 / 上年结转 label belongs to 中期资金总额: it follows it before
-        年度资金总额 (stacked), or it is the first of its pair (中期 and 年度 side by side)."""
-        if table.mid_open:
-            return True
-        taken = {*table.amounts, *table.pending}
-        return "mid:total" in taken and f"mid:{name}" not in taken and name not in taken
-
-    def assign(self, table: _Builder, name: str, cell: _Cell) -> None:
-        if name == "project":
-            table.project = cell.flat() or None
-        elif name == "goals":
-            table.goals = split_goals(cell.paragraphs())
-        elif name == "mid_goals":
-            table.mid_goals = split_goals(cell.paragraphs())
-        elif name in _TEXT_FIELDS:
-            if text := cell.flat():
-                table.texts[name] = text
-        elif name == "fiscal_year":
-            m = _YEAR_ONLY.match(cell.label())
-            if m:
-                table.year_statement = (int(m.group(1)), cell.flat())
-            elif cell.flat():
-                self.problem(
-                    "bad-fiscal-year",
-                    f"表{table.index}第{cell.line}行的预算年度“{cell.flat()}”不是年份，应写如“2024”",
-                    cell.line,
-                    table.index,
-                    column="预算年度",
-                )
-        else:
-            table.amounts[name] = (cell.flat(), cell.line)
-            if name == "other":
-                table.purpose_open = table.purpose_open or not table.purpose
 
     def grid_cell(self, table: _Builder, cell: _Cell) -> None:
         table.row_cells.append(cell)
@@ -500,19 +435,9 @@ class _Reader:
                 table.line,
                 table.index,
             )
-        budget = self.budget(table, name, "", unit)
-        mid_budget = self.budget(table, name, "mid:", unit) if "mid:total" in table.amounts else None
-        agencies = {}
-        for key in ("supervisor", "implementer"):
-            if key in table.texts:
-                code, agency = code_and_name(table.texts[key])
-                agencies[key] = Agency(code=code, name=agency)
-        period = table.texts.get("period")
-        fiscal_year = None
-        if table.year_statement is not None:
-            fiscal_year = FiscalYear(
-                year=table.year_statement[0], source="stated", evidence=f"“{table.year_statement[1]}”"
-            )
+        budget = self.budget(table, name, False, unit)
+        mid_budget = self.budget(table, name, True, unit) if "mid:total" in table.amounts else None
+        more = word_dump_header.fields(table)
 
         self.tables.append(
             _table(
@@ -529,60 +454,27 @@ class _Reader:
                 table.rows,
                 table.truncated,
                 _table_location(self.path, table.index, table.line),
-                agencies.get("supervisor"),
-                agencies.get("implementer"),
+                more["supervisor"],
+                more["implementer"],
                 table.texts.get("attribute"),
-                project_period(period) if period else None,
+                more["period"],
                 mid_budget,
                 table.mid_goals,
-                fiscal_year,
+                more["fiscal_year"],
             )
         )
 
-    def budget(self, table: _Builder, name: str, prefix: str, unit: str | None) -> Budget:
-        """The amounts of the table (prefix "") or of its 中期资金总额 block (prefix "mid:")."""
-        values: dict = {}
-        parts: dict = {}
-        for key, (text, line) in table.amounts.items():
-            if key.startswith("mid:") != bool(prefix):
-                continue
-            field_name = key.removeprefix("mid:")
-            values[field_name], found = self.amount(table, name, key, text, line, unit)
-            for part, quantity in found.items():
-                parts.setdefault(part, quantity)
-        for part, quantity in parts.items():  # 120万元（其中财政资金100万元）: only where no cell says it
-            if values.get(part) is None:
-                values[part] = quantity
-        return constructor(Budget, *values)(*values.values())
+    def budget(self, table: _Builder, name: str, mid: bool, unit: str | None) -> Budget:
+        """The amounts of the table, or of its 中期资金总额 block (`mid`)."""
 
-    def amount(self, table: _Builder, name: str, key: str, text: str, line: int, unit: str | None):
-        """The cell's amount as a quantity (None when empty or unreadable) and the parts a sentence names."""
-        if not text:
-            return None, {}
-        field_name = key.removeprefix("mid:")
-        label = "中期资金总额" if key == "mid:total" else _AMOUNT_NAMES[field_name]
-        if key.startswith("mid:") and field_name != "total":
-            label = f"中期资金的{label}"
-        money, found = amount_and_parts(text, field_name)
-        if money is None:
-            self.problem(
-                "bad-amount",
-                f"表{table.index}（{name}）的{label}“{text}”不是数字",
-                line,
-                table.index,
-                column=label,
-            )
-            return None, {}
-        value = money.quantity(unit)
-        if value is None:
-            self.problem(
-                "missing-unit",
-                f"表{table.index}（{name}）没有注明金额单位（单位：元/万元），{label}“{text}”无法换算",
-                line,
-                table.index,
-                column=label,
-            )
-        return value, {part: q for part, m in found.items() if (q := m.quantity(unit)) is not None}
+        def problem(code: str, label: str, text: str, line: int) -> None:
+            if code == "bad-amount":
+                message = f"表{table.index}（{name}）的{label}“{text}”不是数字"
+            else:
+                message = f"表{table.index}（{name}）没有注明金额单位（单位：元/万元），{label}“{text}”无法换算"
+            self.problem(code, message, line, table.index, column=label)
+
+        return read_budget(table.amounts, unit, mid, problem)
 
 
 # --------------------------------------------------------------------------- read
