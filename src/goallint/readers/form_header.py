@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from goallint.model import Agency, Budget, FiscalYear, Location, Problem, ProjectPeriod
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
-    GOAL_FIELDS,
     MID,
     PART_FIELDS,
     code_and_name,
@@ -56,6 +55,7 @@ _TITLE_NUMBER = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)
 _DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.．、].*)$", re.S)
 _UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(.*)$", re.S)
 _YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
+_YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
 _LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)
 
 
@@ -170,7 +170,7 @@ class HeaderReader:
                 h.texts[name] = text
         elif name == "fiscal_year":
             text = flat(cell.text)
-            m = _YEAR_ONLY.match(text)
+            m = _YEAR_VALUE.match(text)
             if m:
                 h.year_statement = (int(m.group(1)), text)
             elif text:
@@ -224,10 +224,11 @@ class HeaderReader:
                     )
                     continue
                 name = self.label_field(cell, lab, in_mid)
-                in_mid = name.startswith(MID) or (in_mid and name not in ("total", "mid_total"))
+                if name in (MID + "total", "total"):
+                    in_mid = name == MID + "total"
                 nxt = cells[index] if index < len(cells) else None
                 next_label = header_label(nxt.text) if nxt is not None else None
-                if name in headings or (name in GOAL_FIELDS and next_label and next_label[0] in GOAL_FIELDS):
+                if name in headings or (name == "goals" and next_label and next_label[0] == "mid_goals"):
                     self.header.seen.add(name)  # 项目资金（万元）, 总体目标 over 中期目标 | 年度目标: a heading
                     continue
                 spans = any(c.merged_from == (cell.row, cell.col) for c in below)

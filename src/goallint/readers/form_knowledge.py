@@ -341,8 +341,8 @@ def table_unit(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- code and name (主管部门及代码)
 
-_CODE_NAME = re.compile(r"^[\[【(]?(\d{3,12})[\]】)]?\s*[-—:：]?\s*(\D.*)$", re.S)
-_NAME_CODE = re.compile(r"^(.*?\D)\s*[\[【(](\d{3,12})[\]】)]$", re.S)
+_CODE_NAME = re.compile(r"^[\[【(（]?(\d{3,12})[\]】)）]?\s*[-—:：]?\s*(\D.*)$", re.S)
+_NAME_CODE = re.compile(r"^(.*?\D)\s*[\[【(（](\d{3,12})[\]】)）]$", re.S)
 
 
 def code_and_name(text: str) -> tuple[str | None, str | None]:

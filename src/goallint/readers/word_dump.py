@@ -318,6 +318,8 @@ class _Reader:
             table.department_code = m.group(1)
             table.department_name = cell.flat()[len(m.group(1)) :].strip()
             return
+        if ("：" in label or ":" in label) and word_dump_header.label_and_value(self, table, cell):
+            return  # 单位名称：某市商务局
         m = word_dump_header.YEAR_ONLY.match(label)
         if m:  # （2024年度） on its own under the title
             table.year_statement = (int(m.group(1)), label)

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from goallint.model import Agency, FiscalYear
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
-    GOAL_FIELDS,
     MID,
     PART_FIELDS,
     code_and_name,
+    header_label,
     labels,
     project_period,
     split_goals,
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the builder and cell of word_dump, which imports this modul
     from goallint.readers.word_dump import _Builder, _Cell, _Reader
 
 YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
+_YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
 TEXT_FIELDS = ("supervisor", "implementer", "attribute", "period")
 
 
@@ -47,7 +48,7 @@ def label(table: _Builder, name: str, unit_hint: str | None) -> None:
     if name == "purpose":
         table.purpose_open = True
         return
-    if name in GOAL_FIELDS and table.pending and table.pending[-1] in GOAL_FIELDS:
+    if name == "mid_goals" and table.pending and table.pending[-1] == "goals":
         table.pending.pop()  # 总体目标 followed by 中期目标 | 年度目标: a heading
     if name == "mid_total":
         table.mid_open = True
@@ -57,6 +58,21 @@ def label(table: _Builder, name: str, unit_hint: str | None) -> None:
     elif name in PART_FIELDS and in_mid_block(table, name):
         name = MID + name
     table.pending.append(name)
+
+
+_LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)
+
+
+def label_and_value(reader: _Reader, table: _Builder, cell: _Cell) -> bool:
+    """`单位名称：某市商务局`, `项目期：3年`: a label and its value in one cell."""
+    m = _LABEL_VALUE.match(cell.flat())
+    lab = header_label(m.group(1)) if m else None
+    if lab is None or lab[0] in labels().headings or lab[0] == "purpose":
+        return False
+    label(table, *lab)
+    name = table.pending.pop()
+    assign(reader, table, name, type(cell)(cell.line, [m.group(2)]))
+    return True
 
 
 def in_mid_block(table: _Builder, name: str) -> bool:
@@ -80,7 +96,7 @@ def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
         if text := cell.flat():
             table.texts[name] = text
     elif name == "fiscal_year":
-        m = YEAR_ONLY.match(cell.label())
+        m = _YEAR_VALUE.match(cell.label())
         if m:
             table.year_statement = (int(m.group(1)), cell.flat())
         elif cell.flat():
