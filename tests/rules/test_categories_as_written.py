@@ -127,7 +127,7 @@ def test_older_template_still_finds_real_misplacements(ruleset, tmp_path):
 
 
 def test_older_template_by_profile(ruleset, tmp_path):
-    """profile older-template: every table is checked against the older categories, and GL709 says the profile chose it."""
+    """profile older-template: every table is checked against the older categories; GL709 says the profile chose it."""
     rows = OLDER[4:]  # no 投入/过程指标 in this table
     found = check(ruleset, document(tmp_path, rows), select=["GL7"], profile="older-template")
     assert at(found, "GL701") == []  # 满意度指标 is not required by the older template
