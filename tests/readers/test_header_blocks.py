@@ -312,3 +312,21 @@ def test_code_and_name():
     assert form_knowledge.code_and_name("[105]某省商务厅") == ("105", "某省商务厅")
     assert form_knowledge.code_and_name("某省商务厅（105001）") == ("105001", "某省商务厅")
     assert form_knowledge.code_and_name("某省商务厅") == (None, "某省商务厅")
+
+
+def test_carryover_is_part_of_the_total(tmp_path):
+    """年度资金总额 = 财政拨款 + 上年结转 + 其他资金: GL403 does not fire when 上年结转 makes up the difference."""
+    from goallint.config import Settings
+    from goallint.engine.loader import load_rules
+    from goallint.engine.runner import Engine
+
+    layout = national_export()
+    layout.rows[1] = ["年度资金总额", "30.00", "其中：财政拨款", "25.00", "其他资金", "0"]
+    layout.rows[2] = ["上年结转", "5.00", C("", span=4)]
+    engine = Engine(load_rules(plugins=False), Settings(select=["GL403"]))
+    document = pipeline.load(write_layout_docx(tmp_path / "c.docx", [layout]))
+    assert document.tables[0].budget.carryover == quantity(5, WAN)
+    assert [f.rule_id for f in engine.check(document)] == []
+    layout.rows[2] = ["上年结转", "", C("", span=4)]
+    document = pipeline.load(write_layout_docx(tmp_path / "d.docx", [layout]))
+    assert [f.rule_id for f in engine.check(document)] == ["GL403"]
