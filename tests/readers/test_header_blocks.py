@@ -254,6 +254,13 @@ def test_bad_amount_names_the_cell(tmp_path):
     assert document.tables[0].budget.total is None
 
 
+def test_label_and_value_in_a_paragraph_above_the_table(tmp_path):
+    layout = national_export()
+    layout.before.append("实施单位：某市电子商务促进中心")
+    table = read_docx(tmp_path, layout).tables[0]
+    assert table.implementer.name == "某市电子商务促进中心"
+
+
 def test_label_and_value_in_one_cell(tmp_path):
     layout = national_export()
     layout.rows.insert(1, [C("项目期：2024年至2026年", span=3), C("预算年度：2024", span=2)])

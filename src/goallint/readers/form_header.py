@@ -196,8 +196,9 @@ class HeaderReader:
 
     def read(self, rows: list[list[Cell]]) -> None:
         """Read the header block: `rows` are the grid's rows above the indicator grid header."""
-        for line in self.grid.before:
-            self.free_text(line, None)
+        for line in self.grid.before:  # paragraphs above a Word table: title, unit, `主管部门：某局`
+            if not self.free_text(line, None):
+                self._label_and_value(Cell(line, -1, 0, self.grid.location))
         # labels whose value is in the next row: (field, column, label spans down)
         pending: list[tuple[str, int, bool]] = []
         headings = labels().headings
