@@ -46,7 +46,7 @@ from goallint.readers.form_knowledge import (
     project_period,
     read_budget,
     split_goals,
-    table_unit,
+    unit_of_table,
 )
 from goallint.readers.grid import Cell, Grid, covered_from_above, logical_cells
 
@@ -284,19 +284,13 @@ class HeaderReader:
             h.department_code, h.department_name = ctx.department_code, ctx.department_name
         else:
             ctx.department_code, ctx.department_name = h.department_code, h.department_name
-        unit: str | None = None
-        if h.unit_text is not None:
-            unit = table_unit(h.unit_text)
-            if unit is None:
-                self.problem(
-                    "unknown-unit",
-                    f"表{h.number}（{self.name}）的金额单位“{h.unit_text}”无法识别（应为“元”或“万元”）",
-                    h.unit_location,
-                )
-        elif h.unit_hint is not None:
-            unit = h.unit_hint
-        else:
-            unit = ctx.unit
+        unit, unknown = unit_of_table(h.unit_text, h.unit_hint, ctx.unit)
+        if unknown:
+            self.problem(
+                "unknown-unit",
+                f"表{h.number}（{self.name}）的金额单位“{h.unit_text}”无法识别（应为“元”或“万元”）",
+                h.unit_location,
+            )
         if unit is not None:
             ctx.unit = unit
         if h.project is None and not ctx.said_no_project:

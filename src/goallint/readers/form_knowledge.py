@@ -339,6 +339,15 @@ def table_unit(text: str) -> str | None:
     return labels().units.get(_WS.sub("", text))
 
 
+def unit_of_table(stated: str | None, hint: str | None, previous: str | None) -> tuple[str | None, bool]:
+    """The table's unit and whether a stated one is unknown: as stated (`单位：万元`), else from a label
+    (`预算数（万元）`), else the previous table's of the file (a document lists one unit's tables alike)."""
+    if stated is not None:
+        unit = table_unit(stated)
+        return unit, unit is None
+    return (hint if hint is not None else previous), False
+
+
 # --------------------------------------------------------------------------- code and name (主管部门及代码)
 
 _CODE_NAME = re.compile(r"^[\[【(（]?(\d{3,12})[\]】)）]?\s*[-—:：]?\s*(\D.*)$", re.S)

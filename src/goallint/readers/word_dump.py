@@ -58,7 +58,7 @@ from goallint.readers.form_knowledge import (
     header_label,
     join_cjk,
     read_budget,
-    table_unit,
+    unit_of_table,
 )
 
 NAME = "word-dump"
@@ -413,21 +413,16 @@ class _Reader:
             table.department_code, table.department_name = self.previous_department
         else:
             self.previous_department = (table.department_code, table.department_name)
-        unit: str | None = None
+        unit, unknown = unit_of_table(table.unit_text, table.unit_hint, self.previous_unit[0])
+        if unknown:
+            self.problem(
+                "unknown-unit",
+                f"表{table.index}（{name}）的金额单位“{table.unit_text}”无法识别（应为“元”或“万元”）",
+                table.unit_line,
+                table.index,
+            )
         if table.unit_text is not None:
-            unit = table_unit(table.unit_text)
-            if unit is None:
-                self.problem(
-                    "unknown-unit",
-                    f"表{table.index}（{name}）的金额单位“{table.unit_text}”无法识别（应为“元”或“万元”）",
-                    table.unit_line,
-                    table.index,
-                )
             self.previous_unit = (unit, table.unit_line)
-        elif table.unit_hint is not None:
-            unit = table.unit_hint
-        else:
-            unit = self.previous_unit[0]
         if table.project is None and not self.said_no_project:
             self.said_no_project = True
             blank = "项目名称一栏为空" if "project" in table.seen else "表中没有项目名称一栏"
