@@ -19,6 +19,11 @@ The layout (see the corpus README and the files in tests/data/corpus/):
   (`单位：万元`), then label/value cells: 项目名称, 预算规模及资金用途, 预算数, 其中：财政资金,
   其他资金, an empty cell (the merged label) and the purpose text, 绩效目标 and the goals. Then the
   grid header (一级指标 二级指标 三级指标 绩效指标描述 指标值) and the indicator rows.
+* Header labels are the form's (rules/lexicon/form-labels.yaml, through readers/form_knowledge.py), so
+  the header blocks of other templates read too: 主管部门 / 实施单位 with their codes, 项目属性,
+  项目期, 中期资金总额 with its parts, 上年结转, 中期目标 beside 年度目标, 预算年度, `label：value`
+  cells (readers/word_dump_header.py says where each value goes). A table without a project name
+  is read with an empty one and said once per file (`no-project-name`).
 * A vertically merged cell is an empty cell; 一级指标 and 二级指标 are filled down from the row
   above. A 一级指标 may also be repeated on later rows of the same block instead of merged.
 
