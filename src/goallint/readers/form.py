@@ -1,8 +1,8 @@
 """The printed form layout of a project table (项目支出绩效目标表), read from a Grid.
 
 Shared by the Word (.docx) and Excel (.xlsx) readers: they only extract cells into a `Grid`
-(readers/grid.py); everything known about the form's labels lives here and in the label list
-`rules/lexicon/form-labels.yaml` (label variants are data, not code).
+(readers/grid.py); this module finds the tables of a Grid and their indicator grid. The form's
+labels are data (`rules/lexicon/form-labels.yaml`), read through readers/form_knowledge.py.
 
 The layout, as published (cell positions vary; labels are found by their text, never by position)::
 
@@ -16,13 +16,9 @@ The layout, as published (cell positions vary; labels are found by their text, n
     产出指标 | 数量指标 | 硬件采购（维护）数量 | … | ≥17台
     (merged) | (merged) | …
 
-Header block (rows above the grid header): a label cell's value is the next cell to its right. A
-label followed by another label (or by nothing) takes its value from the next row — the purpose
-under 预算规模及资金用途, or a layout with a row of labels above a row of values. Cells that are
-not labels are read as the title (`…绩效目标表`, with its printed number `1.`), the department
-(`573301…`, a six-digit code and a name) or the unit (`单位：万元`); any other cell is reported
-as an `unparsed-cell` Problem. Labels are compared after NFKC normalisation with whitespace
-removed, so `其中：财政    资金` is `其中：财政资金`.
+Header block (rows above the grid header): read by readers/form_header.py (labels, their values,
+title, department, unit, amounts, goals, the header fields of other templates); what labels and
+amounts mean is shared by every reader in readers/form_knowledge.py.
 
 Indicator grid: the first row holding at least three column labels, 指标值 among them. Each
 column is read at the grid column of its header cell, so horizontally merged cells (one Word cell
@@ -30,15 +26,6 @@ spanning two grid columns, an Excel merge) count once. 一级指标 and 二级�
 the row above when empty (vertically merged). Rows that repeat the grid header (header rows
 repeated on a new page, a continued table) and empty rows are skipped. A second 项目名称 label
 below the indicator rows starts another table (`split`).
-
-Amounts: the text of the 预算数 / 财政资金 / 其他资金 cells, in the table's unit (`单位：元` →
-yuan, `单位：万元` → wan_yuan; a unit in the label, `预算数（万元）`, or after the number,
-`12.00万元`, also counts). An empty cell → None; a cell that is not a number → a `bad-amount`
-Problem naming the cell. A table without any unit takes the unit (and department) of the
-previous table of the same file, as a document lists one department's tables in one unit.
-
-Goals: the 绩效目标 cell is split into items at paragraphs (lines) beginning with the next number
-(`1.` `2、` `3．`), numbering removed; other paragraphs continue the item before them.
 """
 
 from __future__ import annotations
