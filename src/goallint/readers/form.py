@@ -30,8 +30,6 @@ below the indicator rows starts another table (`split`).
 
 from __future__ import annotations
 
-import re
-
 from goallint.model import IndicatorRow, Location, Problem, Table
 from goallint.readers import form_header
 from goallint.readers.form_knowledge import (
@@ -53,8 +51,6 @@ COLUMN_NAMES = {
     "description": "绩效指标描述",
     "value": "指标值",
 }
-
-_WS = re.compile(r"\s+")
 
 
 # --------------------------------------------------------------------------- grid helpers
