@@ -23,7 +23,8 @@
     The document's statement is looked for in every table's title, project name, purpose (资金用途)
     and goals (绩效目标); a table's own statement in what its reader read as the table's year (a
     预算年度 cell or column, a line `（2024年度）` under the title), its title and project name, and
-    it beats the document's. So one file may hold tables of different years: each has its own. Where several years are stated the most frequent wins, ties to the later year.
+    it beats the document's. So one file may hold tables of different years: each has its own.
+    Where several years are stated the most frequent wins, ties to the later year.
 
 ``inferred``
     Otherwise, from the years of the document's time targets: the `year` of each row's parsed
