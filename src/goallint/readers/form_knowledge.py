@@ -25,10 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
-from typing import TypeVar
+from functools import cache, lru_cache
+from typing import NamedTuple, TypeVar
 
-from goallint.model import Budget
+from goallint.model import Budget, constructor
 from goallint.units import TABLE_UNITS, quantity
 
 T = TypeVar("T")
@@ -115,8 +115,7 @@ AMOUNT_NUMBER = re.compile(rf"^{_NUMBER.pattern}$")  # a token that is a bare am
 _MONEY = re.compile(rf"({_NUMBER.pattern})\s*(万元|元)")
 
 
-@dataclass(frozen=True)
-class Money:
+class Money(NamedTuple):  # a tuple: made for every amount cell, so cheap to make
     """An amount as written: its number and the unit written with it (None: the table's unit)."""
 
     number: Decimal
@@ -137,8 +136,9 @@ def _compact(text: str) -> str:
 
 def parse_amount(text: str) -> Money | None:
     """A cell holding one amount (`12.00`, `1,200.50`, `１２．５万元`, `12 万元`), else None."""
-    compact = _compact(text)
-    m = _AMOUNT.match(compact)
+    m = _AMOUNT.match(text.strip())  # the common case, `12.00`, without normalising
+    if m is None:
+        m = _AMOUNT.match(_compact(text))
     if m is None:
         return None
     try:
@@ -223,7 +223,7 @@ def read_budget(amounts: dict[str, tuple[str, T]], unit: str | None, mid: bool, 
     for part, q in parts.items():
         if values.get(part) is None:
             values[part] = q
-    return Budget(**values)
+    return constructor(Budget, *values)(*values.values())  # quantities made here: nothing to validate
 
 
 # --------------------------------------------------------------------------- the form's labels (data)
@@ -295,6 +295,7 @@ def labels() -> Labels:
     )
 
 
+@lru_cache(maxsize=1 << 12)  # the same few label texts on every table of a file
 def header_label(text: str) -> tuple[str, str | None] | None:
     """(field, unit in the label or None) when `text` is a header label: `预算数（万元）` → ("total", "万元")."""
     if not text:
@@ -318,6 +319,7 @@ def part_labels() -> dict[str, str]:
     return {label.removeprefix("其中:"): name for label, name in labels().header.items() if name in PART_FIELDS}
 
 
+@lru_cache(maxsize=1 << 12)
 def column_label(text: str) -> str | None:
     if not text:
         return None
