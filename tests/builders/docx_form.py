@@ -238,7 +238,7 @@ def _add_numbering(doc) -> None:
 
 
 def write_layout_docx(tables: list, path: str | Path) -> Path:
-    """A .docx of tables given cell by cell (builders/layouts.py): each a `Sheet` with the lines above it,
+    """A .docx of tables given cell by cell (builders/grid_layouts.py): each a `Sheet` with the lines above it,
     its rows (one string per grid column, "" for an empty cell) and its merges ((row, col, last row, last
     col), 0-based) as Word gridSpan / vMerge cells."""
     doc = new_document()

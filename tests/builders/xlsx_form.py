@@ -145,7 +145,7 @@ def write_xlsx(document: Document, path: str | Path, **options) -> Path:
 
 
 def write_layout_xlsx(tables: list, path: str | Path) -> Path:
-    """An .xlsx of tables given cell by cell (builders/layouts.py), one sheet each: the lines above the table
+    """An .xlsx of tables given cell by cell (builders/grid_layouts.py), one sheet each: the lines above the table
     in the first rows (merged across), then its rows, with its merges. Cells that look like plain numbers
     are stored as numbers (as budget systems export weights and scores)."""
     from openpyxl.utils import get_column_letter

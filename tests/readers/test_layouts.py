@@ -20,7 +20,7 @@ from goallint.engine.loader import load_rules
 from goallint.engine.runner import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders import layouts  # noqa: E402
+from builders import grid_layouts as layouts  # noqa: E402
 from builders.docx_form import write_layout_docx  # noqa: E402
 from builders.xlsx_form import write_layout_xlsx  # noqa: E402
 

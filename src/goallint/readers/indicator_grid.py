@@ -31,8 +31,12 @@ from dataclasses import dataclass, field
 from goallint.model import IndicatorRow, Location, Problem, TargetPart
 from goallint.readers import columns as vocab
 from goallint.readers.columns import Group, Layout
-from goallint.readers.form import _at, _covered_from_above, _covered_in_row, flat, logical_cells, where
-from goallint.readers.grid import Cell, Grid
+from goallint.readers.form_header import at as _at
+from goallint.readers.form_header import where
+from goallint.readers.form_knowledge import flat
+from goallint.readers.grid import Cell, Grid, logical_cells
+from goallint.readers.grid import covered_from_above as _covered_from_above
+from goallint.readers.grid import covered_in_row as _covered_in_row
 
 VALUE_COLUMN = "指标值"
 
