@@ -209,7 +209,7 @@ class Engine:
     def unknown_selectors(self) -> list[str]:
         """An error for each code of `selectors` that names no rule of the ruleset (a typo: GL12, GL1O2)."""
         from goallint.config import selector_line
-        from goallint.engine.yamlpos import RuleError
+        from goallint.yamlpos import RuleError
 
         known = [(lr.rule.id, lr.rule.name, lr.rule.family) for lr in self.ruleset.rules] + [(PROBLEM_ID, "", "")]
         errors = []
