@@ -6,7 +6,10 @@ The shape is defined by the pydantic models below; `goallint schema report` prin
 
 from __future__ import annotations
 
-from typing import Any, Literal, TextIO
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -161,14 +164,14 @@ def _report(run, lang: str, entries: list, counts: FindingCounts) -> Report:
 
 
 def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
-    # pydantic writes the same text as json.dumps(indent=2), five times faster (json.dumps has no C
-    # encoder with indent); floats may differ in form only (1e-5 for 1e-05) — docs/performance.md
+    # pydantic writes the same text as json.dumps(indent=2), faster (json.dumps has no C encoder with
+    # indent); floats may differ in form only (1e-5 for 1e-05) — docs/performance.md
     out.write(build(run, lang=lang).model_dump_json(indent=2) + "\n")
 
 
 # The streamed report dumps dicts, not FindingEntry objects: the same text (tests/report/test_stream.py
-# compares it with the Report model's), 35 % faster, because pydantic serialises a target it meets as
-# Any by its own type instead of trying each member of the `Target | None` union.
+# compares it with the Report model's), faster, because pydantic serialises a target it meets as Any by
+# its own type instead of trying each member of the `Target | None` union (docs/performance.md).
 _FINDINGS = TypeAdapter(dict[str, list[dict[str, Any]]])
 # dumped inside {"findings": [...]} at indent 2, the entries stand as deep as in the report: no re-indenting
 _OPEN, _CLOSE = b'{\n  "findings": [\n', b"\n  ]\n}"
@@ -188,34 +191,77 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
     a temporary file, and the header (`files`, `errors`, known only at the end) is written before them."""
     import tempfile
 
-    # the findings stay UTF-8 bytes from pydantic to the output: decoding, indenting and re-encoding
-    # tens of megabytes of Chinese text as str cost more than making them (docs/performance.md)
-    run.render_findings(findings_json, lang)  # in the workers, with --jobs
-    with tempfile.TemporaryFile("w+b") as spool:
+    lang = lang or run.lang  # known before any file is checked
+    with (
+        tempfile.TemporaryDirectory(prefix="goallint-", ignore_cleanup_errors=True) as folder,
+        tempfile.TemporaryFile("w+b") as joined,
+    ):
+        # findings rendered where their file is checked: in the workers with --jobs, which append them to a
+        # spool file each and send back only where they are, not the findings or their text through a pipe
+        render = _Render(lang, folder if run.jobs > 1 else None)
+        run.finish_each(render)
         first = True
         for result in run:
-            final = lang or run.lang
-            if result.rendered is not None:
-                rendered_lang, data = result.rendered
-                if rendered_lang != final:
-                    data = findings_json(run.findings_of(result), final)
-                elif not isinstance(data, bytes):  # run.Spooled: in a worker's spool file
-                    data = data.read()
-            elif result.findings:
-                data = findings_json(result.findings, final)
-            else:
+            data = result.finished
+            if isinstance(data, Spooled):
+                data = data.read()
+            if not data:
                 continue
-            spool.write(b"[\n" if first else b",\n")  # apart: joined, a file's megabytes would be copied once more
-            spool.write(data)
+            joined.write(b"[\n" if first else b",\n")  # apart: joined, a file's megabytes would be copied once more
+            joined.write(data)
             first = False
-        spool.write(b"[]" if first else b"\n  ]")
+        render.close()
+        joined.write(b"[]" if first else b"\n  ]")
         counts = FindingCounts(run.severities, run.rule_counts, run.fixable)
-        head = _report(run, lang or run.lang, [], counts).model_dump_json(indent=2)
+        head = _report(run, lang, [], counts).model_dump_json(indent=2)
         before, after = head.split('\n  "findings": []', 1)
         out.write(before + '\n  "findings": ')
-        spool.seek(0)
-        _copy_utf8(spool, out)
+        joined.seek(0)
+        _copy_utf8(joined, out)
         out.write(after + "\n")
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """Findings a worker process rendered into its spool file: where they are."""
+
+    path: str
+    offset: int
+    length: int
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            return f.read(self.length)
+
+
+_spools: dict[str, BinaryIO] = {}  # this process's spool file in each folder, opened at its first file
+
+
+@dataclass(frozen=True)
+class _Render:
+    """A file's findings as JSON (findings_json), in `folder`'s spool file of this process when there is one
+    (run.StreamedRun.finish_each calls it where the file is checked; it pickles for the worker processes)."""
+
+    lang: str
+    folder: str | None
+
+    def __call__(self, findings: list[Finding]) -> bytes | Spooled:
+        data = findings_json(findings, self.lang)
+        if self.folder is None:
+            return data
+        spool = _spools.get(self.folder)
+        if spool is None:  # open as long as the worker lives
+            spool = _spools[self.folder] = open(Path(self.folder) / f"worker-{os.getpid()}.json-part", "ab")  # noqa: SIM115
+        offset = spool.tell()
+        spool.write(data)
+        spool.flush()  # the parent reads it as soon as it has the result
+        return Spooled(spool.name, offset, len(data))
+
+    def close(self) -> None:
+        """Close this process's spool file (the parent's, when it checked files itself)."""
+        if self.folder is not None and (spool := _spools.pop(self.folder, None)) is not None:
+            spool.close()
 
 
 def _copy_utf8(source, out: TextIO) -> None:
