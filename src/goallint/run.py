@@ -280,7 +280,7 @@ GC_THRESHOLD = 30_000  # allocations between young-generation collections (Pytho
 def _collect_less() -> tuple[int, ...]:
     """A check run allocates millions of short-lived objects and keeps few: let the cycle collector run
     less often, and never rescan what start-up made (modules, rules), which lives to the end anyway
-    (the collector took ~8 % of a 100k-row run; docs/performance.md). Returns the thresholds before."""
+    (docs/performance.md measures what it saves). Returns the thresholds before."""
     import gc
 
     before = gc.get_threshold()
@@ -302,7 +302,7 @@ _rules_sent: set[int] = set()  # the RuleInfo objects (Checker.rule_infos keeps 
 def _check_in_worker(path: str) -> tuple[FileResult, list[str]]:
     assert _worker is not None
     result = _finished(_worker.check_file(Path(path)), _worker.options)
-    # each rule's description goes back once per worker, not with every file (20 kB a file): a run's reports
+    # each rule's description goes back once per worker, not with every file (kilobytes a file): a run's reports
     # use the union of the files' rules (RunResult.rules, StreamedRun.rules), which stays whole
     result.rules = {rule_id: info for rule_id, info in result.rules.items() if id(info) not in _rules_sent}
     _rules_sent.update(map(id, result.rules.values()))
