@@ -3,6 +3,7 @@
     python bench/shortcuts.py                                  # 100k rows: JSON, Word dump, .xlsx; cold start
     python bench/shortcuts.py --rows 10k --variants today,no-scan --formats json
     python bench/shortcuts.py --list
+    python bench/shortcuts.py --variants today,tree=../before   # this checkout against another one
 
 Not a test: it prints figures for docs/performance.md (issue 16: a shortcut stays only where it saves
 at least 5 % of a figure users feel). Every figure is the best of --repeat runs (the machine is
@@ -12,8 +13,8 @@ Python process that first applies the variant's patch, so each variant pays its 
 Cold start: `goallint check --no-config` on one 82-row table of the corpus.
 
 A variant is Python code run before goallint's CLI: it undoes one shortcut the way its plain
-replacement would do the work. Variants whose shortcut has been removed from src/ are kept here
-only as long as the code they patch exists (each is skipped, with a note, when it no longer applies).
+replacement would do the work. Shortcuts that were removed have no variant here any more:
+docs/performance.md has their figures, measured against the checkout before (`tree=PATH`).
 """
 
 from __future__ import annotations
@@ -51,31 +52,6 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "    return lambda *values, **named: make(**dict(zip(names, values)), **named)\n"
         "m.constructor = constructor",
     ),
-    "setattr-target": (
-        "pipeline.parse_targets sets row.target through pydantic's __setattr__",
-        "import goallint.pipeline as m\n"
-        "from goallint.values import parse_value\n"
-        "def parse_targets(document):\n"
-        "    for table in document.tables:\n"
-        "        for row in table.rows:\n"
-        "            row.target = parse_value(row.value)\n"
-        "    return document\n"
-        "m.parse_targets = parse_targets",
-    ),
-    "no-part-sharing": (
-        "values: cached targets keep their own field-name sets, spans and short texts",
-        "import goallint.values as m; m._share_parts = lambda target: target",
-    ),
-    "model-copy-location": (
-        "engine: a finding's location made by Location.model_copy",
-        "import goallint.engine.runner as m\n"
-        "m._with_column = lambda location, column: location.model_copy(update={'column': column})",
-    ),
-    "gc-default": (
-        "gc thresholds as Python sets them (no run._collect_less)",
-        "import gc, goallint.run as m; m._collect_less = lambda: gc.get_threshold()\n"
-        "m._collect_as_before = lambda before: None",
-    ),
     "gc-in-reads": (
         "the cycle collector runs while files are read (no readers._collector_paused)",
         "import contextlib, goallint.readers as m; m._collector_paused = contextlib.nullcontext",
@@ -92,7 +68,7 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
     ),
     "render-in-parent": (
         "with --jobs: findings sent back to the parent and rendered there (not in the workers)",
-        "import goallint.run as m; m.StreamedRun.render_findings = lambda self, render, lang: None",
+        "import goallint.run as m; m.StreamedRun.finish_each = lambda self, finish: None",
     ),
     "no-yaml-cache": ("the rule files' marshal cache off (GOALLINT_NO_CACHE=1)", None),
 }
@@ -100,29 +76,41 @@ ENVIRONMENT = {"no-yaml-cache": {"GOALLINT_NO_CACHE": "1"}}
 COLD_ONLY = {"no-yaml-cache"}  # a cache of start-up work: a long run pays it once
 
 
+TREE = "tree="  # a variant `tree=PATH`: the goallint of another checkout (PATH/src), e.g. before a change
+
+
 def argv_of(variant: str, args: list[str]) -> list[str]:
-    patch = VARIANTS[variant][1] or ""
+    patch = "" if variant.startswith(TREE) else VARIANTS[variant][1] or ""
     code = f"{patch}\nimport sys\nfrom goallint.cli import main\nsys.argv = ['goallint', *{args!r}]\nmain()\n"
     return [sys.executable, "-c", code]
 
 
-def best(variant: str, args: list[str], repeat: int) -> tuple[float, float]:
-    """The best wall time and the best CPU time (user + system, of the process and its workers) of `repeat` runs.
-
-    On a machine shared with other work the CPU time is the steadier figure: waiting for a core is
-    not in it. With --jobs 1 and an idle machine the two are the same."""
+def timed(variant: str, args: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, of the process and its workers) of one run."""
     env = {**os.environ, **ENVIRONMENT.get(variant, {})}
-    walls, cpus = [], []
+    if variant.startswith(TREE):
+        env["PYTHONPATH"] = str(Path(variant.removeprefix(TREE)).resolve() / "src")
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv_of(variant, args), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"{variant} {' '.join(args[:4])} … failed: {err[-800:]}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def best(variants: list[str], args: list[str], repeat: int) -> dict[str, tuple[float, float]]:
+    """Each variant's best wall time and best CPU time of `repeat` runs, the variants taking turns.
+
+    On a machine shared with other work the CPU time is the steadier figure (waiting for a core is not
+    in it), and taking turns spreads the other work's ups and downs over all variants alike. With
+    --jobs 1 on an idle machine wall and CPU time are the same."""
+    runs: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
     for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv_of(variant, args), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        walls.append(time.perf_counter() - start)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            sys.exit(f"{variant} {' '.join(args[:4])} … failed: {err[-800:]}")
-    return min(walls), min(cpus)
+        for variant in variants:
+            runs[variant].append(timed(variant, args))
+    return {v: (min(w for w, _ in r), min(c for _, c in r)) for v, r in runs.items()}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -143,22 +131,25 @@ def main(argv: list[str] | None = None) -> None:
         return
     rows = bench_run.size_of(args.rows)
     variants = [v for v in args.variants.split(",") if v]
-    unknown = [v for v in variants if v not in VARIANTS]
+    unknown = [v for v in variants if v not in VARIANTS and not v.startswith(TREE)]
     if unknown:
         sys.exit(f"unknown variants: {', '.join(unknown)} (--list shows them)")
     print(bench_run.compile_goallint())
+    for tree in (Path(v.removeprefix(TREE)) / "src" for v in variants if v.startswith(TREE)):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree)], check=True)
     print(f"Python {sys.version.split()[0]} · {os.cpu_count()} cores · best of {args.repeat} · --jobs {args.jobs}")
-    small = ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2023-projects.txt"
     print(f"{'variant':<20} {'format':<6} {'wall s':>8} {'rows/s':>9} {'CPU s':>8} {'rows/CPU s':>10}")
     for fmt in [f for f in args.formats.split(",") if f]:
         folder = bench_run.corpus(args.data, rows, fmt, args.seed)
         check = ["check", "--no-config", "--format", "json", "-o", os.devnull, "--jobs", str(args.jobs)]
-        for variant in (v for v in variants if v not in COLD_ONLY):
-            wall, cpu = best(variant, [*check, str(folder)], args.repeat)
+        measured = best([v for v in variants if v not in COLD_ONLY], [*check, str(folder)], args.repeat)
+        for variant, (wall, cpu) in measured.items():
             print(f"{variant:<20} {fmt:<6} {wall:8.2f} {rows / wall:9,.0f} {cpu:8.2f} {rows / cpu:10,.0f}", flush=True)
-    for variant in variants if args.cold_repeat else ():
-        wall, cpu = best(variant, ["check", "--no-config", str(small)], args.cold_repeat)
-        print(f"{variant:<20} {'cold':<6} {wall:8.3f} {'':>9} {cpu:8.3f}", flush=True)
+    if args.cold_repeat:
+        small = ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2023-projects.txt"
+        measured = best(variants, ["check", "--no-config", str(small)], args.cold_repeat)
+        for variant, (wall, cpu) in measured.items():
+            print(f"{variant:<20} {'cold':<6} {wall:8.3f} {'':>9} {cpu:8.3f}", flush=True)
 
 
 if __name__ == "__main__":
