@@ -52,6 +52,12 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "    return lambda *values, **named: make(**dict(zip(names, values)), **named)\n"
         "m.constructor = constructor",
     ),
+    "gc-default": (
+        "gc thresholds as Python sets them around a run (no run._collect_less)",
+        "import gc, goallint.run as m\n"
+        "m._collect_less = lambda: gc.get_threshold()\n"
+        "m._collect_as_before = lambda before: None",
+    ),
     "gc-in-reads": (
         "the cycle collector runs while files are read (no readers._collector_paused)",
         "import contextlib, goallint.readers as m; m._collector_paused = contextlib.nullcontext",

@@ -235,17 +235,19 @@ def test_rows_with_the_same_text_but_another_target_are_decided_apart(restore_sw
     assert results[1] == results[0]
 
 
-def test_a_check_run_leaves_the_cycle_collector_as_it_was():
-    """A library caller (the web page) keeps its own collector settings: a run tunes none."""
+def test_a_check_run_collects_less_and_gives_the_process_back():
     import gc
 
     from goallint import run
 
-    before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
+    before = gc.get_threshold()
     checker = run.Checker(run.CheckOptions(no_config=True))
-    seen = [len(result.findings) for result, _errors in run._checked(CORPUS[:2], checker, checker.options, 1, None)]
-    assert len(seen) == 2 and all(n > 0 for n in seen)
-    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+    seen = []
+    for result, _errors in run._checked(CORPUS[:2], checker, checker.options, 1, None):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0, len(result.findings)))
+    assert [s[:2] for s in seen] == [(run.GC_THRESHOLD, True)] * 2
+    assert all(s[2] > 0 for s in seen)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 def test_rows_whose_target_the_value_cache_forgot_are_decided_afresh(restore_switches):
