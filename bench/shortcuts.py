@@ -58,10 +58,6 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "m._collect_less = lambda: gc.get_threshold()\n"
         "m._collect_as_before = lambda before: None",
     ),
-    "gc-in-reads": (
-        "the cycle collector runs while files are read (no readers._collector_paused)",
-        "import contextlib, goallint.readers as m; m._collector_paused = contextlib.nullcontext",
-    ),
     "json-model": (
         "the JSON report built as the Report model from every finding, then dumped (report.json.write)",
         "import goallint.report.json as m\n"
@@ -71,10 +67,6 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "    result = RunResult(files=files, errors=run.errors, lang=run.lang, fail_level=run.fail_level)\n"
         "    m.write(result, out, lang=lang or run.lang)\n"
         "m.stream = stream",
-    ),
-    "render-in-parent": (
-        "with --jobs: findings sent back to the parent and rendered there (not in the workers)",
-        "import goallint.run as m; m.StreamedRun.finish_each = lambda self, finish: None",
     ),
     "no-yaml-cache": ("the rule files' marshal cache off (GOALLINT_NO_CACHE=1)", None),
 }

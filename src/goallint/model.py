@@ -373,13 +373,19 @@ def constructor(cls: type[BaseModel], *names: str) -> Any:
             template[name] = field.default  # model_construct hands out this same object
         else:
             raise TypeError(f"{cls.__name__}: mutable default of {name!r}")
-    given = frozenset(names)
+    given, count = frozenset(names), len(names)
     new, set_attribute = object.__new__, object.__setattr__
+    slots = vars(BaseModel)  # pydantic's bookkeeping slots, set through their descriptors as model_construct does
+    set_fields, set_extra, set_private = (
+        slots[name].__set__ for name in ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+    )
 
     def build(*values: Any, **named: Any) -> Any:
         data = template.copy()
         if values:
-            data.update(zip(names, values, strict=True))  # every field the constructor names, in order
+            if len(values) != count:
+                raise TypeError(f"{cls.__name__}: {count} values expected, {len(values)} given")
+            data.update(zip(names, values))  # noqa: B905 - the lengths are equal
         if named:
             if not named.keys() <= given:
                 raise TypeError(f"{cls.__name__}: unexpected field in {sorted(named)}")
@@ -387,11 +393,10 @@ def constructor(cls: type[BaseModel], *names: str) -> Any:
         for name, factory in factories:
             data[name] = factory()
         model = new(cls)
-        # what model_construct does: the values as the object's attributes, then pydantic's bookkeeping
-        set_attribute(model, "__dict__", data)
-        set_attribute(model, "__pydantic_fields_set__", set(names))
-        set_attribute(model, "__pydantic_extra__", None)
-        set_attribute(model, "__pydantic_private__", None)
+        set_attribute(model, "__dict__", data)  # a new object's attributes, all at once, as model_construct sets them
+        set_fields(model, set(names))
+        set_extra(model, None)
+        set_private(model, None)
         return model
 
     build.__qualname__ = f"build_{cls.__name__}"

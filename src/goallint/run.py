@@ -12,9 +12,9 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from goallint.model import Finding
 
@@ -35,10 +35,6 @@ class CheckOptions:
     no_config: bool = False
     force_exclude: bool = False
     timeout: float | None = None  # seconds per file (reading and checking); None: safety.DEFAULT_FILE_SECONDS, 0: none
-    # set by a report that writes as files finish (StreamedRun.finish_each): what it makes of a file's findings
-    # (the JSON report: their text), made where the file is checked — in the worker process with --jobs — so
-    # that this and the findings' counts come back instead of Finding objects. Must pickle (module level).
-    finish: Callable[[list[Finding]], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +102,6 @@ class FileResult:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     # findings the configuration silences, with the reason (--show-suppressed); baselined ones are added by the CLI
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
-    # with CheckOptions.finish: what it made of the findings, and their counts, in place of `findings`
-    finished: Any = None
-    counts: FindingCounts | None = None
 
 
 @dataclass
@@ -126,16 +119,6 @@ class FindingCounts:
             Counter(f.rule_id for f in findings),
             sum(1 for f in findings if f.fix is not None and f.fix.safe),
         )
-
-
-def _finished(result: FileResult, options: CheckOptions) -> FileResult:
-    """With `options.finish`: the findings (sorted by the engine) counted and finished, then dropped."""
-    if options.finish is None or not result.findings:
-        return result
-    result.counts = FindingCounts.of(result.findings)
-    result.finished = options.finish(result.findings)
-    result.findings = []
-    return result
 
 
 @dataclass
@@ -316,7 +299,7 @@ _rules_sent: set[int] = set()  # the RuleInfo objects (Checker.rule_infos keeps 
 def _check_in_worker(path: str) -> tuple[FileResult, list[str]]:
     if _worker is None:
         raise RuntimeError("_check_in_worker runs in a process started by _init_worker")
-    result = _finished(_worker.check_file(Path(path)), _worker.options)
+    result = _worker.check_file(Path(path))
     # each rule's description goes back once per worker, not with every file (kilobytes a file): a run's reports
     # use the union of the files' rules (RunResult.rules, StreamedRun.rules), which stays whole
     result.rules = {rule_id: info for rule_id, info in result.rules.items() if id(info) not in _rules_sent}
@@ -352,7 +335,7 @@ def _checked_in(files: list[Path], checker: Checker, options: CheckOptions, jobs
     workers = min(jobs, total // MIN_FILES_PER_WORKER)
     if workers < 2:
         for i, path in enumerate(files, 1):
-            result = _finished(checker.check_file(path), options)
+            result = checker.check_file(path)
             if progress:
                 progress(i, total)
             yield result, checker.rule_errors
@@ -471,7 +454,7 @@ class StreamedRun:
         for result, errors in _checked(order, self.checker, options, self.jobs, self.progress):
             rule_errors += [e for e in errors if e not in rule_errors]
             yield result  # its findings in report order: Engine.check sorts them
-            counts = result.counts or FindingCounts.of(result.findings)
+            counts = FindingCounts.of(result.findings)
             self.severities.update(counts.severities)
             self.rule_counts.update(counts.rules)
             self.fixable += counts.fixable
@@ -489,11 +472,6 @@ class StreamedRun:
     @property
     def failed(self) -> bool:
         return bool(self.errors) or any(r.errors for r in self.files)
-
-    def finish_each(self, finish: Callable[[list[Finding]], Any]) -> None:
-        """Have each file's findings made into what a report writes of them where the file is checked (before
-        iterating): `FileResult.finished` and `FileResult.counts` come back in place of the findings."""
-        self.options = replace(self.options, finish=finish)
 
 
 class DelayedProgress:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -71,36 +70,6 @@ def test_a_streamed_run_keeps_counts_not_findings(inputs):
     assert all(not r.findings for r in run.files)
     assert [r.path for r in run.files] == [r.path for r in check_paths(inputs, OPTIONS).files]
     assert run.failed  # the two broken files
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_json_findings_come_back_rendered_and_counted(inputs, jobs, tmp_path):
-    """A streamed JSON report has each file's findings rendered where the file is checked (in the workers
-    with --jobs): the parent gets bytes (or where a worker spooled them) and counts, and the summary still
-    counts every finding."""
-    from goallint.report.json import Spooled, _Render, findings_json
-
-    built = check_paths(inputs, OPTIONS, jobs=1)
-    run = StreamedRun(inputs, OPTIONS, jobs=jobs)
-    render = _Render("zh", str(tmp_path) if jobs > 1 else None)
-    run.finish_each(render)
-    rendered = []
-    for r in run:
-        if r.finished is not None:
-            # with workers, the bytes stay in their spool files and only where they are comes back
-            assert isinstance(r.finished, Spooled if jobs > 1 else bytes)
-            rendered.append((r, r.finished.read() if jobs > 1 else r.finished))
-    render.close()
-    assert len(rendered) >= 3 and all(not r.findings and r.counts is not None for r, _ in rendered)
-    by_path = {r.path: r for r in built.files}
-    for r, data in rendered:
-        assert data == findings_json(
-            sorted(by_path[r.path].findings, key=type(by_path[r.path].findings[0]).sort_key), "zh"
-        )
-    assert sum(run.severities.values()) == len(built.findings)
-    assert run.fixable == sum(1 for f in built.findings if f.fix is not None and f.fix.safe)
-    if jobs > 1:
-        assert {Path(r.finished.path).name.startswith("worker-") for r, _ in rendered} == {True}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -6,10 +6,7 @@ The shape is defined by the pydantic models below; `goallint schema report` prin
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, BinaryIO, Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -182,7 +179,8 @@ def findings_json(findings: list[Finding], lang: str) -> bytes:
     if not findings:
         return b""
     data = _FINDINGS.dump_json({"findings": [entry_fields(f, lang) for f in findings]}, indent=2)
-    assert data.startswith(_OPEN) and data.endswith(_CLOSE)
+    if not (data.startswith(_OPEN) and data.endswith(_CLOSE)):  # pydantic changed its indentation
+        raise RuntimeError("the findings' JSON does not stand where the report expects it")
     return data[len(_OPEN) : -len(_CLOSE)]
 
 
@@ -192,76 +190,24 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
     import tempfile
 
     lang = lang or run.lang  # known before any file is checked
-    with (
-        tempfile.TemporaryDirectory(prefix="goallint-", ignore_cleanup_errors=True) as folder,
-        tempfile.TemporaryFile("w+b") as joined,
-    ):
-        # findings rendered where their file is checked: in the workers with --jobs, which append them to a
-        # spool file each and send back only where they are, not the findings or their text through a pipe
-        render = _Render(lang, folder if run.jobs > 1 else None)
-        run.finish_each(render)
+    # the findings stay UTF-8 bytes from pydantic to the output: decoding, indenting and re-encoding
+    # tens of megabytes of Chinese text as str cost more than making them (docs/performance.md)
+    with tempfile.TemporaryFile("w+b") as spool:
         first = True
         for result in run:
-            data = result.finished
-            if isinstance(data, Spooled):
-                data = data.read()
-            if not data:
+            if not result.findings:
                 continue
-            joined.write(b"[\n" if first else b",\n")  # apart: joined, a file's megabytes would be copied once more
-            joined.write(data)
+            spool.write(b"[\n" if first else b",\n")  # apart: joined, a file's megabytes would be copied once more
+            spool.write(findings_json(result.findings, lang))
             first = False
-        render.close()
-        joined.write(b"[]" if first else b"\n  ]")
+        spool.write(b"[]" if first else b"\n  ]")
         counts = FindingCounts(run.severities, run.rule_counts, run.fixable)
         head = _report(run, lang, [], counts).model_dump_json(indent=2)
         before, after = head.split('\n  "findings": []', 1)
         out.write(before + '\n  "findings": ')
-        joined.seek(0)
-        _copy_utf8(joined, out)
+        spool.seek(0)
+        _copy_utf8(spool, out)
         out.write(after + "\n")
-
-
-@dataclass(frozen=True)
-class Spooled:
-    """Findings a worker process rendered into its spool file: where they are."""
-
-    path: str
-    offset: int
-    length: int
-
-    def read(self) -> bytes:
-        with open(self.path, "rb") as f:
-            f.seek(self.offset)
-            return f.read(self.length)
-
-
-_spools: dict[str, BinaryIO] = {}  # this process's spool file in each folder, opened at its first file
-
-
-@dataclass(frozen=True)
-class _Render:
-    """A file's findings as JSON (findings_json), in `folder`'s spool file of this process when there is one
-    (run.StreamedRun.finish_each calls it where the file is checked; it pickles for the worker processes)."""
-
-    lang: str
-    folder: str | None
-
-    def __call__(self, findings: list[Finding]) -> bytes | Spooled:
-        data = findings_json(findings, self.lang)
-        if self.folder is None:
-            return data
-        spool = _spools.get(self.folder)
-        if spool is None:  # open as long as the worker lives
-            spool = _spools[self.folder] = open(Path(self.folder) / f"worker-{os.getpid()}.json-part", "ab")  # noqa: SIM115
-        offset = spool.tell()
-        spool.write(data)
-        spool.flush()  # the parent reads it as soon as it has the result
-        return Spooled(spool.name, offset, len(data))
-
-    def close(self) -> None:
-        """Close this process's spool file (the parent's, when it checked files itself)."""
-        if self.folder is not None and (spool := _spools.pop(self.folder, None)) is not None:
-            spool.close()
 
 
 def _copy_utf8(source, out: TextIO) -> None:
