@@ -35,6 +35,8 @@ class CheckOptions:
     no_config: bool = False
     force_exclude: bool = False
     timeout: float | None = None  # seconds per file (reading and checking); None: safety.DEFAULT_FILE_SECONDS, 0: none
+    # the HTML report draws every table: each file's tables come back as unmarked views (web/views.skeleton)
+    keep_views: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class FileResult:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     # findings the configuration silences, with the reason (--show-suppressed); baselined ones are added by the CLI
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
+    # with CheckOptions.keep_views: each table's cells as shown, marked by the report after the baseline
+    views: list | None = None
 
 
 @dataclass
@@ -127,6 +131,10 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # configuration / rule-file errors, not tied to one file
     lang: str = "zh"
     fail_level: str = "warning"
+    # with --baseline: the baseline's file and the entries no finding of this run matched (fixed since)
+    baseline: str | None = None
+    fixed: list[dict] = field(default_factory=list)
+    config: str = ""  # the configuration as the command line named it, for reports that show it
 
     @property
     def findings(self) -> list[Finding]:
@@ -249,6 +257,10 @@ class Checker:
         for error in rule_failures(engine.ruleset.rules):  # rules that failed at run time (engine/guard.py)
             if str(error) not in self.rule_errors:
                 self.rule_errors.append(str(error))
+        if self.options.keep_views:
+            from goallint.web.views import skeleton
+
+            result.views = [skeleton(table) for table in document.tables]
         for rule_id in dict.fromkeys(f.rule_id for f in result.findings):
             result.rules[rule_id] = self._rule_info(engine.ruleset, rule_id)
         return result
