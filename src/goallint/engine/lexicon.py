@@ -161,7 +161,7 @@ def load_lexicon_file(path: Path) -> Lexicon | None:
         try:
             re.compile(pattern)
         except re.error as exc:
-            from goallint.engine.yamlpos import RuleError
+            from goallint.yamlpos import RuleError
 
             raise RuleError(str(path), f"decorations: {pattern!r} is not a regular expression ({exc})") from None
     words = list(parsed.words)
