@@ -10,7 +10,7 @@ from goallint import pipeline
 from goallint.config import Settings, find_config, load_profile, read_config
 from goallint.engine.loader import load_rules
 from goallint.engine.runner import Engine
-from goallint.engine.yamlpos import RuleError
+from goallint.yamlpos import RuleError
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 

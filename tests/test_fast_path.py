@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from builders.bench import bench_generate
-from goallint import canonical, pipeline
+from goallint import canonical, pipeline, yamlpos
 from goallint.engine import compile as compile_module
-from goallint.engine import fastpath, yamlpos
+from goallint.engine import fastpath
 from goallint.engine.loader import load_rules
 from goallint.engine.runner import Engine
 from goallint.readers import json_lines

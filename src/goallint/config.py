@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from goallint.engine.yamlpos import RuleError, line_of, load_yaml, plain, validation_errors
+from goallint.yamlpos import RuleError, line_of, load_yaml, plain, validation_errors
 
 CONFIG_NAMES = ("goallint.yaml", ".goallint.yaml", "goallint.yml")
 Severity = Literal["error", "warning", "info"]

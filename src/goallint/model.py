@@ -400,51 +400,59 @@ _IMMUTABLE = (type(None), str, int, float, bool, tuple, frozenset, StrEnum)
 
 @cache  # one function per class and names: a reader may ask for it per table (a budget's amounts)
 def constructor(cls: type[BaseModel], *names: str) -> Any:
-    """A function `build(*values)` that does what `cls.model_construct(**dict(zip(names, values)))` does, 5× faster.
+    """A function `build(*values)` that does what `cls.model_construct(**dict(zip(names, values)))` does, faster.
 
-    For readers that build many objects from values already valid (nothing is validated, as with
-    model_construct). The object is filled the way model_construct fills it: `__dict__` with every
-    field in field order, the given values and the others' defaults (a default factory is called
-    per object), the given names as the fields set, no extra, no private attributes. What makes it
-    fast: the defaults are resolved here once, and `build` is compiled for these names.
+    For readers and the engine, which build many objects from values already valid (nothing is
+    validated, as with model_construct). The object is filled the way model_construct fills it: every
+    field in field order (the order the JSON output follows), the given values and the others'
+    defaults (a default factory is called per object), the given names as the fields set, no extra,
+    no private attributes. What makes it faster: the defaults are looked up here once, not per object
+    (docs/performance.md has the figures).
     """
     fields = cls.model_fields
-    if any(name not in fields or not name.isidentifier() for name in names) or len(set(names)) != len(names):
+    if any(name not in fields for name in names) or len(set(names)) != len(names):
         raise TypeError(f"{cls.__name__}: unknown or repeated field in {names}")
     if cls.__pydantic_post_init__ or cls.__pydantic_root_model__ or cls.model_config.get("extra") == "allow":
         raise TypeError(f"{cls.__name__}: needs model_construct")
-    slots = BaseModel.__dict__  # setting the slots through their descriptors saves a lookup each
-    scope: dict[str, Any] = {
-        "_new": object.__new__,
-        "_set": object.__setattr__,
-        "_cls": cls,
-        "_set_fields": slots["__pydantic_fields_set__"].__set__,
-        "_set_extra": slots["__pydantic_extra__"].__set__,
-        "_set_private": slots["__pydantic_private__"].__set__,
-    }
-    items = []
-    for i, (name, field) in enumerate(fields.items()):
+    template: dict[str, Any] = {}  # every field in field order: the defaults, and None where a value is given
+    factories: list[tuple[str, Any]] = []
+    for name, field in fields.items():
         if name in names:
-            items.append(f"{name!r}: {name}")
+            template[name] = None
         elif field.default_factory is not None:
-            scope[f"_factory{i}"] = field.default_factory
-            items.append(f"{name!r}: _factory{i}()")
+            template[name] = None
+            factories.append((name, field.default_factory))
         elif field.is_required():
             raise TypeError(f"{cls.__name__}: required field {name!r} must be given")
         elif isinstance(field.default, _IMMUTABLE):
-            scope[f"_default{i}"] = field.default  # model_construct hands out this same object
-            items.append(f"{name!r}: _default{i}")
+            template[name] = field.default  # model_construct hands out this same object
         else:
             raise TypeError(f"{cls.__name__}: mutable default of {name!r}")
-    given = "{" + ", ".join(map(repr, names)) + "}" if names else "set()"
-    source = (
-        f"def build_{cls.__name__}({', '.join(names)}):\n"
-        "    model = _new(_cls)\n"
-        f"    _set(model, '__dict__', {{{', '.join(items)}}})\n"
-        f"    _set_fields(model, {given})\n"
-        "    _set_extra(model, None)\n"
-        "    _set_private(model, None)\n"
-        "    return model\n"
+    given, count = frozenset(names), len(names)
+    new, set_attribute = object.__new__, object.__setattr__
+    slots = vars(BaseModel)  # pydantic's bookkeeping slots, set through their descriptors as model_construct does
+    set_fields, set_extra, set_private = (
+        slots[name].__set__ for name in ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
     )
-    exec(source, scope)  # noqa: S102 - the source is made of field names checked above
-    return scope[f"build_{cls.__name__}"]
+
+    def build(*values: Any, **named: Any) -> Any:
+        data = template.copy()
+        if values:
+            if len(values) != count:
+                raise TypeError(f"{cls.__name__}: {count} values expected, {len(values)} given")
+            data.update(zip(names, values))  # noqa: B905 - the lengths are equal
+        if named:
+            if not named.keys() <= given:
+                raise TypeError(f"{cls.__name__}: unexpected field in {sorted(named)}")
+            data.update(named)
+        for name, factory in factories:
+            data[name] = factory()
+        model = new(cls)
+        set_attribute(model, "__dict__", data)  # a new object's attributes, all at once, as model_construct sets them
+        set_fields(model, set(names))
+        set_extra(model, None)
+        set_private(model, None)
+        return model
+
+    build.__qualname__ = f"build_{cls.__name__}"
+    return build

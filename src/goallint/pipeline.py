@@ -14,10 +14,7 @@ def parse_targets(document: Document) -> Document:
     """Fill `row.target` for every indicator row (values are parsed once per distinct text)."""
     for table in document.tables:
         for row in table.rows:
-            # what `row.target = …` does (the model validates no assignment), without pydantic's
-            # __setattr__ dispatch: a million rows a run
-            row.__dict__["target"] = parse_value(row.value)
-            row.__pydantic_fields_set__.add("target")
+            row.target = parse_value(row.value)
     return document
 
 

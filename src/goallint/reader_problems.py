@@ -67,7 +67,7 @@ def problem_kinds() -> dict[str, ProblemKind]:
     A broken registry (a syntax error, a missing key, an id or name used twice) raises RuleError with
     the file and line: it ships with goallint, so this is an error of the installation, not of the input.
     """
-    from goallint.engine.yamlpos import RuleError, describe, line_of, load_plain
+    from goallint.yamlpos import RuleError, describe, line_of, load_plain
 
     path = registry_file()
     data, tree = load_plain(path)

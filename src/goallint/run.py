@@ -7,11 +7,12 @@ whatever the number of jobs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,12 +35,6 @@ class CheckOptions:
     no_config: bool = False
     force_exclude: bool = False
     timeout: float | None = None  # seconds per file (reading and checking); None: safety.DEFAULT_FILE_SECONDS, 0: none
-    # set by a streamed report (report/json.py): (function, language) that renders a file's findings where the
-    # file is checked — in the worker with --jobs — so that text and counts come back, not Finding objects
-    render: tuple[Callable[[list[Finding], str], bytes], str] | None = None
-    # set by StreamedRun for worker processes: a folder where each worker appends what it renders to a file of
-    # its own and sends back only where (Spooled) — hundreds of megabytes no longer go through a pipe
-    spool: str | None = None
     # the HTML report draws every table: each file's tables come back as unmarked views (web/views.skeleton)
     keep_views: bool = False
 
@@ -109,25 +104,8 @@ class FileResult:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     # findings the configuration silences, with the reason (--show-suppressed); baselined ones are added by the CLI
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
-    # with CheckOptions.render: (language, the findings rendered) and their counts, in place of `findings`
-    rendered: tuple[str, bytes | Spooled] | None = None
-    counts: FindingCounts | None = None
     # with CheckOptions.keep_views: each table's cells as shown, marked by the report after the baseline
     views: list | None = None
-
-
-@dataclass(frozen=True)
-class Spooled:
-    """Findings a worker process rendered into its spool file (CheckOptions.spool): where they are."""
-
-    path: str
-    offset: int
-    length: int
-
-    def read(self) -> bytes:
-        with open(self.path, "rb") as f:
-            f.seek(self.offset)
-            return f.read(self.length)
 
 
 @dataclass
@@ -145,18 +123,6 @@ class FindingCounts:
             Counter(f.rule_id for f in findings),
             sum(1 for f in findings if f.fix is not None and f.fix.safe),
         )
-
-
-def _rendered(result: FileResult, options: CheckOptions) -> FileResult:
-    """With `options.render`: the findings (sorted by the engine) counted and rendered, then dropped (cheap to
-    send back)."""
-    if options.render is None or not result.findings:
-        return result
-    render, lang = options.render
-    result.counts = FindingCounts.of(result.findings)
-    result.rendered = (lang, render(result.findings, lang))
-    result.findings = []
-    return result
 
 
 @dataclass
@@ -212,12 +178,14 @@ class Checker:
         found = find_config(path.resolve())
         return read_config(found) if found else Settings()
 
-    def engine_for(self, path: Path):
+    def engine_for(self, path: Path, settings=None):
+        """The engine for `path` (`settings`: those of `path`, when the caller has read them already)."""
         from goallint.config import load_profile
         from goallint.engine.loader import load_rules
         from goallint.engine.runner import Engine
 
-        settings = self.settings_for(path)
+        if settings is None:
+            settings = self.settings_for(path)
         key = settings.source
         if key in self.engines:
             return self.engines[key]
@@ -246,10 +214,9 @@ class Checker:
         from goallint.safety import DEFAULT_FILE_SECONDS, FileTimeout, time_limit
 
         seconds = self.options.timeout if self.options.timeout is not None else DEFAULT_FILE_SECONDS
-        try:  # the rules load once per configuration, not on the first file's time (errors: _check_file)
+        # the rules load once per configuration, not on the first file's time (their errors: _check_file)
+        with contextlib.suppress(Exception):
             self.engine_for(path)
-        except Exception:  # noqa: BLE001
-            pass
         try:
             with time_limit(seconds):
                 return self._check_file(path)
@@ -267,8 +234,9 @@ class Checker:
 
         result = FileResult(path=str(path))
         try:
-            engine = self.engine_for(path)
-            result.lang, result.fail_level = engine.settings.lang, engine.settings.fail_level
+            settings = self.settings_for(path)
+            result.lang, result.fail_level = settings.lang, settings.fail_level  # set even if the rules fail
+            engine = self.engine_for(path, settings)
             fy = self.options.fiscal_year if self.options.fiscal_year is not None else engine.settings.fiscal_year
             document = pipeline.load(path, fiscal_year=fy, columns=engine.settings.columns)
         except GoallintError as error:
@@ -319,9 +287,9 @@ GC_THRESHOLD = 30_000  # allocations between young-generation collections (Pytho
 
 
 def _collect_less() -> tuple[int, ...]:
-    """A check run allocates millions of short-lived objects and keeps few: let the cycle collector run
-    less often, and never rescan what start-up made (modules, rules), which lives to the end anyway
-    (the collector took ~8 % of a 100k-row run; docs/performance.md). Returns the thresholds before."""
+    """A check run allocates many objects, most short-lived, and keeps what start-up made (modules, rules) to
+    the end: let the cycle collector run less often and never rescan what is frozen. What it saves is start-up
+    time, where the rules are built (docs/performance.md). Returns the thresholds before."""
     import gc
 
     before = gc.get_threshold()
@@ -337,27 +305,17 @@ def _collect_as_before(before: tuple[int, ...]) -> None:
     gc.unfreeze()
 
 
-_spool = None  # this worker's file in CheckOptions.spool, opened at its first rendered file
 _rules_sent: set[int] = set()  # the RuleInfo objects (Checker.rule_infos keeps them) this worker sent back
 
 
 def _check_in_worker(path: str) -> tuple[FileResult, list[str]]:
-    global _spool
-    assert _worker is not None
-    result = _rendered(_worker.check_file(Path(path)), _worker.options)
-    # each rule's description goes back once per worker, not with every file (20 kB a file): a run's reports
+    if _worker is None:
+        raise RuntimeError("_check_in_worker runs in a process started by _init_worker")
+    result = _worker.check_file(Path(path))
+    # each rule's description goes back once per worker, not with every file (kilobytes a file): a run's reports
     # use the union of the files' rules (RunResult.rules, StreamedRun.rules), which stays whole
     result.rules = {rule_id: info for rule_id, info in result.rules.items() if id(info) not in _rules_sent}
     _rules_sent.update(map(id, result.rules.values()))
-    folder = _worker.options.spool
-    if result.rendered is not None and folder is not None:
-        if _spool is None:
-            _spool = open(Path(folder) / f"worker-{os.getpid()}.json-part", "ab")  # noqa: SIM115 — open for the worker's life
-        lang, data = result.rendered
-        offset = _spool.tell()
-        _spool.write(data)
-        _spool.flush()  # the parent reads it as soon as it has the result
-        result.rendered = (lang, Spooled(_spool.name, offset, len(data)))
     return result, list(_worker.rule_errors)
 
 
@@ -389,7 +347,7 @@ def _checked_in(files: list[Path], checker: Checker, options: CheckOptions, jobs
     workers = min(jobs, total // MIN_FILES_PER_WORKER)
     if workers < 2:
         for i, path in enumerate(files, 1):
-            result = _rendered(checker.check_file(path), options)
+            result = checker.check_file(path)
             if progress:
                 progress(i, total)
             yield result, checker.rule_errors
@@ -456,7 +414,9 @@ class StreamedRun:
     Iterating yields each file's `FileResult` in report order (by path, the order of the findings of
     `RunResult.findings`), as soon as it and every file before it are checked. Once the caller moves on,
     only what a report's header and summary need is kept: `files` (without findings), the rules that
-    fired and counts. `errors`, `lang` and `fail_level` are complete after the iteration.
+    fired and counts. `errors` is complete after the iteration; `lang` and `fail_level`, the configured ones of
+    the first file (in report order) whose settings read, are known before it, so that each file is rendered
+    once, in the report's language.
     """
 
     def __init__(self, paths: list[Path], options: CheckOptions, *, jobs: int = 1, progress: Progress | None = None):
@@ -471,7 +431,6 @@ class StreamedRun:
         self.severities: Counter = Counter()
         self.rule_counts: Counter = Counter()
         self.fixable = 0
-        self._lang_set = False
         self._files: list[Path] = []
         self.checker: Checker | None = None
         try:
@@ -480,24 +439,25 @@ class StreamedRun:
             self.errors.append(str(error))
             return
         self._files = collect(paths, force_exclude=options.force_exclude, settings_for=self.checker.settings_for)
+        self.lang, self.fail_level = self._configured(self.checker)
+
+    def _configured(self, checker: Checker) -> tuple[str, str]:
+        """(language, fail level) of the first file whose settings read: those `check_paths` takes from its results."""
+        for path in sorted(self._files, key=str):
+            try:
+                settings = checker.settings_for(path)
+            except Exception:  # noqa: BLE001, S112 — that file's error is reported when it is checked
+                continue
+            return settings.lang, settings.fail_level
+        return self.lang, self.fail_level
 
     def __iter__(self):
-        import contextlib
-        import tempfile
-
         if self.checker is None:
             return
         order = sorted(self._files, key=str)  # findings are sorted by file first (Finding.sort_key)
         lean: dict[str, FileResult] = {}
         rule_errors: list[str] = []
-        with contextlib.ExitStack() as stack:
-            options = self.options
-            if options.render is not None and self.jobs > 1:  # worker processes write what they render here
-                folder = stack.enter_context(
-                    tempfile.TemporaryDirectory(prefix="goallint-", ignore_cleanup_errors=True)
-                )
-                options = replace(options, spool=folder)
-            yield from self._iterate(order, options, lean, rule_errors)
+        yield from self._iterate(order, self.options, lean, rule_errors)
         self.errors += sorted(rule_errors)
         self.files = [lean[str(p)] for p in self._files]
         self.rules = dict(sorted(self.rules.items()))
@@ -505,10 +465,8 @@ class StreamedRun:
     def _iterate(self, order: list[Path], options: CheckOptions, lean: dict, rule_errors: list[str]):
         for result, errors in _checked(order, self.checker, options, self.jobs, self.progress):
             rule_errors += [e for e in errors if e not in rule_errors]
-            if result.lang and not self._lang_set:
-                self.lang, self.fail_level, self._lang_set = result.lang, result.fail_level, True
             yield result  # its findings in report order: Engine.check sorts them
-            counts = result.counts or FindingCounts.of(result.findings)
+            counts = FindingCounts.of(result.findings)
             self.severities.update(counts.severities)
             self.rule_counts.update(counts.rules)
             self.fixable += counts.fixable
@@ -526,24 +484,6 @@ class StreamedRun:
     @property
     def failed(self) -> bool:
         return bool(self.errors) or any(r.errors for r in self.files)
-
-    def render_findings(self, render: Callable[[list[Finding], str], bytes], lang: str | None) -> None:
-        """Have each file's findings rendered where it is checked (before iterating; `FileResult.rendered`), in
-        `lang`, or else in the language the run will report in: that of the first file whose configuration loads."""
-        if lang is None and self.checker is not None:
-            for path in sorted(self._files, key=str):
-                try:
-                    lang = self.checker.engine_for(path).settings.lang
-                    break
-                except Exception:  # noqa: BLE001 — that file's error is reported when it is checked
-                    continue
-        self.options = replace(self.options, render=(render, lang or self.lang))
-
-    def findings_of(self, result: FileResult) -> list[Finding]:
-        """A file's findings again (rendered in another language than the report's: a run whose first file's
-        configuration did not load where it was predicted to)."""
-        assert self.checker is not None
-        return self.checker.check_file(Path(result.path)).findings
 
 
 class DelayedProgress:

@@ -77,6 +77,7 @@ def test_constructor_builds_what_model_construct_builds(cls, values):
     build = constructor(cls, *values)
     made, expected = build(*values.values()), cls.model_construct(**values)
     _same(made, expected)
+    _same(build(**values), expected)  # by keyword too (the engine builds findings so)
     # what readers and rules do afterwards behaves the same
     _same(made.model_copy(), expected.model_copy())
     _same(copy.deepcopy(made), copy.deepcopy(expected))
@@ -102,6 +103,8 @@ def test_constructor_refuses_what_it_cannot_build():
         constructor(Location, "file", "file")
     with pytest.raises(TypeError):
         constructor(Location, "table")  # `file` is required
+    with pytest.raises(TypeError):
+        constructor(Location, "file")(file="a", line=3)  # a field not among the constructor's names
 
 
 # --------------------------------------------------------------------------- units.quantity

@@ -79,7 +79,7 @@ def test_an_unregistered_name_fails_where_the_problem_is_made():
 
 def test_a_broken_registry_entry_is_an_error_with_its_line(tmp_path, monkeypatch):
     from goallint import reader_problems
-    from goallint.engine.yamlpos import RuleError
+    from goallint.yamlpos import RuleError
 
     folder = tmp_path / "reader"
     folder.mkdir()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -74,51 +73,32 @@ def test_a_streamed_run_keeps_counts_not_findings(inputs):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_json_findings_come_back_rendered_and_counted(inputs, jobs):
-    """A streamed JSON report has each file's findings rendered where the file is checked (in the workers
-    with --jobs): the parent gets bytes and counts, and the summary still counts every finding."""
-    from goallint.report.json import findings_json
-    from goallint.run import Spooled
-
-    built = check_paths(inputs, OPTIONS, jobs=1)
-    run = StreamedRun(inputs, OPTIONS, jobs=jobs)
-    run.render_findings(findings_json, None)
-    rendered = []
-    for r in run:  # a worker's spool file lasts as long as the iteration
-        if r.rendered is not None:
-            lang, data = r.rendered
-            # with workers, the bytes stay in their spool files and only where they are comes back
-            assert isinstance(data, Spooled if jobs > 1 else bytes)
-            rendered.append((r, lang, data.read() if isinstance(data, Spooled) else data))
-    assert len(rendered) >= 3 and all(not r.findings and lang == "zh" for r, lang, _ in rendered)
-    by_path = {r.path: r for r in built.files}
-    for r, _, data in rendered:
-        assert data == findings_json(
-            sorted(by_path[r.path].findings, key=type(by_path[r.path].findings[0]).sort_key), "zh"
-        )
-    assert sum(run.severities.values()) == len(built.findings)
-    assert run.fixable == sum(1 for f in built.findings if f.fix is not None and f.fix.safe)
-    if jobs > 1:  # the spool files are gone with the run
-        spool_file = Path(rendered[0][0].rendered[1].path)
-        assert spool_file.name.startswith("worker-") and not spool_file.exists()
-
-
-def test_findings_rendered_in_another_language_are_made_again(inputs, monkeypatch):
-    """Should the predicted language be wrong, the report is still that of a run built in memory."""
+def test_each_file_is_checked_once_in_the_configured_language(tmp_path, monkeypatch, jobs):
+    """The run's language is known before any file is checked (that of the first file whose settings read),
+    so each file's findings are rendered once, in the report's language: no file is checked twice."""
+    from goallint import run as run_module
     from goallint.report import json as json_report
 
+    (tmp_path / "goallint.yaml").write_text("lang: en\n", encoding="utf-8")
+    for example in sorted(EXAMPLES.glob("*.txt")) + sorted(EXAMPLES.glob("*.yaml")):
+        shutil.copy(example, tmp_path / example.name)
+    options = CheckOptions()
     built = io.StringIO()
-    json_report.write(check_paths(inputs, OPTIONS, jobs=1), built, lang="zh")
-    run = StreamedRun(inputs, OPTIONS, jobs=2)
-    predict = run.render_findings
-    monkeypatch.setattr(run, "render_findings", lambda render, lang: predict(render, "en"))
-    again = []
-    findings_of = run.findings_of
-    monkeypatch.setattr(run, "findings_of", lambda result: again.append(result.path) or findings_of(result))
+    in_memory = check_paths([tmp_path], options, jobs=1)
+    json_report.write(in_memory, built, lang=in_memory.lang)
+    checked = []
+    check_file = run_module.Checker.check_file
+    monkeypatch.setattr(
+        run_module.Checker, "check_file", lambda self, path: checked.append(path) or check_file(self, path)
+    )
+    run = StreamedRun([tmp_path], options, jobs=jobs)
+    assert run.lang == in_memory.lang == "en"
     streamed = io.StringIO()
     json_report.stream(run, streamed)
     assert streamed.getvalue() == built.getvalue()
-    assert len(again) >= 3
+    assert '"lang": "en"' in streamed.getvalue() and '"message": "' in streamed.getvalue()
+    if jobs == 1:  # with workers the calls are in other processes
+        assert sorted(checked) == sorted(set(checked)) and len(checked) == len(in_memory.files)
 
 
 def test_streamed_entries_have_the_fields_of_the_report_schema(inputs):

@@ -34,9 +34,8 @@ from goallint.values import cached
 
 ENABLED = True
 # Entries remembered before the memory is cleared (an entry is a few hundred bytes with its messages;
-# it holds no target). The 1M-row benchmark corpus has 49,477 distinct rows; the rows that repeat
-# most are decided again soon after a clear. 24,576 keeps a 1M-row run within 1.4x the peak memory
-# of a 100k-row run (docs/performance.md).
+# it holds no target). The rows that repeat most are decided again soon after a clear; the size is
+# chosen so that a 1M-row run's peak memory stays close to a 100k-row run's (docs/performance.md).
 LIMIT = 24_576
 
 

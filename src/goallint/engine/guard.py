@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from goallint.engine.yamlpos import RuleError
+from goallint.yamlpos import RuleError
 
 failures = 0  # rules failed so far in this process: while 0, callers may skip asking each rule
 

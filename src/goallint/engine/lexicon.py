@@ -146,7 +146,7 @@ class Lexicons:
 
 def load_lexicon_file(path: Path) -> Lexicon | None:
     """A Lexicon, or None for a YAML file of another kind (no words, no aliases). Raises RuleError."""
-    from goallint.engine.yamlpos import load_plain, validation_errors
+    from goallint.yamlpos import load_plain, validation_errors
 
     data, tree_of = load_plain(path)  # cached; the tree only for an error's line
     if not isinstance(data, dict) or ("words" not in data and "aliases" not in data):
@@ -161,7 +161,7 @@ def load_lexicon_file(path: Path) -> Lexicon | None:
         try:
             re.compile(pattern)
         except re.error as exc:
-            from goallint.engine.yamlpos import RuleError
+            from goallint.yamlpos import RuleError
 
             raise RuleError(str(path), f"decorations: {pattern!r} is not a regular expression ({exc})") from None
     words = list(parsed.words)

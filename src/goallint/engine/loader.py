@@ -16,8 +16,8 @@ from goallint.engine.checks import CheckSpec, registry
 from goallint.engine.compile import CompileError, Pred, compile_condition, compile_fix, compile_selector
 from goallint.engine.lexicon import Lexicons, load_lexicon_file
 from goallint.engine.schema import PLACEHOLDERS, Rule
-from goallint.engine.yamlpos import RuleError, line_of, load_plain, save_cache, validation_errors
 from goallint.resources import rules_dir
+from goallint.yamlpos import RuleError, line_of, load_plain, save_cache, validation_errors
 
 # folders inside a rules folder that hold other data than rules (reader/: the reader problems, reader_problems.py)
 DATA_FOLDERS = {"lexicon", "profiles", "reader"}

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from goallint.engine.yamlpos import RuleError
+from goallint.yamlpos import RuleError
 
 GROUP = "goallint.rules"
 

@@ -111,8 +111,8 @@ def _selectors(s: Settings, select, ignore, extend_select) -> list[tuple[str | N
 
 def _with_column(location: Location, column: str | None) -> Location:
     """`location.model_copy(update={"column": column})` (one per finding)."""
-    d = location.__dict__
-    return _new_location(d["file"], d["table"], d["row"], column, d["line"], d["sheet"], d["cell"])
+    loc = location
+    return _new_location(loc.file, loc.table, loc.row, column, loc.line, loc.sheet, loc.cell)
 
 
 def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> dict[str, Any]:
@@ -238,8 +238,8 @@ class Engine:
     def unknown_selectors(self) -> list[str]:
         """An error for each code of `selectors` that names no rule of the ruleset (a typo: GL12, GL1O2)."""
         from goallint.config import selector_line
-        from goallint.engine.yamlpos import RuleError
         from goallint.reader_problems import problem_kinds
+        from goallint.yamlpos import RuleError
 
         known = [(lr.rule.id, lr.rule.name, lr.rule.family) for lr in self.ruleset.rules]
         known += [(k.id, k.name, k.family) for k in problem_kinds().values()]

@@ -59,11 +59,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint import safety
-from goallint.engine.yamlpos import line_of, plain
 from goallint.errors import InputError
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
+from goallint.yamlpos import line_of, plain
 
 NAME = "canonical"
 SUFFIXES = (".yaml", ".yml", ".json")

@@ -217,7 +217,7 @@ class JsonLines:
             found = self._lines.get(loc)
             if found is not None:
                 return found
-        from goallint.engine.yamlpos import line_of
+        from goallint.yamlpos import line_of
 
         tree = self.tree()
         return line_of(tree, loc)[0] if tree is not None else None

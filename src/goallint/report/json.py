@@ -178,14 +178,14 @@ def _report(run, lang: str, entries: list, counts: FindingCounts) -> Report:
 
 
 def write(run, out: TextIO, *, lang: str = "zh", color: bool | None = None) -> None:
-    # pydantic writes the same text as json.dumps(indent=2), five times faster (json.dumps has no C
-    # encoder with indent); floats may differ in form only (1e-5 for 1e-05) — docs/performance.md
+    # pydantic writes the same text as json.dumps(indent=2), faster (json.dumps has no C encoder with
+    # indent); floats may differ in form only (1e-5 for 1e-05) — docs/performance.md
     out.write(build(run, lang=lang).model_dump_json(indent=2) + "\n")
 
 
 # The streamed report dumps dicts, not FindingEntry objects: the same text (tests/report/test_stream.py
-# compares it with the Report model's), 35 % faster, because pydantic serialises a target it meets as
-# Any by its own type instead of trying each member of the `Target | None` union.
+# compares it with the Report model's), faster, because pydantic serialises a target it meets as Any by
+# its own type instead of trying each member of the `Target | None` union (docs/performance.md).
 _FINDINGS = TypeAdapter(dict[str, list[dict[str, Any]]])
 # dumped inside {"findings": [...]} at indent 2, the entries stand as deep as in the report: no re-indenting
 _OPEN, _CLOSE = b'{\n  "findings": [\n', b"\n  ]\n}"
@@ -196,7 +196,8 @@ def findings_json(findings: list[Finding], lang: str) -> bytes:
     if not findings:
         return b""
     data = _FINDINGS.dump_json({"findings": [entry_fields(f, lang) for f in findings]}, indent=2)
-    assert data.startswith(_OPEN) and data.endswith(_CLOSE)
+    if not (data.startswith(_OPEN) and data.endswith(_CLOSE)):  # pydantic changed its indentation
+        raise RuntimeError("the findings' JSON does not stand where the report expects it")
     return data[len(_OPEN) : -len(_CLOSE)]
 
 
@@ -205,29 +206,20 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
     a temporary file, and the header (`files`, `errors`, known only at the end) is written before them."""
     import tempfile
 
+    lang = lang or run.lang  # known before any file is checked
     # the findings stay UTF-8 bytes from pydantic to the output: decoding, indenting and re-encoding
     # tens of megabytes of Chinese text as str cost more than making them (docs/performance.md)
-    run.render_findings(findings_json, lang)  # in the workers, with --jobs
     with tempfile.TemporaryFile("w+b") as spool:
         first = True
         for result in run:
-            final = lang or run.lang
-            if result.rendered is not None:
-                rendered_lang, data = result.rendered
-                if rendered_lang != final:
-                    data = findings_json(run.findings_of(result), final)
-                elif not isinstance(data, bytes):  # run.Spooled: in a worker's spool file
-                    data = data.read()
-            elif result.findings:
-                data = findings_json(result.findings, final)
-            else:
+            if not result.findings:
                 continue
             spool.write(b"[\n" if first else b",\n")  # apart: joined, a file's megabytes would be copied once more
-            spool.write(data)
+            spool.write(findings_json(result.findings, lang))
             first = False
         spool.write(b"[]" if first else b"\n  ]")
         counts = FindingCounts(run.severities, run.rule_counts, run.fixable)
-        head = _report(run, lang or run.lang, [], counts).model_dump_json(indent=2)
+        head = _report(run, lang, [], counts).model_dump_json(indent=2)
         before, after = head.split('\n  "findings": []', 1)
         out.write(before + '\n  "findings": ')
         spool.seek(0)

@@ -8,24 +8,19 @@ Each distinct text is parsed once (cached); the parser never raises.
 
 from __future__ import annotations
 
-from goallint.model import Target, TargetBase, Unreadable
+from goallint.model import Target, Unreadable
 from goallint.safety import MAX_VALUE_CHARS
 from goallint.values.render import render
 
 __all__ = ["parse_value", "parse_uncached", "cached", "render", "clear_cache"]
 
-# text → its target. A province has tens of thousands of distinct values (32,201 in the 1M-row
-# benchmark corpus) and repeats them everywhere, so each is parsed once while the cache holds it.
-# Bounded (forgets all when full): 16,384 (about 13 MB) parses 49k values at 1M rows instead of
-# 32k, 0.4 s, and keeps the 1M-row peak within the memory target (docs/performance.md). A dict
+# text → its target. A province has tens of thousands of distinct values and repeats them
+# everywhere, so each is parsed once while the cache holds it. Bounded (forgets all when full) so
+# that memory does not grow with the corpus; the size is measured in docs/performance.md. A dict
 # rather than functools.lru_cache so that the row-decision memory can ask, without parsing,
 # whether a row's target is the parser's answer (`cached`).
 LIMIT = 1 << 14
 _cache: dict[str, Target] = {}
-# Equal parts of different targets stored once: the set of field names pydantic keeps per object,
-# spans, short texts (units, comparators): a cached target takes 0.8 KB instead of 2 KB.
-# Safe because targets are frozen (model.TargetBase) and read-only by contract.
-_parts: dict = {}
 
 
 def parse_uncached(text: str) -> Target:
@@ -48,25 +43,7 @@ def parse_value(text: str) -> Target:
         return Unreadable(raw=text, reason="too_long", detail=f"{len(text)} characters (at most {MAX_VALUE_CHARS})")
     if len(_cache) >= LIMIT:
         _cache.clear()
-        _parts.clear()
-    target = _cache[text] = _share_parts(parse_uncached(text))
-    return target
-
-
-def _share_parts(target: Target) -> Target:
-    share = _parts.setdefault
-    fields = target.__pydantic_fields_set__
-    object.__setattr__(target, "__pydantic_fields_set__", share(frozenset(fields), fields))
-    values = target.__dict__
-    for name, value in values.items():
-        if value.__class__ is str:
-            if len(value) <= 8 and name != "raw":
-                values[name] = share(value, value)
-        elif name == "spans":
-            if value:
-                values[name] = share(tuple(value.items()), value)
-        elif isinstance(value, TargetBase):  # Mixed.measure, Range.low / high
-            _share_parts(value)
+    target = _cache[text] = parse_uncached(text)
     return target
 
 
@@ -77,4 +54,3 @@ def cached(text: str) -> Target | None:
 
 def clear_cache() -> None:
     _cache.clear()
-    _parts.clear()

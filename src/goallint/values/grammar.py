@@ -22,7 +22,7 @@ def parser() -> Lark:
 def _cache_file() -> str | bool:
     """Where lark keeps the built parse tables (it checks the grammar's hash): building them is a
     sixth of a short run's start-up. False (no cache) when the cache is off or cannot be written."""
-    from goallint.engine.yamlpos import cache_path
+    from goallint.yamlpos import cache_path
 
     path = cache_path()
     if path is None:

@@ -12,7 +12,7 @@ from goallint.units import registry
 @cache
 def word_lists() -> dict[str, tuple[str, ...]]:
     """name → words, for every rules/lexicon/*.yaml holding a `words` list."""
-    from goallint.engine.yamlpos import load_plain, save_cache
+    from goallint.yamlpos import load_plain, save_cache
 
     lists: dict[str, tuple[str, ...]] = {}
     folder = rules_dir() / "lexicon"

@@ -2,8 +2,8 @@
 `[约][≥] number [万] [unit] [以上][左右]` (≥90%, ≤23.38万元, 不少于50家, 约6952平方米, 100%, 5个以上)
 and letters with no number (`万元`, `及时足额`: the grammar's `unit_only`, which lark refuses).
 
-lark's LALR parser in pure Python costs tens of microseconds a value; this scanner decides the same
-values in a few. It must decide exactly as lark + build do, and says None (lark decides) otherwise:
+lark's LALR parser in pure Python is slow per value; this scanner decides the same values several
+times faster (docs/performance.md has the figures, and when it pays). It must decide exactly as lark + build do, and says None (lark decides) otherwise:
 * Tokens: a small contextual lexer built from lark's own terminals (grammar/value.lark). After each
   kind of token it tries, in lark's lexing order, every terminal lark's lexer could try there (from
   the LALR table: all the states that token can lead to), so where lark reads 以上 or 年度 it reads

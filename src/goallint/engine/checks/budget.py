@@ -110,7 +110,7 @@ def _named_by(ctx: CheckContext, param: str, row: IndicatorRow) -> bool:
     if not lexicon:
         return False
     if lexicon not in ctx.lexicons:
-        from goallint.engine.yamlpos import RuleError
+        from goallint.yamlpos import RuleError
 
         raise RuleError(
             None,

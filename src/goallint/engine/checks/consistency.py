@@ -49,7 +49,7 @@ class Promise:
 
 @cache
 def _load_stopwords(path: str) -> frozenset[str]:
-    from goallint.engine.yamlpos import RuleError, load_plain
+    from goallint.yamlpos import RuleError, load_plain
 
     data = load_plain(path)[0]  # from the parse cache, like the rule files (start-up time)
     if not isinstance(data, dict) or not isinstance(data.get("stopwords"), list):

@@ -29,7 +29,7 @@ _COMMON = frozenset({"数量", "个数", "数目", "总数", "次数", "指标",
 
 @cache
 def _load_pairs(path: str) -> tuple[tuple[str, str], ...]:
-    from goallint.engine.yamlpos import RuleError, load_plain
+    from goallint.yamlpos import RuleError, load_plain
 
     data = load_plain(path)[0]
     pairs = data.get("pairs") if isinstance(data, dict) else None

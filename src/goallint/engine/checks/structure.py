@@ -65,7 +65,7 @@ def _names(value) -> tuple[str, ...]:
 
 @cache
 def _load_hierarchy(path: str) -> Hierarchy:
-    from goallint.engine.yamlpos import RuleError, load_plain
+    from goallint.yamlpos import RuleError, load_plain
 
     data = load_plain(path)[0]  # from the parse cache, like the rule files (start-up time)
     if (
