@@ -51,7 +51,7 @@ EXPECTED: dict[str, list[str] | None] = {
     "nul-bytes.txt": None,
     "binary.txt": ["不是可识别"],
     "png-named-txt.txt": ["不是可识别"],
-    "gb18030.txt": ["不是 UTF-8", "第1行"],
+    "gb18030.txt": None,  # GBK text is read (text_encoding.py)
     "utf16.txt": None,  # Word's "Unicode text" is read
     "nul-bytes.csv": ["无法识别文件编码"],
     "gb18030.csv": None,
