@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from goallint import readers
 from goallint.errors import InputError
 from goallint.readers import xlsx as xlsx_reader
+from goallint.readers.cell_text import cell_text
 from goallint.units import quantity
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -108,7 +109,7 @@ def test_several_sheets_number_tables(corpus, tmp_path):
     ],
 )
 def test_cell_text(value, fmt, text):
-    assert xlsx_reader.cell_text(value, fmt) == text
+    assert cell_text(value, fmt) == text
 
 
 def _sheet(rows, merges=(), formats=None, title="Sheet1"):
