@@ -187,13 +187,17 @@ def _read_long(path: str, grid: Grid, header: int, first_table: int, format: str
 # --------------------------------------------------------------------------- reading
 
 
+# the suffixes by which python-calamine picks the format of each kind of file it is given by path
+_CALAMINE_SUFFIXES = {"Excel .xlsx": (".xlsx", ".xlsm"), "Excel .xls": (".xls",), "OpenDocument .ods": (".ods",)}
+
+
 def _calamine(path: Path, path_text: str, what: str):
     import python_calamine  # imported only when a spreadsheet is read
 
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        if path.suffix.lower() in _CALAMINE_SUFFIXES[what]:
             return python_calamine.CalamineWorkbook.from_path(str(path))
-        with path.open("rb") as handle:  # .et and other names: calamine recognises the content
+        with path.open("rb") as handle:  # .et, or an .xls named .xlsx: calamine recognises the content
             return python_calamine.CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # noqa: BLE001 — calamine raises CalamineError, XmlError, ZipError …
         raise InputError(path_text, f"无法打开 {what} 文件：{exc}") from None
