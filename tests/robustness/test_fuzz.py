@@ -31,7 +31,7 @@ from goallint.model import Document
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "500"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"  # new inputs each run (default: the same inputs, reproducible in CI)
-MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/worksheets/sheet1.xml"}
+MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/worksheets/sheet1.xml", ".ods": "content.xml"}
 
 
 def _minimal_docx() -> bytes:
@@ -67,6 +67,8 @@ BASES: dict[str, tuple[str, bytes]] = {
     "json": (".json", _canonical_json()),
     "department-txt": (".txt", (ROOT / "examples" / "department-ccpit-2025.txt").read_bytes()),
     "department-xlsx": (".xlsx", (ROOT / "examples" / "department-ccpit-2025.xlsx").read_bytes()),
+    "xls": (".xls", (ROOT / "tests" / "data" / "legacy" / "clean.xls").read_bytes()),
+    "ods": (".ods", (ROOT / "tests" / "data" / "legacy" / "faulty.ods").read_bytes()),
 }
 
 
