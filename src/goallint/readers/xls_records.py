@@ -39,6 +39,8 @@ def _records(stream: bytes, offset: int):
     n = len(stream)
     while offset + 4 <= n:
         kind, length = _HEAD.unpack_from(stream, offset)
+        if offset + 4 + length > n:  # a record cut off by the end of the stream
+            return
         yield kind, offset + 4, length
         offset += 4 + length
         if kind == _EOF:
@@ -73,6 +75,13 @@ def workbook_stream(path: Path, file: str) -> bytes:
 
 def xls_extras(stream: bytes, file: str) -> dict[str, SheetExtras]:
     """Sheet name → the number formats of its number cells; each sheet's extent checked."""
+    try:
+        return _scan(stream, file)
+    except (struct.error, IndexError, UnicodeDecodeError) as exc:
+        raise InputError(file, f"不是有效的 Excel .xls 文件（工作簿记录已损坏：{exc}）") from None
+
+
+def _scan(stream: bytes, file: str) -> dict[str, SheetExtras]:
     from goallint.safety import check_sheet_extent
 
     custom: dict[int, str] = {}
@@ -109,6 +118,8 @@ def xls_extras(stream: bytes, file: str) -> dict[str, SheetExtras]:
             elif kind == _MULRK and length >= 6:
                 row, first = _HEAD.unpack_from(stream, at)
                 count = (length - 6) // 6
+                if count <= 0:
+                    continue
                 for i in range(count):
                     (xf,) = _U16.unpack_from(stream, at + 4 + 6 * i)
                     if xf in styled:
