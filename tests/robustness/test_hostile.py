@@ -52,6 +52,7 @@ EXPECTED: dict[str, list[str] | None] = {
     "far-cell.ods": ["1,001 列", "已拒绝读取"],
     "repeated-rows.ods": ["5,000,000", "已拒绝读取"],
     "bomb-ratio.ods": ["filler.bin", "压缩比", "zip bomb"],
+    "broken.doc": ["LibreOffice"],  # cannot convert it (or, without LibreOffice, is needed to)
     # text that is not what it says
     "nul-bytes.txt": None,
     "binary.txt": ["不是可识别"],

@@ -40,6 +40,7 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("xlsx", "goallint.readers.xlsx", (".xlsx", ".xlsm")),
     ReaderSpec("xls", "goallint.readers.xls", (".xls", ".et")),
     ReaderSpec("ods", "goallint.readers.ods", (".ods",)),
+    ReaderSpec("doc", "goallint.readers.legacy_word", (".doc", ".wps")),
 ]
 
 

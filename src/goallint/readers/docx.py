@@ -261,13 +261,18 @@ def _open(path: Path, path_text: str):
 
 
 def read(path: str | Path) -> Document:
-    path_text = str(path)
-    path = Path(path)
+    return read_as(Path(path), str(path), NAME)
+
+
+def read_as(path: Path, path_text: str, format: str) -> Document:
+    """Read the .docx at `path` as the file `path_text` (a .doc converted to .docx is named as the .doc)."""
     document = _open(path, path_text)
     body = getattr(document.element, "body", None)  # None, or no attribute at all when the root is not w:document
     if body is None:
         raise InputError(path_text, "word/document.xml 中没有文档正文（w:document/w:body），不是有效的 Word .docx 文件")
-    return read_body(body, path_text)
+    result = read_body(body, path_text)
+    result.format = format
+    return result
 
 
 def read_body(body, path_text: str, word_tables: list | None = None) -> Document:

@@ -254,9 +254,13 @@ def main() -> None:
     far = (
         b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>'
         b'<table:table-row><table:table-cell table:number-columns-repeated="1000"/>'
-        b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>'
+        b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        b"</table:table-row></table:table>"
     )
     ods("far-cell.ods", lambda xml: xml.replace(b"</table:table>", far, 1))
+
+    # ---- .doc: an OLE2 header and nothing else (LibreOffice cannot load it)
+    (HERE / "broken.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
 
     # ---- text that is not what it says
     (HERE / "nul-bytes.txt").write_bytes(dump[:3000].replace(b"\n\t", b"\n\t\x00", 40))
