@@ -13,7 +13,7 @@ import openpyxl
 from goallint.model import Document, Location, Problem
 from goallint.readers.cell_text import cell_text, column_letter
 from goallint.readers.grid import Cell, Grid
-from goallint.readers.xlsx import read_grids
+from goallint.readers.xlsx import SheetTexts, read_tables
 
 
 def sheet_grid(ws, path: str, formulas=None) -> tuple[Grid, list[Problem]]:
@@ -31,7 +31,7 @@ def sheet_grid(ws, path: str, formulas=None) -> tuple[Grid, list[Problem]]:
                     problems.append(
                         Problem(
                             code="formula-without-value",
-                            message=f"单元格 {ws.title}!{cell.coordinate} 的公式 {source} 没有保存计算结果（文件未在 Excel 中打开并保存过），按空单元格读取",
+                            message=f"单元格 {ws.title}!{cell.coordinate} 的公式 {source} 没有保存计算结果（文件未在 Excel 中打开并保存过），按空单元格读取",  # noqa: E501 — the former code, unchanged
                             location=Location(file=path, sheet=ws.title, cell=cell.coordinate),
                         )
                     )
@@ -84,4 +84,10 @@ def grids(path: Path) -> list[tuple[str, Grid, list[Problem]]]:
 
 
 def read(path: Path) -> Document:
-    return read_grids(str(path), grids(path), "xlsx")
+    """The former reader's grids, interpreted by the current reader (the interpretation is the same code)."""
+    sheets = []
+    for name, grid, problems in grids(path):
+        rows = [[cell.text for cell in row] for row in grid.rows]
+        origins = {(c.row, c.col): c.merged_from for row in grid.rows for c in row if c.merged_from is not None}
+        sheets.append(SheetTexts(name, rows if any(any(r) for r in rows) else [], origins, problems))
+    return read_tables(str(path), sheets, "xlsx")

@@ -70,35 +70,52 @@ class Sheet:
     extras: SheetExtras
 
 
-def _text(value, address: tuple[int, int], extras: SheetExtras) -> str:
-    if value.__class__ is str:
-        return cell_text(value, None)
+@dataclass
+class SheetTexts:
+    """A sheet's cell texts as a dense grid (rows × columns of its non-empty cells and merges), each
+    cell covered by a merge holding the text of the merge's first cell (`origins` says which)."""
+
+    name: str
+    rows: list[list[str]]
+    origins: dict[tuple[int, int], tuple[int, int]]
+    problems: list[Problem]  # found while reading the cells (formulas without a value)
+
+
+def _shown(value, address: tuple[int, int], extras: SheetExtras) -> str:
+    """A cell that is not text, as the spreadsheet shows it."""
     shown = extras.shown.get(address)
     if shown is not None:
         return shown.strip()
     return cell_text(value, extras.formats.get(address))
 
 
-def sheet_grid(sheet: Sheet, path: str) -> tuple[Grid, list[Problem]]:
-    """A sheet as a Grid (row i, column j ↔ sheet row i+1, column j+1); merges resolved."""
+def sheet_texts(sheet: Sheet, path: str) -> SheetTexts:
+    """The texts of a sheet (row i, column j ↔ sheet row i+1, column j+1); merges resolved."""
     title = sheet.name
-    problems: list[Problem] = []
-    texts: dict[tuple[int, int], str] = {}
-    max_row = max_col = 0
     extras = sheet.extras
-    for r, row in enumerate(sheet.rows):
-        for c, value in enumerate(row):
-            if value == "" and value.__class__ is str:
-                continue
-            text = _text(value, (r, c), extras)
-            if text:
-                texts[(r, c)] = text
-                if r >= max_row:
-                    max_row = r + 1
-                if c >= max_col:
-                    max_col = c + 1
+    rows: list[list[str]] = []
+    max_row = max_col = filled = 0
+    for r, values in enumerate(sheet.rows):
+        row: list[str] = []
+        for c, value in enumerate(values):
+            if value.__class__ is str:
+                text = value.strip()
+                if text and ("\r" in text or "_x000D_" in text):
+                    text = cell_text(value, None)
+            else:
+                text = _shown(value, (r, c), extras)
+            row.append(text)
+        rows.append(row)
+        last = len(row)
+        while last and not row[last - 1]:
+            last -= 1
+        if last:
+            max_row = r + 1
+            max_col = max(max_col, last)
+            filled += sum(1 for text in row if text)
+    problems: list[Problem] = []
     for (r, c), source in sorted(extras.formulas.items()):
-        if (r, c) in texts:
+        if r < len(rows) and c < len(rows[r]) and rows[r][c]:
             continue
         address = f"{column_letter(c + 1)}{r + 1}"
         problems.append(
@@ -111,42 +128,68 @@ def sheet_grid(sheet: Sheet, path: str) -> tuple[Grid, list[Problem]]:
         )
     from goallint.safety import check_sheet_extent
 
-    check_sheet_extent(path, title, max_row, max_col, len(texts))
+    check_sheet_extent(path, title, max_row, max_col, filled)
+
+    def text_at(r: int, c: int) -> str:
+        return rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+
     origins: dict[tuple[int, int], tuple[int, int]] = {}
     for (top, left), (bottom, right) in sheet.merges:
-        if (top, left) not in texts and not any(
-            (r, c) in texts for r in range(top, bottom + 1) for c in range(left, right + 1)
+        if not text_at(top, left) and not any(
+            text_at(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)
         ):
             continue  # an empty merge: nothing to resolve
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
                 if (r, c) != (top, left):
                     origins[(r, c)] = (top, left)
-        if (top, left) in texts:
+        if text_at(top, left):
             max_row = max(max_row, bottom + 1)
             max_col = max(max_col, right + 1)
-    letters = [column_letter(c + 1) for c in range(max_col)]
-    rows: list[list[Cell]] = []
-    for r in range(max_row):
-        row: list[Cell] = []
+    del rows[max_row:]
+    for row in rows:
+        if len(row) > max_col:
+            del row[max_col:]
+        elif len(row) < max_col:
+            row.extend([""] * (max_col - len(row)))
+    rows.extend([""] * max_col for _ in range(max_row - len(rows)))
+    if origins:
+        texts = {key: text_at(*origin) for key, origin in origins.items() if origin[0] < max_row}
+        for (r, c), text in texts.items():
+            if r < max_row and c < max_col:
+                rows[r][c] = text
+    return SheetTexts(title, rows, origins, problems)
+
+
+def grid_of(sheet: SheetTexts, path: str) -> Grid:
+    title = sheet.name
+    letters = [column_letter(c + 1) for c in range(len(sheet.rows[0]) if sheet.rows else 0)]
+    origins = sheet.origins
+    grid: list[list[Cell]] = []
+    for r, texts in enumerate(sheet.rows):
         number = str(r + 1)
-        for c in range(max_col):
-            origin = origins.get((r, c))
-            text = texts.get(origin, "") if origin is not None else texts.get((r, c), "")
-            row.append(
+        grid.append(
+            [
                 Cell(
                     text=text,
                     row=r,
                     col=c,
                     location=Location(file=path, sheet=title, cell=letters[c] + number),
-                    merged_from=origin,
+                    merged_from=origins.get((r, c)),
                 )
-            )
-        rows.append(row)
-    return Grid(rows=rows, location=Location(file=path, sheet=title, cell="A1")), problems
+                for c, text in enumerate(texts)
+            ]
+        )
+    return Grid(rows=grid, location=Location(file=path, sheet=title, cell="A1"))
 
 
-def _long_header(grid: Grid) -> int | None:
+def sheet_grid(sheet: Sheet, path: str) -> tuple[Grid, list[Problem]]:
+    """A sheet as a Grid (row i, column j ↔ sheet row i+1, column j+1); merges resolved."""
+    texts = sheet_texts(sheet, path)
+    return grid_of(texts, path), texts.problems
+
+
+def _long_header(rows: list[list[str]]) -> int | None:
     """The row index of a long-layout header among the sheet's first non-empty rows."""
     try:
         from goallint.readers import long
@@ -155,8 +198,7 @@ def _long_header(grid: Grid) -> int | None:
             raise
         return None
     seen = 0
-    for index, row in enumerate(grid.rows):
-        texts = [cell.text for cell in row]
+    for index, texts in enumerate(rows):
         if not any(texts):
             continue
         if not long.match_columns(texts).missing():  # all required columns (duplicates: long explains)
@@ -167,18 +209,21 @@ def _long_header(grid: Grid) -> int | None:
     return None
 
 
-def _read_long(path: str, grid: Grid, header: int, first_table: int, format: str) -> Document:
+def _read_long(path: str, sheet: SheetTexts, header: int, first_table: int, format: str) -> Document:
+    """A long-layout sheet: no Cell grid is made, each row's texts go to long.read_rows as they are."""
     from goallint.readers import long
 
+    title = sheet.name
+
     def rows():
-        for row in grid.rows[header + 1 :]:
-            yield [cell.text for cell in row], row[0].location
+        for r in range(header + 1, len(sheet.rows)):
+            yield sheet.rows[r], Location(file=path, sheet=title, cell=f"A{r + 1}")
 
     return long.read_rows(
         path,
-        [cell.text for cell in grid.rows[header]],
+        sheet.rows[header],
         rows(),
-        grid.rows[header][0].location,
+        Location(file=path, sheet=title, cell=f"A{header + 1}"),
         format=format,
         first_table=first_table,
     )
@@ -294,27 +339,29 @@ def read(path: str | Path) -> Document:
 
 def read_sheets(path_text: str, sheets: list[Sheet], format: str) -> Document:
     """The tables of a workbook's sheets (any spreadsheet format)."""
-    return read_grids(path_text, [(sheet.name, *sheet_grid(sheet, path_text)) for sheet in sheets], format)
+    return read_tables(path_text, [sheet_texts(sheet, path_text) for sheet in sheets], format)
 
 
-def read_grids(path_text: str, grids: list[tuple[str, Grid, list[Problem]]], format: str) -> Document:
-    """The tables of a workbook's sheets, each as (name, grid, problems found making the grid)."""
+def read_tables(path_text: str, sheets: list[SheetTexts], format: str) -> Document:
+    """The tables of a workbook's sheets, each given by its texts."""
     tables: list[Table] = []
     problems: list[Problem] = []
     context = form.Context()
     unrecognised: list[str] = []
     empty = 0
-    for name, grid, found in grids:
-        if not any(cell.text for row in grid.rows for cell in row):
+    for sheet in sheets:
+        name, found = sheet.name, sheet.problems
+        if not sheet.rows:
             empty += 1
             continue
-        header = _long_header(grid)
+        header = _long_header(sheet.rows)
         if header is not None:
             problems.extend(found)
-            doc = _read_long(path_text, grid, header, len(tables) + 1, format)
+            doc = _read_long(path_text, sheet, header, len(tables) + 1, format)
             tables.extend(doc.tables)
             problems.extend(doc.problems)
             continue
+        grid = grid_of(sheet, path_text)
         kind = form.kind_of(grid)
         if kind is None:
             unrecognised.append(name)
@@ -331,7 +378,7 @@ def read_grids(path_text: str, grids: list[tuple[str, Grid, list[Problem]]], for
             tables.append(table)
             problems.extend(more)
     if not tables:
-        if empty == len(grids):
+        if empty == len(sheets):
             raise InputError(path_text, "工作簿是空的：没有任何非空单元格")
         if unrecognised:
             names = "、".join(f"“{name}”" for name in unrecognised)
