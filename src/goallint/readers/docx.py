@@ -213,9 +213,7 @@ def _grid(tbl, path: str, word_number: int, paragraph_text=_text) -> Grid:
         where = f"{table}{r + 1} 列"
 
         def place(text: str, c: int, merged_from: tuple[int, int] | None, row=row, r=r, where=where) -> None:
-            # Location.model_construct: the fields are known good; validating each of thousands of
-            # grid cells took a tenth of reading a .docx
-            location = Location.model_construct(file=path, cell=f"{where}{c + 1}")
+            location = Location(file=path, cell=f"{where}{c + 1}")
             row.append(Cell(text=text, row=r, col=c, location=location, merged_from=merged_from))
 
         col = _int_attr(tr.find(_TRPR), _GRID_BEFORE, 0)
