@@ -123,8 +123,8 @@ def test_parse_reports_each_bad_file_and_reads_the_others(tmp_path):
     )
     bad_syntax = tmp_path / "bad-syntax.yaml"
     bad_syntax.write_text("goallint: 1\ntables:\n  - project: [x\n", encoding="utf-8")
-    undecodable = tmp_path / "utf16.csv"
-    undecodable.write_bytes("项目名称,三级指标,指标值\nP,a,1\n".encode("utf-16"))
+    undecodable = tmp_path / "utf16.csv"  # UTF-16 without a byte-order mark (with one, it is read)
+    undecodable.write_bytes("项目名称,三级指标,指标值\nP,a,1\n".encode("utf-16-le"))
     no_value = tmp_path / "no-value.csv"
     no_value.write_text("项目名称,三级指标\nP,a\n", encoding="utf-8")
     good = tmp_path / "good.csv"

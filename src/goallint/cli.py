@@ -70,6 +70,8 @@ def parse(
             report_error(error)
             failed = True
             continue
+        if document.encoding is not None:  # text files: which encoding was detected
+            typer.echo(f"{path}: encoding {document.encoding}", err=True)
         if format is ParseFormat.json:
             sys.stdout.write(canonical.dump_json(document) + "\n")
         else:

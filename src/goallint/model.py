@@ -338,6 +338,9 @@ class Document(Model):
     tables: list[Table] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     fiscal_year: FiscalYear | None = None
+    # text files: the encoding the file was read in ("GB18030（GBK）", "UTF-8 (BOM)"), for `parse`;
+    # not part of the model's dumps (a table is the same table in any encoding)
+    encoding: str | None = Field(default=None, exclude=True)
 
 
 # --------------------------------------------------------------------------- findings

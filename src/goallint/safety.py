@@ -193,6 +193,10 @@ def check_sheet_extent(file: str, sheet: str, rows: int, cols: int, filled: int)
 
 MAX_WORD_COLUMNS = 1000  # grid columns of one Word table row (Word itself allows 63)
 
+# .doc/.wps: converted by LibreOffice (readers/legacy_word.py); a conversion takes 2–5 s
+CONVERT_SECONDS = 60.0
+MAX_LEGACY_BYTES = 64 * 1024 * 1024
+
 
 # --------------------------------------------------------------------------- YAML
 

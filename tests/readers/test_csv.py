@@ -37,9 +37,9 @@ def check(doc):
     assert [r.location.line for r in table.rows] == [2, 3]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_encodings(tmp_path, encoding):
-    check(readers.read(write(tmp_path, TEXT.encode(encoding))))
+    check(readers.read(write(tmp_path, TEXT.encode(encoding))))  # utf-16: with a byte-order mark
 
 
 def test_gbk_bytes_are_not_utf8(tmp_path):
@@ -49,8 +49,8 @@ def test_gbk_bytes_are_not_utf8(tmp_path):
     check(readers.read(write(tmp_path, data, "excel-gbk.csv")))
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
-def test_undecodable_file_names_the_file(tmp_path, encoding):
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_undecodable_file_names_the_file(tmp_path, encoding):  # UTF-16 without a byte-order mark
     path = write(tmp_path, TEXT.encode(encoding), "unicode-text.csv")
     with pytest.raises(InputError) as info:
         readers.read(path)

@@ -390,13 +390,14 @@ def test_truncated_in_the_tasks(tmp_path):
     assert table.goals == [] and table.rows == []
 
 
-def test_not_utf8(tmp_path):
+def test_gb18030_reads_as_utf8(tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes(DUMP.read_text(encoding="utf-8").encode("gb18030"))
-    from goallint.errors import InputError
+    from goallint.canonical import dump_json
 
-    with pytest.raises(InputError):
-        readers.read(path)
+    document = readers.read(path)
+    assert document.encoding == "GB18030（GBK）"
+    assert dump_json(document).replace(str(path), "X") == dump_json(readers.read(DUMP)).replace(str(DUMP), "X")
 
 
 # --------------------------------------------------------------------------- sniffing

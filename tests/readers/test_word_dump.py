@@ -355,14 +355,15 @@ def test_utf8_bom_and_crlf(tmp_path):
     assert readers.reader_for(path).name == "word-dump"
 
 
-def test_not_utf8_raises_input_error(tmp_path):
-    path = tmp_path / "gbk.txt"
-    path.write_bytes(CCPIT_2023.read_text(encoding="utf-8").encode("gbk"))
+def test_undecodable_raises_input_error(tmp_path):
+    # GBK reads (tests/readers/test_text_encoding.py); bytes valid in no encoding name the file and line
+    path = tmp_path / "broken.txt"
+    path.write_bytes(CCPIT_2023.read_bytes() + b"\n\t\xff\xfe\x80\n")
     with pytest.raises(InputError) as exc:
         readers.read(path)  # sniffing ignores undecodable bytes; reading refuses them
     assert exc.value.file == str(path)
-    assert "UTF-8" in exc.value.message
-    assert exc.value.line == 1
+    assert "UTF-8" in exc.value.message and "GBK" in exc.value.message
+    assert exc.value.line == CCPIT_2023.read_bytes().count(b"\n") + 2
 
 
 # --------------------------------------------------------------------------- sniffing

@@ -16,6 +16,7 @@ from builders.xlsx_form import write_xlsx
 from goallint import readers
 from goallint.errors import InputError
 from goallint.readers import xlsx as xlsx_reader
+from goallint.readers.cell_text import cell_text
 from goallint.units import quantity
 
 
@@ -105,7 +106,7 @@ def test_several_sheets_number_tables(corpus, tmp_path):
     ],
 )
 def test_cell_text(value, fmt, text):
-    assert xlsx_reader.cell_text(value, fmt) == text
+    assert cell_text(value, fmt) == text
 
 
 def _sheet(rows, merges=(), formats=None, title="Sheet1"):

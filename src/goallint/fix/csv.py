@@ -1,6 +1,7 @@
 """Fixes in CSV files (long layout): only the bytes of the fixed field change.
 
-The file is decoded as the reader decodes it (UTF-8 with or without BOM, else GB18030) and split
+The file is decoded as the reader decodes it (text_encoding.decode: a byte-order mark, else UTF-8,
+else GB18030) and split
 with the reader's delimiter. A small scanner finds each field's span in the text, so the fixed field
 is spliced in place: quotes, other fields, line endings and the encoding stay as they were. The row
 is found by its source line (Location.line), the column by the header (the 指标值 column).
@@ -8,13 +9,13 @@ is found by its source line (Location.line), the column by the header (the 指�
 
 from __future__ import annotations
 
-from goallint.fix import CellEdit
+from goallint.fix import CellEdit, FixError
 from goallint.model import Document
 from goallint.readers import csv as csv_reader
 from goallint.readers import long
+from goallint.text_encoding import encode
 
 Span = tuple[int, int]
-BOM = b"\xef\xbb\xbf"
 
 
 def field_spans(text: str, delimiter: str) -> dict[int, list[Span]]:
@@ -60,7 +61,10 @@ def _unquote(raw: str) -> tuple[str, bool]:
 
 
 def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes, list[tuple[CellEdit, str]]]:
-    text, encoding = csv_reader.decode(document.path, data)
+    decoded = csv_reader.decode(document.path, data)
+    if encode(decoded.text, decoded) != data:
+        raise FixError(f"文件（{decoded.label}）解码后无法原样写回，为免改动其他内容，不自动修复")
+    text = decoded.text
     delimiter = csv_reader._delimiter(text)
     records = list(csv_reader._records(text, delimiter))
     header_index = long.find_header([cells for cells, _ in records])
@@ -84,6 +88,8 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         replacements.append(((start, end), new))
     for (start, end), new in sorted(replacements, reverse=True):
         text = text[:start] + new + text[end:]
-    if encoding == "utf-8-sig":  # keep the byte-order mark only if the file had one
-        return (BOM if data.startswith(BOM) else b"") + text.encode("utf-8"), skipped
-    return text.encode(encoding), skipped
+    try:
+        return encode(text, decoded), skipped  # the file's encoding and byte-order mark
+    except UnicodeEncodeError as exc:
+        what = exc.object[exc.start : exc.end]
+        raise FixError(f"修改后的文字「{what}」无法用文件的编码 {decoded.label} 写出") from None

@@ -36,6 +36,9 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("canonical", "goallint.readers.canonical", (".yaml", ".yml", ".json")),
     ReaderSpec("docx", "goallint.readers.docx", (".docx",)),
     ReaderSpec("xlsx", "goallint.readers.xlsx", (".xlsx", ".xlsm")),
+    ReaderSpec("xls", "goallint.readers.xls", (".xls", ".et")),
+    ReaderSpec("ods", "goallint.readers.ods", (".ods",)),
+    ReaderSpec("doc", "goallint.readers.legacy_word", (".doc", ".wps")),
 ]
 
 

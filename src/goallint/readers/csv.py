@@ -1,8 +1,9 @@
 """CSV files in the long layout (see readers/long.py): one indicator per row.
 
-Encoding: UTF-8 (with or without a byte-order mark), else GB18030 — which also reads GBK and
-GB2312, what Chinese Excel writes for "CSV (逗号分隔)". A file that is neither (UTF-16, a binary
-file) is an InputError naming the file.
+Encoding: as text_encoding.decode finds it (a byte-order mark, else UTF-8, else GB18030 — which also
+reads GBK and GB2312, what Chinese Excel writes for "CSV (逗号分隔)"); the Document records it. A file
+with NUL bytes and no UTF-16 byte-order mark (a binary file) or that no encoding decodes is an
+InputError naming the file.
 
 Delimiter: comma, tab or semicolon — whichever splits the header row into the most known column
 names. The header is the first row (of the first ten) that holds the required columns, so a title
@@ -12,13 +13,16 @@ quoted cell may span lines).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
 
+from goallint import text_encoding
 from goallint.errors import InputError
 from goallint.model import Document, Location, Problem
 from goallint.readers import long
+from goallint.text_encoding import Decoded
 
 NAME = "csv"
 SUFFIXES = (".csv", ".tsv")
@@ -30,17 +34,13 @@ def sniff(path: Path, head: bytes) -> bool:
     return True
 
 
-def decode(path: str, data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was read with."""
-    if b"\x00" not in data:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                continue
-    raise InputError(
-        path, "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
-    )
+def decode(path: str, data: bytes) -> Decoded:
+    """The text and the encoding it was read with (the fixer writes back with the same)."""
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(
+            path, "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+        )
+    return text_encoding.decode(path, data)
 
 
 def _records(text: str, delimiter: str):
@@ -73,7 +73,8 @@ def read(path: str | Path) -> Document:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
-    text, _ = decode(path_text, data)
+    decoded = decode(path_text, data)
+    text = decoded.text
     from goallint.safety import CONTROL_CHARS  # no text; they break reports (Excel, XML)
 
     first = CONTROL_CHARS.search(text)
@@ -104,4 +105,5 @@ def read(path: str | Path) -> Document:
     )
     if controls is not None:
         document.problems.insert(0, controls)
+    document.encoding = decoded.label
     return document

@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from goallint.errors import InputError
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task
 from goallint.readers.form_knowledge import AMOUNT_NUMBER, category_levels, join_wrapped
 from goallint.readers.form_knowledge import amount_number as parse_amount
@@ -172,18 +171,11 @@ def _last_token_gap_split(text: str) -> tuple[str, str] | None:
 # --------------------------------------------------------------------------- sniffing
 
 
-def _decode_head(head: bytes) -> str:
-    try:
-        return head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:
-            return head[: exc.start].decode("utf-8", errors="ignore")
-        return head.decode("gb18030", errors="ignore")
-
-
 def sniff(path: Path, head: bytes) -> bool:
     """A department PDF dump: the title 整体支出绩效目标表 and 主要工作任务 or 年度绩效目标, no tab cells."""
-    text = _decode_head(head).lstrip("\ufeff")
+    from goallint.text_encoding import decode_head
+
+    text = decode_head(head)
     compact = re.sub(r"\s+", "", text)
     if TITLE not in compact or not ("主要工作任务" in compact or "年度绩效目标" in compact):
         return False
@@ -706,8 +698,9 @@ class _Reader:
 def read(path: Path) -> Document:
     path = Path(path)
     data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(str(path), "文件不是 UTF-8 编码（可能是 GBK/GB18030），请先转换为 UTF-8") from None
-    return _Reader(path, text).read()
+    from goallint.text_encoding import decode
+
+    decoded = decode(str(path), data)
+    document = _Reader(path, decoded.text).read()
+    document.encoding = decoded.label
+    return document

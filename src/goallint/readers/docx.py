@@ -60,7 +60,12 @@ def _w(tag: str) -> str:
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (
     _w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
 )
+_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN = (_w(t) for t in ("t", "tab", "br", "cr", "noBreakHyphen"))
+_PPR, _NUMPR, _TCPR, _TRPR, _VMERGE, _VAL = (_w(t) for t in ("pPr", "numPr", "tcPr", "trPr", "vMerge", "val"))
 _WRAPPERS = {_SDT, _SDT_CONTENT, _CUSTOM, _w("ins"), _w("smartTag")}
+# elements under which a paragraph's w:t are not plain visible text: without any of them in the body,
+# a paragraph's text is its w:t, w:tab, w:br … in document order (_plain_text)
+_SPECIAL = (_w("del"), _w("moveFrom"), f"{{{MC}}}Fallback", _w("txbxContent"))
 _SKIP = {
     _w("del"),
     _w("moveFrom"),
@@ -109,6 +114,23 @@ def _body_items(element):
             yield from _body_items(child)
 
 
+_PLAIN = {_TAB: "\t", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-"}
+
+
+def _plain_text(paragraph) -> str:
+    """A paragraph's text when the body has no deleted, moved, fallback or text-box content (see
+    `plain_body`): lxml finds the text elements in document order, no Python walk of every node."""
+    return "".join(
+        (node.text or "") if node.tag == _T else _PLAIN[node.tag]
+        for node in paragraph.iter(_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN)
+    )
+
+
+def plain_body(body) -> bool:
+    """Whether `_plain_text` reads every paragraph of `body` as `_text` does."""
+    return next(body.iter(*_SPECIAL), None) is None
+
+
 def _text(element) -> str:
     """The visible text under an element (a paragraph): runs, tabs, breaks; no deleted text or field codes."""
     out: list[str] = []
@@ -118,13 +140,13 @@ def _text(element) -> str:
             tag = child.tag
             if tag in _SKIP or not isinstance(tag, str):
                 continue
-            if tag == _w("t"):
+            if tag == _T:
                 out.append(child.text or "")
-            elif tag == _w("tab"):
+            elif tag == _TAB:
                 out.append("\t")
-            elif tag in (_w("br"), _w("cr")):
+            elif tag in (_BR, _CR):
                 out.append("\n")
-            elif tag == _w("noBreakHyphen"):
+            elif tag == _NO_BREAK_HYPHEN:
                 out.append("-")
             elif tag == _P and out and out[-1] != "\n":  # a paragraph inside a text box
                 out.append("\n")
@@ -137,72 +159,85 @@ def _text(element) -> str:
 
 
 def _num_pr(paragraph) -> bool:
-    ppr = paragraph.find(_w("pPr"))
-    return ppr is not None and ppr.find(_w("numPr")) is not None
+    ppr = paragraph.find(_PPR)
+    return ppr is not None and ppr.find(_NUMPR) is not None
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, paragraph_text=_text) -> str:
+    """A cell's paragraphs joined with "\n"; `paragraph_text` reads one paragraph (_plain_text when
+    the body allows it)."""
     lines: list[str] = []
     numbered = 0
     for child in tc:
-        if child.tag in _WRAPPERS:
-            lines.extend(_cell_text(child).split("\n"))
-            continue
-        if child.tag == _P:
-            text = _text(child).strip()
+        tag = child.tag
+        if tag == _P:
+            text = paragraph_text(child).strip()
             if text and _num_pr(child):
                 numbered += 1
                 if not has_goal_number(text):
                     text = f"{numbered}.{text}"
-            lines.extend(part.strip() for part in text.split("\n"))
-        elif child.tag == _TBL:
+            if "\n" in text:
+                lines.extend(part.strip() for part in text.split("\n"))
+            else:
+                lines.append(text)
+        elif tag in _WRAPPERS:
+            lines.extend(_cell_text(child, paragraph_text).split("\n"))
+        elif tag == _TBL:
             for tr in _children(child, _TR):
                 for inner in _children(tr, _TC):
-                    lines.extend(_cell_text(inner).split("\n"))
+                    lines.extend(_cell_text(inner, paragraph_text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
 def _int_attr(parent, tag: str, default: int) -> int:
     if parent is None:
         return default
-    element = parent.find(_w(tag))
+    element = parent.find(tag if tag.startswith("{") else _w(tag))
     if element is None:
         return default
     try:
-        return int(element.get(_w("val")))
+        return int(element.get(_VAL))
     except (TypeError, ValueError):
         return default
 
 
-def _grid(tbl, path: str, word_number: int) -> Grid:
+_GRID_SPAN, _GRID_BEFORE = _w("gridSpan"), _w("gridBefore")
+
+
+def _grid(tbl, path: str, word_number: int, paragraph_text=_text) -> Grid:
+    from goallint.safety import MAX_WORD_COLUMNS
+
     rows: list[list[Cell]] = []
+    table = f"表{word_number} 行"
     for r, tr in enumerate(_children(tbl, _TR)):
         row: list[Cell] = []
-        col = _int_attr(tr.find(_w("trPr")), "gridBefore", 0)
+        where = f"{table}{r + 1} 列"
 
-        def place(text: str, c: int, merged_from: tuple[int, int] | None) -> None:
-            row.append(
-                Cell(text=text, row=r, col=c, location=_location(path, word_number, r, c), merged_from=merged_from)
-            )
+        def place(text: str, c: int, merged_from: tuple[int, int] | None, row=row, r=r, where=where) -> None:
+            location = Location(file=path, cell=f"{where}{c + 1}")
+            row.append(Cell(text=text, row=r, col=c, location=location, merged_from=merged_from))
 
-        _check_columns(path, word_number, r, col)
+        col = _int_attr(tr.find(_TRPR), _GRID_BEFORE, 0)
+        if col > MAX_WORD_COLUMNS:
+            _check_columns(path, word_number, r, col)
         for c in range(col):
             place("", c, None)
         for tc in _children(tr, _TC):
-            tcpr = tc.find(_w("tcPr"))
-            span = max(1, _int_attr(tcpr, "gridSpan", 1))
-            _check_columns(path, word_number, r, col + span)
-            vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
+            tcpr = tc.find(_TCPR)
+            span = max(1, _int_attr(tcpr, _GRID_SPAN, 1)) if tcpr is not None else 1
+            if col + span > MAX_WORD_COLUMNS:
+                _check_columns(path, word_number, r, col + span)
+            vmerge = tcpr.find(_VMERGE) if tcpr is not None else None
             origin: tuple[int, int] | None = None
-            text = _cell_text(tc)
-            if vmerge is not None and vmerge.get(_w("val"), "continue") == "continue" and rows:
+            text = _cell_text(tc, paragraph_text)
+            if vmerge is not None and vmerge.get(_VAL, "continue") == "continue" and rows:
                 above = next((cell for cell in rows[-1] if cell.col == col), None)
                 if above is not None:
                     origin = above.merged_from if above.merged_from is not None else (above.row, above.col)
                     text = _origin_text(rows, origin)
-            for offset in range(span):
-                first = offset == 0
-                place(text, col + offset, origin if origin is not None else (None if first else (r, col)))
+            place(text, col, origin)
+            for offset in range(1, span):
+                place(text, col + offset, origin if origin is not None else (r, col))
             col += span
         rows.append(row)
     return Grid(rows=rows, location=_location(path, word_number, 0, 0))
@@ -262,13 +297,18 @@ def _open(path: Path, path_text: str):
 
 
 def read(path: str | Path) -> Document:
-    path_text = str(path)
-    path = Path(path)
+    return read_as(Path(path), str(path), NAME)
+
+
+def read_as(path: Path, path_text: str, format: str) -> Document:
+    """Read the .docx at `path` as the file `path_text` (a .doc converted to .docx is named as the .doc)."""
     document = _open(path, path_text)
     body = getattr(document.element, "body", None)  # None, or no attribute at all when the root is not w:document
     if body is None:
         raise InputError(path_text, "word/document.xml 中没有文档正文（w:document/w:body），不是有效的 Word .docx 文件")
-    return read_body(body, path_text)
+    result = read_body(body, path_text)
+    result.format = format
+    return result
 
 
 def read_body(body, path_text: str, word_tables: list | None = None) -> Document:
@@ -277,6 +317,7 @@ def read_body(body, path_text: str, word_tables: list | None = None) -> Document
     tables: list[Table] = []
     problems: list[Problem] = []
     context = form.Context()
+    paragraph_text = _plain_text if plain_body(body) else _text
     pending: tuple[str, Grid] | None = None  # the kind and grid being read (continued by following Word tables)
     counter = 0
     before: list[str] = []
@@ -303,7 +344,7 @@ def read_body(body, path_text: str, word_tables: list | None = None) -> Document
         counter += 1
         if word_tables is not None:
             word_tables.append(tbl)
-        grid = _grid(tbl, path_text, counter)
+        grid = _grid(tbl, path_text, counter, paragraph_text)
         grid.before = before[-_BEFORE_LINES:]
         if pending is not None and form.is_continuation(grid):
             form.align_continuation(pending[1], grid)
@@ -332,7 +373,7 @@ def read_body(body, path_text: str, word_tables: list | None = None) -> Document
 
     for item in _body_items(body):
         if item.tag == _P:
-            text = _text(item).strip()
+            text = paragraph_text(item).strip()
             if text:
                 before.extend(line.strip() for line in text.split("\n") if line.strip())
             continue

@@ -117,6 +117,8 @@ def lexicon() -> ColumnLexicon:
 
 def cell_text(value: Any) -> str:
     """A cell as text: None → "", 12.0 → "12", dates as ISO dates, strings stripped."""
+    if value.__class__ is str:  # nearly every cell: no isinstance chain
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -90,14 +90,9 @@ _SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指�
 
 def sniff(path: Path, head: bytes) -> bool:
     """A Word dump: many lines start with a tab, and the form's labels stand as tab cells."""
-    try:
-        text = head.decode("utf-16", errors="ignore") if head[:2] in _UTF16_BOMS else head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a character cut by the end of the head
-            text = head[: exc.start].decode("utf-8", errors="ignore")
-        else:  # not UTF-8: recognise the layout anyway, so that read() names the encoding problem
-            text = head.decode("gb18030", errors="ignore")
-    text = text.lstrip("\ufeff")
+    from goallint.text_encoding import decode_head
+
+    text = decode_head(head)
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return False
@@ -453,17 +448,6 @@ class _Reader(GridRows):
 # --------------------------------------------------------------------------- read
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Word's "Unicode" plain text is UTF-16 with a byte order mark
-
-
-def _decode(path: Path, data: bytes) -> str:
-    try:
-        if data[:2] in _UTF16_BOMS:
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(str(path), f"文件不是 UTF-8 编码，第{line}行无法解码", line=line) from None
 
 
 def read(path: str | Path) -> Document:
@@ -473,7 +457,10 @@ def read(path: str | Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
-    text = _decode(path, data)
+    from goallint.text_encoding import decode  # Word's "Unicode" text is UTF-16, its "ANSI" text GBK
+
+    decoded = decode(path_text, data)
+    text = decoded.text
 
     reader = _Reader(path_text)
     from goallint.safety import CONTROL_CHARS
@@ -520,4 +507,6 @@ def read(path: str | Path) -> Document:
     if cell is not None:
         reader.cell(cell)
     reader.finish_table(at_end=True)
-    return Document(path=path_text, format=NAME, tables=reader.tables, problems=reader.problems)
+    return Document(
+        path=path_text, format=NAME, tables=reader.tables, problems=reader.problems, encoding=decoded.label
+    )

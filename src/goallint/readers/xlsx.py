@@ -1,42 +1,46 @@
-"""Excel workbooks (.xlsx): one table per sheet, in the form layout or the long layout.
+"""Spreadsheets (.xlsx/.xlsm; .xls/.et and .ods through readers/xls.py and readers/ods.py): one table
+per sheet, in the form layout or the long layout. Cell values are read with python-calamine.
 
 Each sheet is read into a `Grid` (readers/grid.py), then:
 
 * a sheet whose first non-empty rows hold a long-layout header (项目名称 … 三级指标 … 指标值 in one
   row; see readers/long.py) is read by `long.read_rows`: one indicator per row, several projects;
 * a sheet whose title or labels name a department-wide table (整体支出绩效目标表, 主要工作任务)
-  by `readers/department_form.read_grid` when that module exists (else a Problem);
+  by `form.read_department`;
 * any other sheet with the form's labels (项目名称, 预算数, 绩效目标, the 一级指标 … 指标值 grid) by
   `readers/form.py`, which holds all knowledge of the labels;
 * an empty sheet is skipped; a non-empty sheet without a recognisable header is a Problem, or an
   InputError naming the sheet when no sheet of the workbook holds a table.
 
-Cells: values are the cached results of formulas (the workbook is opened with data_only=True); a
-formula without a cached value (a file written by a program and never opened in Excel) reads as
-empty and gives a `formula-without-value` Problem. Numbers are written as Excel shows them, from
-the cell's number format: 91.84 → "91.84", 12 with format `0.00` → "12.00", 0.9 with format `0%`
-→ "90%", `#,##0.00` → "12,345.60", quoted literal text in the format kept (`0.00"万元"`); dates
-as the format says (`yyyy"年"m"月"d"日"`) or ISO. Merged cells (ws.merged_cells): every covered
-cell repeats the merge's top-left value, with `merged_from` pointing at it, so the form reader
-counts a horizontal merge once and fills a vertical merge down.
+Cells: values are the cached results of formulas; a formula without a cached value (a file written
+by a program and never opened in Excel) reads as empty and gives a `formula-without-value` Problem.
+Numbers and dates are written as the spreadsheet shows them (readers/cell_text.py), with the number
+format python-calamine does not give found by readers/sheet_extras.py (.xlsx, .ods) and
+readers/xls_records.py (.xls). Merged cells: every covered cell repeats the merge's top-left value,
+with `merged_from` pointing at it, so the form reader counts a horizontal merge once and fills a
+vertical merge down.
 
 Locations: `sheet` is the sheet name and `cell` the cell address ("E12"); an IndicatorRow's cell is
 its 指标值 cell, a Table's is "A1". `table` is the 1-based number of the table in the workbook,
 `row` the 1-based indicator row within the table.
+
+Limits (docs/robustness.md): zip bombs, XML DTDs and giant merges are refused before any parser
+runs (safety.py), and a sheet whose few cells are spread over a huge range before calamine lays it
+out densely.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
 from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Document, Location, Problem, Table
 from goallint.readers import form
+from goallint.readers.cell_text import cell_text, column_letter
 from goallint.readers.grid import Cell, Grid
+from goallint.readers.sheet_extras import SheetExtras
 
 NAME = "xlsx"
 SUFFIXES = (".xlsx", ".xlsm")
@@ -47,7 +51,7 @@ _LONG_HEADER_ROWS = 10
 
 def sniff(path: Path, head: bytes) -> bool:
     """A zip archive (PK) whose part names (in the local headers at the start) include xl/; or an OLE2
-    file (an old .xls or an encrypted file), which `_open` then names as such instead of "unknown"."""
+    file (an .xls saved as .xlsx, or an encrypted workbook), which read() hands to the .xls reader."""
     if head.startswith(_OLE2):
         return True
     return head.startswith(b"PK\x03\x04") and (
@@ -55,217 +59,137 @@ def sniff(path: Path, head: bytes) -> bool:
     )
 
 
-# --------------------------------------------------------------------------- cell text
-
-
-def _column_letter(col: int) -> str:  # 1-based
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _format_section(number_format: str, value: float) -> str:
-    """The section of a format that applies to `value` (positive;negative;zero;text)."""
-    sections, current, quoted = [], "", False
-    for ch in number_format:
-        if ch == '"':
-            quoted = not quoted
-        if ch == ";" and not quoted:
-            sections.append(current)
-            current = ""
-        else:
-            current += ch
-    sections.append(current)
-    if value < 0 and len(sections) > 1:
-        return sections[1]
-    if value == 0 and len(sections) > 2:
-        return sections[2]
-    return sections[0]
-
-
-_BRACKETS = re.compile(r"\[[^\]]*\]")
-_LITERAL = re.compile(r'"([^"]*)"|\\(.)')
-
-
-def _round(value: float, places: int) -> str:
-    try:
-        return str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-    except InvalidOperation:
-        return f"{value:.{places}f}"
-
-
-def _general(value: float) -> str:
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = format(value, ".15g")
-    return text if "e" not in text else repr(value)
-
-
-def number_text(value: float | int, number_format: str | None) -> str:
-    """A number as Excel shows it with `number_format` (the common formats; else as General)."""
-    fmt = number_format or "General"
-    if fmt in ("General", "@"):
-        return _general(value)
-    section = _format_section(fmt, value)
-    negative = value < 0 and section is not _format_section(fmt, 1)
-    section = _BRACKETS.sub("", section)
-    # split the section into literal text and the number pattern
-    literals: list[tuple[int, str]] = []
-
-    def keep(m: re.Match) -> str:
-        literals.append((m.start(), m.group(1) if m.group(1) is not None else m.group(2)))
-        return "\x00"
-
-    pattern = _LITERAL.sub(keep, section).replace("_)", "").replace("*", "")
-    digits = re.search(r"[0#?][0#?,]*(?:\.[0#?]*)?%?|\.[0#?]+%?", pattern)
-    if digits is None:
-        return _general(value)
-    spec = digits.group(0)
-    percent = spec.endswith("%") or "%" in pattern
-    places = len(spec.split(".", 1)[1].rstrip("%")) if "." in spec else 0
-    shown = abs(value) if negative else value
-    if percent:
-        shown *= 100
-    text = _round(shown, places)
-    if "," in spec.split(".")[0]:
-        whole, _, frac = text.partition(".")
-        sign = "-" if whole.startswith("-") else ""
-        whole = f"{int(whole.lstrip('-')):,}"
-        text = sign + whole + ("." + frac if frac else "")
-    before, after = pattern[: digits.start()], pattern[digits.end() :]
-    parts = iter(text for _, text in literals)
-    before = re.sub("\x00", lambda _: next(parts, ""), before)
-    after = re.sub("\x00", lambda _: next(parts, ""), after)
-    if percent and not spec.endswith("%"):
-        after = after.replace("%", "", 1) + "%" if "%" in after else after
-    if negative:
-        before = before.replace("(", "").replace("-", "") if "(" in before else before
-        text = ("(" if "(" in section else "-" if "-" not in before else "") + text
-        after = after.replace(")", "") + (")" if "(" in section else "")
-    return (before + text + after + ("%" if spec.endswith("%") else "")).strip()
-
-
-_DATE_TOKENS = re.compile(r'"[^"]*"|\\.|yyyy|yy|mm|m|dd|d|hh|h|ss|s|[^ymdhs"\\]+', re.I)
-
-
-def date_text(value: _dt.datetime | _dt.date | _dt.time, number_format: str | None) -> str:
-    """A date as its number format shows it (years, months, days, literal text); else ISO."""
-    fmt = _BRACKETS.sub("", number_format or "")
-    if isinstance(value, _dt.time):
-        return value.isoformat()
-    low = fmt.lower()
-    has_time = isinstance(value, _dt.datetime) and value.time() != _dt.time()
-    if not any(t in low for t in ("y", "d")) or "mmm" in low or "ddd" in low or ("h" in low or has_time):
-        if isinstance(value, _dt.datetime):
-            return value.date().isoformat() if not has_time else value.isoformat(sep=" ")
-        return value.isoformat()
-    out = []
-    for token in _DATE_TOKENS.findall(fmt):
-        t = token.lower()
-        if token.startswith('"'):
-            out.append(token[1:-1])
-        elif token.startswith("\\"):
-            out.append(token[1:])
-        elif t == "yyyy":
-            out.append(f"{value.year:04d}")
-        elif t == "yy":
-            out.append(f"{value.year % 100:02d}")
-        elif t == "mm":
-            out.append(f"{value.month:02d}")
-        elif t == "m":
-            out.append(str(value.month))
-        elif t == "dd":
-            out.append(f"{value.day:02d}")
-        elif t == "d":
-            out.append(str(value.day))
-        else:
-            out.append(token)
-    return "".join(out)
-
-
-def cell_text(value, number_format: str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "").strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return number_text(value, number_format)
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
-        return date_text(value, number_format)
-    if isinstance(value, _dt.timedelta):
-        return str(value)
-    return str(value).strip()
-
-
 # --------------------------------------------------------------------------- sheets
 
 
-def sheet_grid(ws, path: str, formulas=None) -> tuple[Grid, list[Problem]]:
-    """A worksheet as a Grid (row i, column j ↔ sheet row i+1, column j+1); merges resolved."""
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]  # python-calamine values from A1, "" for an empty cell
+    merges: list[tuple[tuple[int, int], tuple[int, int]]]  # (top-left, bottom-right), 0-based inclusive
+    extras: SheetExtras
+
+
+@dataclass
+class SheetTexts:
+    """A sheet's cell texts as a dense grid (rows × columns of its non-empty cells and merges), each
+    cell covered by a merge holding the text of the merge's first cell (`origins` says which)."""
+
+    name: str
+    rows: list[list[str]]
+    origins: dict[tuple[int, int], tuple[int, int]]
+    problems: list[Problem]  # found while reading the cells (formulas without a value)
+
+
+def _shown(value, address: tuple[int, int], extras: SheetExtras) -> str:
+    """A cell that is not text, as the spreadsheet shows it."""
+    shown = extras.shown.get(address)
+    if shown is not None:
+        return shown.strip()
+    return cell_text(value, extras.formats.get(address))
+
+
+def sheet_texts(sheet: Sheet, path: str) -> SheetTexts:
+    """The texts of a sheet (row i, column j ↔ sheet row i+1, column j+1); merges resolved."""
+    title = sheet.name
+    extras = sheet.extras
+    rows: list[list[str]] = []
+    max_row = max_col = filled = 0
+    for r, values in enumerate(sheet.rows):
+        row: list[str] = []
+        for c, value in enumerate(values):
+            if value.__class__ is str:
+                text = value.strip()
+                if text and ("\r" in text or "_x000D_" in text):
+                    text = cell_text(value, None)
+            else:
+                text = _shown(value, (r, c), extras)
+            row.append(text)
+        rows.append(row)
+        last = len(row)
+        while last and not row[last - 1]:
+            last -= 1
+        if last:
+            max_row = r + 1
+            max_col = max(max_col, last)
+            filled += sum(1 for text in row if text)
     problems: list[Problem] = []
-    texts: dict[tuple[int, int], str] = {}
-    max_row = max_col = 0
-    # the stored cells only: ws.iter_rows() creates every cell of the used range, and one cell at
-    # XFD1048576 makes that range 17 billion cells (docs/robustness.md)
-    for cell in [cell for _, cell in sorted(ws._cells.items())]:
-        if cell.value is None:
-            if formulas is not None:
-                source = formulas.cell(cell.row, cell.column).value
-                if isinstance(source, str) and source.startswith("="):
-                    problems.append(
-                        Problem(
-                            code="formula-without-value",
-                            message=f"单元格 {ws.title}!{cell.coordinate} 的公式 {source} 没有保存计算结果（文件未在 Excel 中打开并保存过），按空单元格读取",
-                            location=Location(file=path, sheet=ws.title, cell=cell.coordinate),
-                        )
-                    )
+    for (r, c), source in sorted(extras.formulas.items()):
+        if r < len(rows) and c < len(rows[r]) and rows[r][c]:
             continue
-        text = cell_text(cell.value, cell.number_format)
-        if text:
-            texts[(cell.row - 1, cell.column - 1)] = text
-            max_row = max(max_row, cell.row)
-            max_col = max(max_col, cell.column)
+        address = f"{column_letter(c + 1)}{r + 1}"
+        problems.append(
+            Problem(
+                code="formula-without-value",
+                message=f"单元格 {title}!{address} 的公式 {source} 没有保存计算结果"
+                "（文件未在 Excel 中打开并保存过），按空单元格读取",
+                location=Location(file=path, sheet=title, cell=address),
+            )
+        )
     from goallint.safety import check_sheet_extent
 
-    check_sheet_extent(path, ws.title, max_row, max_col, len(texts))
+    check_sheet_extent(path, title, max_row, max_col, filled)
+
+    def text_at(r: int, c: int) -> str:
+        return rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+
     origins: dict[tuple[int, int], tuple[int, int]] = {}
-    for merged in ws.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
-        if (top, left) not in texts and not any(
-            (r, c) in texts for r in range(top, merged.max_row) for c in range(left, merged.max_col)
+    for (top, left), (bottom, right) in sheet.merges:
+        if not text_at(top, left) and not any(
+            text_at(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)
         ):
             continue  # an empty merge: nothing to resolve
-        for r in range(top, merged.max_row):
-            for c in range(left, merged.max_col):
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
                 if (r, c) != (top, left):
                     origins[(r, c)] = (top, left)
-        max_row = max(max_row, merged.max_row if (top, left) in texts else 0)
-        max_col = max(max_col, merged.max_col if (top, left) in texts else 0)
-    rows: list[list[Cell]] = []
-    for r in range(max_row):
-        row: list[Cell] = []
-        for c in range(max_col):
-            origin = origins.get((r, c))
-            text = texts.get(origin, "") if origin is not None else texts.get((r, c), "")
-            address = f"{_column_letter(c + 1)}{r + 1}"
-            row.append(
+        if text_at(top, left):
+            max_row = max(max_row, bottom + 1)
+            max_col = max(max_col, right + 1)
+    del rows[max_row:]
+    for row in rows:
+        if len(row) > max_col:
+            del row[max_col:]
+        elif len(row) < max_col:
+            row.extend([""] * (max_col - len(row)))
+    rows.extend([""] * max_col for _ in range(max_row - len(rows)))
+    if origins:
+        texts = {key: text_at(*origin) for key, origin in origins.items() if origin[0] < max_row}
+        for (r, c), text in texts.items():
+            if r < max_row and c < max_col:
+                rows[r][c] = text
+    return SheetTexts(title, rows, origins, problems)
+
+
+def grid_of(sheet: SheetTexts, path: str) -> Grid:
+    title = sheet.name
+    letters = [column_letter(c + 1) for c in range(len(sheet.rows[0]) if sheet.rows else 0)]
+    origins = sheet.origins
+    grid: list[list[Cell]] = []
+    for r, texts in enumerate(sheet.rows):
+        number = str(r + 1)
+        grid.append(
+            [
                 Cell(
                     text=text,
                     row=r,
                     col=c,
-                    location=Location(file=path, sheet=ws.title, cell=address),
-                    merged_from=origin,
+                    location=Location(file=path, sheet=title, cell=letters[c] + number),
+                    merged_from=origins.get((r, c)),
                 )
-            )
-        rows.append(row)
-    return Grid(rows=rows, location=Location(file=path, sheet=ws.title, cell="A1")), problems
+                for c, text in enumerate(texts)
+            ]
+        )
+    return Grid(rows=grid, location=Location(file=path, sheet=title, cell="A1"))
 
 
-def _long_header(grid: Grid) -> int | None:
+def sheet_grid(sheet: Sheet, path: str) -> tuple[Grid, list[Problem]]:
+    """A sheet as a Grid (row i, column j ↔ sheet row i+1, column j+1); merges resolved."""
+    texts = sheet_texts(sheet, path)
+    return grid_of(texts, path), texts.problems
+
+
+def _long_header(rows: list[list[str]]) -> int | None:
     """The row index of a long-layout header among the sheet's first non-empty rows."""
     try:
         from goallint.readers import long
@@ -274,8 +198,7 @@ def _long_header(grid: Grid) -> int | None:
             raise
         return None
     seen = 0
-    for index, row in enumerate(grid.rows):
-        texts = [cell.text for cell in row]
+    for index, texts in enumerate(rows):
         if not any(texts):
             continue
         if not long.match_columns(texts).missing():  # all required columns (duplicates: long explains)
@@ -286,19 +209,22 @@ def _long_header(grid: Grid) -> int | None:
     return None
 
 
-def _read_long(path: str, grid: Grid, header: int, first_table: int) -> Document:
+def _read_long(path: str, sheet: SheetTexts, header: int, first_table: int, format: str) -> Document:
+    """A long-layout sheet: no Cell grid is made, each row's texts go to long.read_rows as they are."""
     from goallint.readers import long
 
+    title = sheet.name
+
     def rows():
-        for row in grid.rows[header + 1 :]:
-            yield [cell.text for cell in row], row[0].location
+        for r in range(header + 1, len(sheet.rows)):
+            yield sheet.rows[r], Location(file=path, sheet=title, cell=f"A{r + 1}")
 
     return long.read_rows(
         path,
-        [cell.text for cell in grid.rows[header]],
+        sheet.rows[header],
         rows(),
-        grid.rows[header][0].location,
-        format=NAME,
+        Location(file=path, sheet=title, cell=f"A{header + 1}"),
+        format=format,
         first_table=first_table,
     )
 
@@ -306,68 +232,139 @@ def _read_long(path: str, grid: Grid, header: int, first_table: int) -> Document
 # --------------------------------------------------------------------------- reading
 
 
-def _open(path: Path, path_text: str):
+# the suffixes by which python-calamine picks the format of each kind of file it is given by path
+_CALAMINE_SUFFIXES = {"Excel .xlsx": (".xlsx", ".xlsm"), "Excel .xls": (".xls",), "OpenDocument .ods": (".ods",)}
+
+
+def _calamine(path: Path, path_text: str, what: str):
+    import python_calamine  # imported only when a spreadsheet is read
+
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
-    if head.startswith(_OLE2):
-        raise InputError(
-            path_text, "这是旧版 Excel（.xls）文件或加密的文件，不是 .xlsx；请在 Excel 中“另存为”.xlsx 后再检查"
-        )
+        if path.suffix.lower() in _CALAMINE_SUFFIXES[what]:
+            return python_calamine.CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as handle:  # .et, or an .xls named .xlsx: calamine recognises the content
+            return python_calamine.CalamineWorkbook.from_filelike(handle)
+    except Exception as exc:  # noqa: BLE001 — calamine raises CalamineError, XmlError, ZipError …
+        raise InputError(path_text, f"无法打开 {what} 文件：{exc}") from None
+
+
+def _sheets(path: Path, path_text: str, what: str, extras: dict[str, SheetExtras], calamine_merges: bool):
+    """The worksheets (not chart sheets) of a workbook, in order, as calamine reads them."""
+    import python_calamine
+
+    workbook = _calamine(path, path_text, what)
+    out: list[Sheet] = []
+    try:
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            sheet_extras = extras.get(meta.name) or SheetExtras()
+            merges = (sheet.merged_cell_ranges or []) if calamine_merges else (sheet_extras.merges or [])
+            out.append(Sheet(meta.name, sheet.to_python(skip_empty_area=False), merges, sheet_extras))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path_text, f"无法读取 {what} 文件中的工作表：{exc}") from None
+    finally:
+        workbook.close()
+    return out
+
+
+def open_xlsx(path: Path, path_text: str) -> list[Sheet]:
+    from goallint.readers import sheet_extras
+
     if not zipfile.is_zipfile(path):
         raise InputError(path_text, "不是有效的 Excel .xlsx 文件（不是 zip 压缩包）")
     from goallint.safety import check_merges, open_zip
 
+    extras: dict[str, SheetExtras] = {}
     try:
         with open_zip(path, path_text, "Excel .xlsx") as archive:  # zip bombs and XML DTDs are refused here
             names = set(archive.namelist())
-            check_merges(archive, path_text)  # before openpyxl makes a cell object for every merged cell
-            has_formulas = any(
-                b"<f>" in archive.read(name) or b"<f " in archive.read(name)
-                for name in names
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
+            if "xl/workbook.xml" not in names:
+                what = "，看起来是 Word 文档" if "word/document.xml" in names else ""
+                raise InputError(path_text, f"zip 压缩包中没有 xl/workbook.xml，不是 Excel .xlsx 文件{what}")
+            check_merges(archive, path_text)  # a merge over millions of cells
+            styles = sheet_extras.xlsx_style_formats(archive)
+            for name, part in sheet_extras.xlsx_sheet_parts(archive).items():
+                if part in names:
+                    data = archive.read(part)
+                    extras[name] = sheet_extras.xlsx_sheet_extras(data, styles, path_text, name)
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
         raise InputError(path_text, f"不是有效的 Excel .xlsx 文件（zip 压缩包已损坏：{exc}）") from None
-    if "xl/workbook.xml" not in names:
-        what = "，看起来是 Word 文档" if "word/document.xml" in names else ""
-        raise InputError(path_text, f"zip 压缩包中没有 xl/workbook.xml，不是 Excel .xlsx 文件{what}")
-    import openpyxl  # imported only when an .xlsx is read
+    except SyntaxError as exc:  # lxml's XMLSyntaxError on a broken workbook.xml or styles.xml
+        raise InputError(path_text, f"无法打开 Excel .xlsx 文件：{exc}") from None
+    return _sheets(path, path_text, "Excel .xlsx", extras, calamine_merges=True)
+
+
+def open_xls(path: Path, path_text: str) -> list[Sheet]:
+    from goallint.readers.xls_records import workbook_stream, xls_extras
+
+    extras = xls_extras(workbook_stream(path, path_text), path_text)  # formats; huge sheets refused
+    return _sheets(path, path_text, "Excel .xls", extras, calamine_merges=True)
+
+
+def open_ods(path: Path, path_text: str) -> list[Sheet]:
+    from goallint.readers.sheet_extras import ods_extras
+    from goallint.safety import open_zip
 
     try:
-        values = openpyxl.load_workbook(str(path), data_only=True)
-        formulas = openpyxl.load_workbook(str(path), data_only=False) if has_formulas else None
-    except Exception as exc:  # openpyxl raises KeyError, ValueError, lxml errors … on broken packages
-        raise InputError(path_text, f"无法打开 Excel .xlsx 文件：{exc}") from None
-    return values, formulas
+        with open_zip(path, path_text, "OpenDocument .ods") as archive:
+            if "content.xml" not in archive.namelist():
+                raise InputError(path_text, "zip 压缩包中没有 content.xml，不是 OpenDocument .ods 文件")
+            extras = ods_extras(archive, path_text)  # merges, shown text; huge sheets refused
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        raise InputError(path_text, f"不是有效的 OpenDocument .ods 文件（zip 压缩包已损坏：{exc}）") from None
+    except SyntaxError as exc:  # lxml's XMLSyntaxError
+        raise InputError(path_text, f"不是有效的 OpenDocument .ods 文件（content.xml 无法解析：{exc}）") from None
+    return _sheets(path, path_text, "OpenDocument .ods", extras, calamine_merges=False)
+
+
+def _head(path: Path, path_text: str) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except OSError as exc:
+        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
 
 
 def read(path: str | Path) -> Document:
     path_text = str(path)
     path = Path(path)
-    workbook, formulas = _open(path, path_text)
+    if _head(path, path_text).startswith(_OLE2):  # an .xls named .xlsx, or an encrypted workbook
+        return read_sheets(path_text, open_xls(path, path_text), "xls")
+    return read_sheets(path_text, open_xlsx(path, path_text), NAME)
+
+
+def read_sheets(path_text: str, sheets: list[Sheet], format: str) -> Document:
+    """The tables of a workbook's sheets (any spreadsheet format)."""
+    return read_tables(path_text, [sheet_texts(sheet, path_text) for sheet in sheets], format)
+
+
+def read_tables(path_text: str, sheets: list[SheetTexts], format: str) -> Document:
+    """The tables of a workbook's sheets, each given by its texts."""
     tables: list[Table] = []
     problems: list[Problem] = []
     context = form.Context()
     unrecognised: list[str] = []
     empty = 0
-    for ws in workbook.worksheets:
-        grid, found = sheet_grid(ws, path_text, formulas[ws.title] if formulas is not None else None)
-        if not any(cell.text for row in grid.rows for cell in row):
+    for sheet in sheets:
+        name, found = sheet.name, sheet.problems
+        if not sheet.rows:
             empty += 1
             continue
-        header = _long_header(grid)
+        header = _long_header(sheet.rows)
         if header is not None:
             problems.extend(found)
-            doc = _read_long(path_text, grid, header, len(tables) + 1)
+            doc = _read_long(path_text, sheet, header, len(tables) + 1, format)
             tables.extend(doc.tables)
             problems.extend(doc.problems)
             continue
+        grid = grid_of(sheet, path_text)
         kind = form.kind_of(grid)
         if kind is None:
-            unrecognised.append(ws.title)
+            unrecognised.append(name)
             continue
         problems.extend(found)
         if kind == "department":
@@ -381,7 +378,7 @@ def read(path: str | Path) -> Document:
             tables.append(table)
             problems.extend(more)
     if not tables:
-        if empty == len(workbook.worksheets):
+        if empty == len(sheets):
             raise InputError(path_text, "工作簿是空的：没有任何非空单元格")
         if unrecognised:
             names = "、".join(f"“{name}”" for name in unrecognised)
@@ -399,4 +396,4 @@ def read(path: str | Path) -> Document:
                 location=Location(file=path_text, sheet=name),
             )
         )
-    return Document(path=path_text, format=NAME, tables=tables, problems=problems)
+    return Document(path=path_text, format=format, tables=tables, problems=problems)

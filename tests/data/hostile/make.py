@@ -19,6 +19,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CLEAN_DOCX = ROOT / "examples" / "clean.docx"
 CLEAN_XLSX = ROOT / "examples" / "clean.xlsx"
+CLEAN_XLS = ROOT / "tests" / "data" / "legacy" / "clean.xls"  # LibreOffice's .xls of examples/clean.xlsx
+FAULTY_ODS = ROOT / "tests" / "data" / "legacy" / "faulty.ods"
 DUMP = ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2023-projects.txt"
 
 DOCX_TYPES = (
@@ -100,6 +102,41 @@ LAUGHS = (
     + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10) for n in range(1, 10))
     + b"]>"
 )
+
+
+def ods(name: str, change=None, extra: dict[str, bytes] | None = None) -> Path:
+    """tests/data/legacy/faulty.ods with content.xml changed and parts added (mimetype first, stored)."""
+    path = HERE / name
+    with zipfile.ZipFile(FAULTY_ODS) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "content.xml" and change is not None:
+                data = change(data)
+            compress = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            z.writestr(_entry(info.filename, compress), data)
+        for part, data in (extra or {}).items():
+            z.writestr(_entry(part), data)
+    return path
+
+
+def far_xls_cell() -> bytes:
+    """clean.xls with its first text cell (a LABELSST record of the first sheet) moved to row 65,536,
+    column 256: a few cells spread over the largest range an .xls can have (16.7 million cells)."""
+    import olefile
+
+    data = CLEAN_XLS.read_bytes()
+    with olefile.OleFileIO(str(CLEAN_XLS)) as ole:
+        stream = ole.openstream("Workbook").read()
+    at = 0
+    while True:  # the records of the globals, then of the first sheet, to its first LABELSST
+        kind, length = struct.unpack_from("<HH", stream, at)
+        if kind == 0x00FD:
+            break
+        at += 4 + length
+    record = stream[at : at + 4 + length]
+    assert data.count(record) == 1
+    moved = record[:4] + struct.pack("<HH", 0xFFFF, 0x00FF) + record[8:]
+    return data.replace(record, moved)
 
 
 def main() -> None:
@@ -205,6 +242,25 @@ def main() -> None:
         "wide-grid-before.docx",
         document.replace(b"<w:tr>", b'<w:tr><w:trPr><w:gridBefore w:val="900000000"/></w:trPr>', 1),
     )
+
+    # ---- .xls and .ods: a sheet laid out over a huge range, an .ods zip bomb, a row repeated a million times
+    (HERE / "far-cell.xls").write_bytes(far_xls_cell())
+    ods("bomb-ratio.ods", extra={"filler.bin": b"\0" * (8 * 1024 * 1024)})
+    repeated = (
+        b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="100" '
+        b'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>'
+    )
+    ods("repeated-rows.ods", lambda xml: xml.replace(b"</table:table>", repeated, 1))
+    far = (
+        b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>'
+        b'<table:table-row><table:table-cell table:number-columns-repeated="1000"/>'
+        b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        b"</table:table-row></table:table>"
+    )
+    ods("far-cell.ods", lambda xml: xml.replace(b"</table:table>", far, 1))
+
+    # ---- .doc: an OLE2 header and nothing else (LibreOffice cannot load it)
+    (HERE / "broken.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
 
     # ---- text that is not what it says
     (HERE / "nul-bytes.txt").write_bytes(dump[:3000].replace(b"\n\t", b"\n\t\x00", 40))
