@@ -111,7 +111,7 @@ def _selectors(s: Settings, select, ignore, extend_select) -> list[tuple[str | N
 def _with_column(location: Location, column: str | None) -> Location:
     """`location.model_copy(update={"column": column})` (one per finding)."""
     d = location.__dict__
-    return _new_location(d["file"], d["table"], d["row"], column, d["line"], d["sheet"], d["cell"])
+    return _new_location(d["file"], d["table"], d["row"], column, d["line"], d["sheet"], d["cell"], d["page"])
 
 
 def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> dict[str, Any]:

@@ -38,6 +38,7 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("canonical", "goallint.readers.canonical", (".yaml", ".yml", ".json")),
     ReaderSpec("docx", "goallint.readers.docx", (".docx",)),
     ReaderSpec("xlsx", "goallint.readers.xlsx", (".xlsx", ".xlsm")),
+    ReaderSpec("pdf", "goallint.readers.pdf", (".pdf",)),
 ]
 
 

@@ -739,4 +739,9 @@ def read(path: Path) -> Document:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(str(path), "文件不是 UTF-8 编码（可能是 GBK/GB18030），请先转换为 UTF-8") from None
+    return read_text(path, text)
+
+
+def read_text(path: Path, text: str) -> Document:
+    """The department-wide table in `text` (the page text of a PDF without ruled tables, readers/pdf.py)."""
     return _Reader(path, text).read()
