@@ -14,9 +14,10 @@ department-wide tables. What is PDF-specific:
 * **Text above a table** on the page (the title `…绩效目标表`, the department, `单位：万元`), and the
   text below the last table of the previous page or on pages without a ruled table, is the grid's
   `before`, as paragraphs above a Word table are.
-* **Tables across pages.** The first table of a page that has no title above it continues the
-  table of the previous page when `form.is_continuation` says so (project tables) or when the
-  previous one is a department-wide table and this one starts no project table. Its cells are
+* **Tables across pages.** The first table of a page that has no title above it (on that page or at
+  the foot of the page before) continues the table of the previous page when `form.is_continuation`
+  says so or when it has no 项目名称 label of its own (a project table whose header block crosses
+  the page, a department-wide table). Its cells are
   placed on the columns of the whole table (the edges of all its pages). A row that Word broke
   across the page (its first row has no number or label in the first column and every text in it
   continues a cell of the previous page's last row whose last line was full) is joined to that row.
@@ -40,7 +41,7 @@ from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Document, Location, Problem, Table
-from goallint.readers import form
+from goallint.readers import form, pdf_text
 from goallint.readers.grid import Cell, Grid
 
 NAME = "pdf"
@@ -67,6 +68,8 @@ class _Rect:
     bottom: float
     text: str
     full: bool = False  # its last line reaches the right edge (the text may go on: a row broken by a page)
+    joined: _Rect | None = None  # the cell on the page before that this one continues (one merged cell)
+    origin: tuple[int, int] | None = None  # its first grid cell, once placed
 
 
 @dataclass
@@ -75,6 +78,7 @@ class _PageTable:
     number: int  # 1-based among the ruled tables of its page
     rects: list[_Rect]
     before: list[str] = field(default_factory=list)
+    in_grid: bool = False  # holds an indicator grid header (or continues a part that does)
 
     @property
     def bottom(self) -> float:
@@ -85,54 +89,21 @@ class _PageTable:
         return min(r.top for r in self.rects)
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").split("\n") if line.strip()]
-
-
-def _text_between(page, top: float, bottom: float) -> list[str]:
-    if bottom - top < 1:
-        return []
-    box = (0, max(0.0, top), page.width, min(float(page.height), bottom))
-    return _lines(page.crop(box, strict=False).extract_text())
-
-
-def _last_line_full(page, rect: _Rect) -> bool:
-    """Whether the last text line of the cell reaches its right edge (less than one character short)."""
-    chars = [
-        c
-        for c in page.chars
-        if rect.x0 <= (c["x0"] + c["x1"]) / 2 <= rect.x1 and rect.top <= (c["top"] + c["bottom"]) / 2 <= rect.bottom
-    ]
-    if not chars:
-        return False
-    last_top = max(c["top"] for c in chars)
-    last = [c for c in chars if c["top"] >= last_top - 2]
-    padding = min(c["x0"] for c in chars) - rect.x0
-    size = max(c["size"] for c in last)
-    return max(c["x1"] for c in last) + size > rect.x1 - padding + 0.5
-
-
 def _page_tables(page, number: int) -> tuple[list[_PageTable], list[str]]:
     """The ruled tables of a page, each with the text above it; and the text below the last one."""
+    chars = pdf_text.Chars(page.chars)
     found = sorted(page.find_tables(), key=lambda t: (round(t.bbox[1]), t.bbox[0]))
+    right = max((t.bbox[2] for t in found), default=float(page.width) * 0.88)
     out: list[_PageTable] = []
     above = 0.0
     for index, table in enumerate(found, start=1):
-        rects: list[_Rect] = []
-        for row, texts in zip(table.rows, table.extract()):
-            for bbox, text in zip(row.cells, texts):
-                if bbox is not None:
-                    rects.append(_Rect(*bbox, text=(text or "").strip()))
+        rects = [_Rect(*bbox, *pdf_text.cell_text(chars, *bbox)) for bbox in table.cells]
         if not rects:
             continue
-        part = _PageTable(page=number, number=index, rects=rects, before=_text_between(page, above, table.bbox[1]))
-        bottom = part.bottom
-        for rect in rects:
-            if rect.text and abs(rect.bottom - bottom) < _EDGE_TOLERANCE:
-                rect.full = _last_line_full(page, rect)
-        out.append(part)
+        before = pdf_text.region_lines(chars, float(page.width), above, table.bbox[1], right)
+        out.append(_PageTable(page=number, number=index, rects=rects, before=before))
         above = max(above, table.bbox[3])
-    return out, _text_between(page, above, float(page.height))
+    return out, pdf_text.region_lines(chars, float(page.width), above, float(page.height), right)
 
 
 # --------------------------------------------------------------------------- grids
@@ -168,12 +139,16 @@ def _grid(parts: list[_PageTable], file: str) -> Grid:
         for rect in part.rects:
             r0, r1 = _index(ys, rect.top), max(_index(ys, rect.top) + 1, _index(ys, rect.bottom))
             c0, c1 = _index(columns, rect.x0), max(_index(columns, rect.x0) + 1, _index(columns, rect.x1))
+            rect.origin = (offset + r0, c0)
+            text, first = rect.text, rect.origin
+            if rect.joined is not None and rect.joined.origin is not None:  # one cell across the page
+                text, first = rect.joined.text, rect.joined.origin
             for r in range(r0, min(r1, height)):
                 for c in range(c0, min(c1, width)):
                     if block[r][c] is not None:
                         continue
-                    origin = None if (r, c) == (r0, c0) else (offset + r0, c0)
-                    block[r][c] = Cell(rect.text, offset + r, c, location(r, c), origin)
+                    origin = None if (offset + r, c) == first else first
+                    block[r][c] = Cell(text, offset + r, c, location(r, c), origin)
         for r, line in enumerate(block):
             rows.append([cell or Cell("", offset + r, c, location(r, c)) for c, cell in enumerate(line)])
     first = parts[0]
@@ -184,42 +159,66 @@ def _grid(parts: list[_PageTable], file: str) -> Grid:
     )
 
 
-def _join_broken_row(previous: _PageTable, part: _PageTable) -> None:
-    """Join the first row of `part` to the last row of `previous` when it is the rest of that row,
-    broken by the page (see the module docstring); its cells that span further rows keep those."""
-    top = part.top
+def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
+    """Join what the page break cut (see the module docstring).
+
+    The first row of `part` is the rest of the last row of `previous` (a row Word let break across
+    the page) when its first column has no text of its own and each of its texts lies under one cell
+    of that row, which in the indicator grid must have a full last line; it is then joined to that
+    row and removed. Otherwise a text under a cell with a full last line that spans several rows (a
+    merged label, `预算规模及资金用` + `途`) continues that cell: the two are one merged cell.
+    """
+    top, bottom = part.top, previous.bottom
     first = [r for r in part.rects if abs(r.top - top) < _EDGE_TOLERANCE]
-    left = min(r.x0 for r in part.rects)
-    texts = [r for r in first if r.text]
-    if not texts or any(abs(r.x0 - left) < _EDGE_TOLERANCE for r in texts):
-        return
-    bottom = previous.bottom
     last = [r for r in previous.rects if abs(r.bottom - bottom) < _EDGE_TOLERANCE]
-    pairs = []
-    for rect in texts:
-        above = [r for r in last if min(r.x1, rect.x1) - max(r.x0, rect.x0) > _EDGE_TOLERANCE]
-        if len(above) != 1 or not above[0].full:
-            return
-        pairs.append((above[0], rect))
-    for above, rect in pairs:
-        above.text = f"{above.text}\n{rect.text}"
-    row_bottom = min(r.bottom for r in first)
-    kept = []
-    for rect in part.rects:
-        if abs(rect.top - top) < _EDGE_TOLERANCE:
-            if rect.bottom - row_bottom <= _EDGE_TOLERANCE:
-                continue  # the broken row's rest, now joined
-            rect.top, rect.text = row_bottom, ""
-        kept.append(rect)
-    part.rects = kept
+    left = min(r.x0 for r in part.rects)
+
+    def above(rect: _Rect) -> _Rect | None:
+        found = [r for r in last if abs(r.x0 - rect.x0) < _EDGE_TOLERANCE and abs(r.x1 - rect.x1) < _EDGE_TOLERANCE]
+        return found[0] if len(found) == 1 else None
+
+    texts = [(rect, above(rect)) for rect in first if rect.text]
+    if not texts or sum(1 for r, _ in texts if form.column_label(r.text) or form.header_label(r.text)) >= 2:
+        return  # nothing, or the grid header repeated on the new page
+    previous_top = {id(r): r.top for r in previous.rects}
+    row_top = max(previous_top.values())
+
+    def spans(a: _Rect) -> bool:  # a merged cell over rows before the last
+        return previous_top[id(a)] < row_top - _EDGE_TOLERANCE
+
+    broken_row = all(a is not None and a.text for _, a in texts) and not any(
+        abs(r.x0 - left) < _EDGE_TOLERANCE and not a.full for r, a in texts
+    )
+    if previous.in_grid:  # indicator rows: only the rest of full cells of the last row itself
+        broken_row = broken_row and all(a.full and not spans(a) for _, a in texts)
+    if broken_row:
+        row_bottom = min(r.bottom for r in first)
+        for rect, a in texts:
+            a.text = pdf_text.joined(a.text, rect.text) if a.full else f"{a.text}\n{rect.text}"
+        kept = []
+        for rect in part.rects:
+            if abs(rect.top - top) < _EDGE_TOLERANCE:
+                if rect.bottom - row_bottom <= _EDGE_TOLERANCE:
+                    continue  # the broken row's rest, now joined
+                # a merged cell going on below: one cell with the one it continues
+                rect.top, rect.text, rect.joined = row_bottom, "", above(rect)
+            kept.append(rect)
+        part.rects = kept
+        return
+    if previous.in_grid:
+        return
+    for rect, a in texts:  # the header block: a label cell whose text goes on over the page (`途`)
+        if a is not None and a.full and not form.header_label(rect.text):
+            a.text = pdf_text.joined(a.text, rect.text)
+            rect.joined = a
 
 
-def _continues(kind: str, parts: list[_PageTable], part: _PageTable, grid: Grid) -> bool:
+def _continues(parts: list[_PageTable], part: _PageTable, grid: Grid) -> bool:
+    """The first table of a page continues the table of the page before unless a title is above it
+    (also at the foot of the page before) or it starts a project table of its own (项目名称)."""
     if part.number != 1 or part.page <= parts[-1].page or any(form.is_title(line) for line in part.before):
         return False
-    if form.is_continuation(grid):
-        return True
-    return kind == "department" and "project" not in form.header_fields(grid)
+    return form.is_continuation(grid) or "project" not in form.header_fields(grid)
 
 
 # --------------------------------------------------------------------------- reading
@@ -289,8 +288,10 @@ def _read_pages(document, path_text: str) -> Document:
             before = []
             grid = _grid([part], path_text)
             grid.before = part.before
-            if pending is not None and _continues(pending[0], pending[1], part, grid):
-                _join_broken_row(pending[1][-1], part)
+            part.in_grid = form.find_grid_header(grid) is not None
+            if pending is not None and _continues(pending[1], part, grid):
+                _join_across_page(pending[1][-1], part)
+                part.in_grid = part.in_grid or pending[1][-1].in_grid
                 pending[1].append(part)
                 continue
             kind = form.kind_of(grid)
@@ -299,7 +300,7 @@ def _read_pages(document, path_text: str) -> Document:
                 continue
             flush()
             pending = (kind, [part])
-        before.extend(after if parts else _lines(page_texts[-1]))
+        before.extend(after if parts else [line.strip() for line in page_texts[-1].split("\n") if line.strip()])
         page.close()  # pdfplumber caches each page's objects; a long document would keep them all
     flush()
     if not found_text:
@@ -311,7 +312,7 @@ def _read_pages(document, path_text: str) -> Document:
     if not any_table:
         return _text_dump(path_text, page_texts)
     if not tables:
-        raise InputError(path_text, f"未找到绩效目标表（PDF 中的表格都没有“项目名称”“指标值”等表头）")
+        raise InputError(path_text, "未找到绩效目标表（PDF 中的表格都没有“项目名称”“指标值”等表头）")
     return Document(path=path_text, format=NAME, tables=tables, problems=problems)
 
 
