@@ -32,7 +32,7 @@ class ReaderSpec:
 
 # Order matters: the first reader whose suffix matches and whose sniff accepts the content wins.
 READERS: list[ReaderSpec] = [
-    ReaderSpec("department-pdf", "goallint.readers.department_pdf", (".txt",)),
+    ReaderSpec("department-pdf", "goallint.readers.department.dump", (".txt",)),
     ReaderSpec("word-dump", "goallint.readers.word_dump", (".txt",)),
     ReaderSpec("csv", "goallint.readers.csv", (".csv", ".tsv")),
     ReaderSpec("canonical", "goallint.readers.canonical", (".yaml", ".yml", ".json")),

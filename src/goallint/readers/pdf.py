@@ -22,7 +22,7 @@ department-wide tables. What is PDF-specific:
   across the page (its first row has no number or label in the first column and every text in it
   continues a cell of the previous page's last row whose last line was full) is joined to that row.
 * **No ruled table** anywhere: the page text is read as a text dump of a department-wide table
-  (readers/department_pdf.py, the layout of published department PDFs); anything else is an error.
+  (readers/department/dump.py, the layout of published department PDFs); anything else is an error.
 * **No text layer** (a scan): a clear error asking for OCR, not an empty result.
 
 Locations: `page` is the 1-based page; `cell` is `第P页 表N 行R 列C`: the page, the N-th ruled table
@@ -318,16 +318,16 @@ def _read_pages(document, path_text: str) -> Document:
 
 def _text_dump(path_text: str, page_texts: list[str]) -> Document:
     """A PDF without ruled tables: its text read as a department-wide table's text dump."""
-    from goallint.readers import department_pdf
+    from goallint.readers.department import dump
 
     text = "\n".join(page_texts)
-    if not department_pdf.sniff(Path(path_text), text.encode("utf-8")):
+    if not dump.sniff(Path(path_text), text.encode("utf-8")):
         raise InputError(
             path_text,
             "PDF 中没有带框线的表格，文字也不是部门整体支出绩效目标表的版式，无法读取"
             "（请检查生成它的 .docx/.xlsx 源文件）",
         )
-    document = department_pdf.read_text(Path(path_text), text)
+    document = dump.read_text(Path(path_text), text)
     pages: list[int] = []
     for number, page_text in enumerate(page_texts, start=1):
         pages.extend([number] * (page_text.count("\n") + 1))
