@@ -255,3 +255,31 @@ def test_sniff():
 
     assert pdf.sniff(Path("a.pdf"), b"%PDF-1.7\n")
     assert not pdf.sniff(Path("a.pdf"), b"PK\x03\x04")
+
+
+# --------------------------------------------------------------------------- a checked-in PDF (no LibreOffice needed)
+
+
+def test_checked_in_pdf_reads_like_its_docx():
+    """tests/data/pdf/clean.pdf: examples/clean.docx converted by LibreOffice 7 (fonts-wqy-microhei)."""
+    pdf_path = ROOT / "tests" / "data" / "pdf" / "clean.pdf"
+    expected, actual = readers.read(EXAMPLES / "clean.docx"), readers.read(pdf_path)
+    assert_same_tables(expected, actual)
+    assert actual.problems == []
+    row = actual.tables[0].rows[0]
+    assert (row.location.page, row.location.cell) == (1, "第1页 表1 行6 列7")
+    assert findings(pdf_path) == findings(EXAMPLES / "clean.docx")
+
+
+def test_safety_limits(tmp_path, monkeypatch):
+    """Size and page limits are checked before pdfminer parses (docs/robustness.md)."""
+    from goallint.readers import pdf_safety
+
+    pdf_path = ROOT / "tests" / "data" / "pdf" / "clean.pdf"
+    monkeypatch.setattr(pdf_safety, "MAX_PDF_BYTES", 1000)
+    with pytest.raises(InputError, match="超过上限"):
+        readers.read(pdf_path)
+    monkeypatch.setattr(pdf_safety, "MAX_PDF_BYTES", 10**9)
+    monkeypatch.setattr(pdf_safety, "MAX_PDF_PAGES", 0)
+    with pytest.raises(InputError, match="超过 0 页"):
+        readers.read(pdf_path)

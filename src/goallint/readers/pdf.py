@@ -306,8 +306,8 @@ def _read_pages(document, path_text: str) -> Document:
     if not found_text:
         raise InputError(
             path_text,
-            "没有文字层：请先做 OCR（no text layer: run OCR first）。PDF 的页面只有图像（扫描件），"
-            "没有可提取的文字；请用 OCR 软件识别后另存为带文字层的 PDF，或检查生成它的 .docx/.xlsx 源文件",
+            "没有文字层：请先做 OCR（no text layer: run OCR first）。PDF 的页面上没有可提取的文字"
+            "（扫描件或只有图像）；请用 OCR 软件识别后另存为带文字层的 PDF，或检查生成它的 .docx/.xlsx 源文件",
         )
     if not any_table:
         return _text_dump(path_text, page_texts)
