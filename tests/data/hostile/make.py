@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import re
 import struct
-import zlib
 import zipfile
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
