@@ -17,7 +17,7 @@ from pathlib import Path
 
 from goallint.model import Document, Finding, Table
 
-SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".yaml", ".yml", ".json")
+SUFFIXES = (".docx", ".xlsx", ".xlsm", ".pdf", ".csv", ".tsv", ".txt", ".yaml", ".yml", ".json")
 PASTE_NAME = "粘贴的表格"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
