@@ -55,7 +55,7 @@ EXPECTED: dict[str, list[str] | None] = {
     "utf16.txt": None,  # Word's "Unicode text" is read
     "nul-bytes.csv": ["无法识别文件编码"],
     "gb18030.csv": None,
-    "control-chars.csv": None,  # read; the control character is dropped with a GL000 problem
+    "control-chars.csv": None,  # read; the control character is dropped with a GL024 control-characters problem
     # PDF: limits before pdfminer parses
     "many-pages.pdf": ["超过 2000 页", "已拒绝读取"],
     "stream-bomb.pdf": ["压缩比 1,028:1", "压缩炸弹"],

@@ -7,23 +7,20 @@ would flag (a false alarm costs more than a miss).
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from builders.docx_form import write_docx
+from builders.helpers import small_document
+from builders.xlsx_form import write_xlsx
 from goallint import pipeline
 from goallint.cli import app
 from goallint.config import Settings
 from goallint.engine.runner import Engine
 from goallint.model import IndicatorRow, Location
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import small_document  # noqa: E402
-from builders.xlsx_form import write_xlsx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -35,7 +32,7 @@ OURS = ["GL2", "GL3"]
 
 
 def check(ruleset, doc, **settings):
-    return [f for f in Engine(ruleset, Settings(select=OURS, **settings)).check(doc) if f.rule_id != "GL000"]
+    return [f for f in Engine(ruleset, Settings(select=OURS, **settings)).check(doc) if not f.rule_id.startswith("GL0")]
 
 
 @pytest.fixture(scope="module")

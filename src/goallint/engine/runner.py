@@ -18,11 +18,10 @@ from goallint.engine.checks import CheckContext, Hit
 from goallint.engine.compile import RowView, numbers_of
 from goallint.engine.fastpath import RowDecisions
 from goallint.engine.loader import LoadedRule, RuleSet
-from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location, Table, constructor
+from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location, Problem, Table, constructor
 from goallint.safety import MAX_VALUE_CHARS, shorten
 
 VALUE_COLUMN = "指标值"
-PROBLEM_ID = "GL000"
 
 
 # placeholders that a row rule's message may quote and that are not the row's (nor the fiscal year's)
@@ -200,6 +199,7 @@ class Engine:
             self.rules.append(ActiveRule(lr, severity, lr.params(overrides)))
         # every rule code the run was given, and where: a code that names no rule would select or silence nothing
         self.selectors = _selectors(s, select, ignore, extend_select)
+        self.problem_severity, self.problem_ignored = _problem_choices(s, profile, chosen, extra, ignore)
         self.lexicons = ruleset.lexicons
         self.row_rules = [a for a in self.rules if a.loaded.check is None]
         self.check_rules = [a for a in self.rules if a.loaded.check is not None]
@@ -210,13 +210,17 @@ class Engine:
         """An error for each code of `selectors` that names no rule of the ruleset (a typo: GL12, GL1O2)."""
         from goallint.config import selector_line
         from goallint.engine.yamlpos import RuleError
+        from goallint.reader_problems import problem_kinds
 
-        known = [(lr.rule.id, lr.rule.name, lr.rule.family) for lr in self.ruleset.rules] + [(PROBLEM_ID, "", "")]
+        known = [(lr.rule.id, lr.rule.name, lr.rule.family) for lr in self.ruleset.rules]
+        known += [(k.id, k.name, k.family) for k in problem_kinds().values()]
         errors = []
         for source, loc, code in self.selectors:
             if code.strip().upper() == "ALL" or any(matches_code(code, *rule) for rule in known):
                 continue
             hint = "没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）"
+            if code.strip().upper() == "GL000":  # the one code all reader problems had before they had their own
+                hint = "GL000 已拆分为各自的编号 GL001…（goallint rules 列出）；全部读取问题写 reader"
             if source is None:
                 errors.append(f"{loc[0]} {code}：{hint}")
             else:
@@ -231,8 +235,16 @@ class Engine:
         """The findings, ordered; those the configuration silences go to `suppressed` with the reason."""
         findings: list[Finding] = []
         for problem in document.problems:
-            findings.append(self._problem(problem, document))
-        for t_index, table in enumerate(document.tables, 1):
+            severity = self.problem_severity.get(problem.code)
+            if severity is None:  # a selection that names other reader problems only
+                continue
+            finding = self._problem(problem, severity)
+            reason = self.problem_ignored.get(finding.rule_id)
+            if reason is None:
+                findings.append(finding)  # per-file-ignores and indicator-ignores apply below, as to rules
+            elif suppressed is not None:
+                suppressed.append((finding, reason))
+        for table in document.tables:
             fy = table_fiscal_year(table, document)
             chosen: list[list[IndicatorRow]] = [[] for _ in self.table_checks]
             for row in table.rows:
@@ -243,7 +255,7 @@ class Engine:
                     chosen[index].append(row)
             for index in self.decisions.unfiltered:
                 chosen[index] = list(table.rows)
-            for active, rows in zip(self.table_checks, chosen):
+            for active, rows in zip(self.table_checks, chosen, strict=True):
                 findings.extend(self._checked(active, document, table, rows, fy))
         for active in self.check_rules:
             if active.loaded.check.scope == "document":
@@ -354,11 +366,13 @@ class Engine:
             rule_file=lr.file,
         )
 
-    def _problem(self, problem, document: Document) -> Finding:
+    def _problem(self, problem: Problem, severity: str) -> Finding:
+        from goallint.reader_problems import problem_kind
+
         return Finding(
-            rule_id=PROBLEM_ID,
+            rule_id=problem_kind(problem.code).id,
             rule_name=problem.code,
-            severity="warning",
+            severity=severity,
             message_zh=problem.message,
             message_en=problem.message,
             location=problem.location,
@@ -370,8 +384,6 @@ class Engine:
         """Why the configuration silences this finding (shown by --show-suppressed), or None."""
         s = self.settings
         where = s.source or "configuration"
-        if f.rule_id == PROBLEM_ID and any(matches_code(c, PROBLEM_ID) for c in s.ignore):
-            return f"{where}: ignore {PROBLEM_ID}"
         for pattern, codes in s.per_file_ignores.items():
             if glob_match(document.path, pattern, s.root) and any(
                 matches_code(c, f.rule_id, f.rule_name) for c in codes
@@ -381,6 +393,37 @@ class Engine:
             if _indicator_ignore_applies(ig, f):
                 return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
         return None
+
+
+def _problem_choices(
+    s: Settings, profile: Profile | None, chosen: list[str] | None, extra: list[str], ignore: list[str] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Which reader problems (reader_problems.py) are reported, with what severity, by name; and the ignored
+    ones (reported as suppressed, with the reason) by id.
+
+    A reader problem says the file was not read whole, so the findings of any rule may be missing:
+    it is reported unless ignored, whatever rules `select` picks; a selection picks among reader
+    problems only when it names one of them (GL003, missing-grid, the family `reader`, GL0, ALL).
+    """
+    from goallint.reader_problems import problem_kinds
+
+    kinds = problem_kinds().values()
+    picks = chosen is not None and any(matches_code(c, k.id, k.name, k.family) for c in chosen for k in kinds)
+    ignores = [("profile", c) for c in (profile.ignore if profile else [])]
+    ignores += [(s.source or "configuration", c) for c in s.ignore] + [("--ignore", c) for c in ignore or []]
+    severity: dict[str, str] = {}
+    ignored: dict[str, str] = {}
+    for k in kinds:
+        if picks and not any(matches_code(c, k.id, k.name, k.family) for c in list(chosen or []) + extra):
+            continue
+        severity[k.name], best = k.severity, -1
+        for code, sev in s.severity.items():  # the most specific override wins, as for rules
+            if matches_code(code, k.id, k.name, k.family) and len(code) > best:
+                severity[k.name], best = sev, len(code)
+        for where, code in ignores:
+            if matches_code(code, k.id, k.name, k.family):
+                ignored.setdefault(k.id, f"{where}: ignore {code}" if where != "--ignore" else f"--ignore {code}")
+    return severity, ignored
 
 
 def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding) -> bool:

@@ -8,7 +8,7 @@ Keys are kebab-case in YAML (`comparator-text`), snake_case in Python.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -83,7 +83,7 @@ class TextZh(Strict):
     en: str | None = None
 
 
-StrList = Union[str, list[str]]
+StrList = str | list[str]
 
 
 def as_list(value: StrList | None) -> list[str]:
@@ -122,7 +122,7 @@ class Match(Strict):
 
 
 # A bare string or list in a selector means `alias:` (the name or any alias of it).
-Matcher = Union[str, list[str], Match]
+Matcher = str | list[str] | Match
 
 
 class Selector(Strict):
@@ -320,7 +320,7 @@ class TableExample(Strict):
     note: str | None = None
 
 
-Example = Union[str, CellExample, TableExample]
+Example = str | CellExample | TableExample
 
 
 class Examples(Strict):

@@ -624,10 +624,26 @@ def read_grid(grid: Grid, number: int, context: Context | None = None) -> tuple[
 
 
 def read_department(grid: Grid, number: int) -> tuple[Table | None, list[Problem]]:
-    """A department-wide table (部门整体支出绩效目标表), read by readers/department/form.py."""
-    from goallint.readers.department import form as department_form
-
-    table, problems = department_form.read_grid_problems(grid)
+    """A department-wide table (部门整体支出绩效目标表), read by readers/department/form.py when present."""
+    location = grid.location.model_copy(update={"table": number})
+    try:
+        from goallint.readers.department import form as department_form
+    except ModuleNotFoundError as exc:
+        if exc.name != "goallint.readers.department.form":
+            raise
+        department_form = None
+    reader = getattr(department_form, "read_grid_problems", None)
+    if reader is None and hasattr(department_form, "read_grid"):
+        reader = lambda g: (department_form.read_grid(g), [])  # noqa: E731
+    if reader is None:
+        return None, [
+            Problem(
+                code="unsupported-table",
+                message=f"表{number}是部门整体支出绩效目标表，本版本还不能读取这种表格的 Word/Excel 形式，已跳过",
+                location=location,
+            )
+        ]
+    table, problems = reader(grid)
 
     def numbered(loc: Location) -> Location:
         return loc if loc.table is not None else loc.model_copy(update={"table": number})

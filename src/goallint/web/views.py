@@ -122,7 +122,7 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
         )
         for i, t in enumerate(tasks, 1)
     ]
-    task_at = {_place(t.location): row for t, row in zip(tasks, task_rows)}
+    task_at = {_place(t.location): row for t, row in zip(tasks, task_rows, strict=True)}
     by_row = {row.number: row for row in rows}
     columns = {name: i for i, (name, _) in enumerate(COLUMNS)}
     for f in findings:
