@@ -44,6 +44,7 @@ def check(
     timeout: float | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    views: bool = False,
 ) -> RunResult:
     """Check files and folders against the rules, as `goallint check` does, and return the results.
 
@@ -55,7 +56,8 @@ def check(
     - `rules`: extra rules folders. `fiscal_year`: overrides every file's. `force_exclude`: apply the
       configuration's `exclude:` to files named in `paths` too. `timeout`: seconds per file (None: 120,
       0: no limit). `jobs`: worker processes (1: in this process). `progress(done, total)`: called as
-      files finish.
+      files finish. `views`: also send back each table's cells as shown (`FileResult.views`), for a
+      report that draws the tables (the HTML report).
 
     The result has `files` (one `FileResult` per file, in path order: `findings`, `suppressed`, `errors`,
     `format`, `tables`, `rows`), `findings` (all files' findings, ordered), `errors` (configuration and
@@ -77,5 +79,6 @@ def check(
         no_config=config is False,
         force_exclude=force_exclude,
         timeout=timeout,
+        keep_views=views,
     )
     return check_paths([Path(p) for p in paths], options, jobs=jobs, progress=progress)

@@ -197,6 +197,7 @@ class OutputFormat(StrEnum):
     sarif = "sarif"
     github = "github"
     xlsx = "xlsx"
+    html = "html"
 
 
 @app.command()
@@ -295,11 +296,12 @@ def check(
         no_config=no_config,
         force_exclude=force_exclude,
         timeout=timeout,
+        keep_views=format is OutputFormat.html,
     )
     progress = DelayedProgress() if sys.stderr.isatty() else None
-    if (
-        not (fix or diff or baseline or update_baseline or show_suppressed or annotate)
-        and format is not OutputFormat.xlsx
+    if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and format not in (
+        OutputFormat.xlsx,
+        OutputFormat.html,
     ):
         _check_streamed(
             list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on
@@ -319,6 +321,7 @@ def check(
             timeout=timeout,
             jobs=jobs or default_jobs(),
             progress=progress,
+            views=format is OutputFormat.html,
         )
     finally:
         if progress is not None:
@@ -326,6 +329,7 @@ def check(
     for error in result.errors + [e for f in result.files for e in f.errors]:
         typer.echo(error, err=True)
     use_lang = lang.value if lang else result.lang
+    result.config = str(config) if config else ("不使用配置文件" if no_config else "各文件夹的 goallint.yaml（如有）")
     from goallint.fixes_and_baseline import apply_fixes_and_baseline
 
     if annotate is not None and fix:

@@ -93,6 +93,8 @@ def apply_fixes_and_baseline(
                     f"Baseline written to {baseline} ({count} findings)",
                 )
             )
+        result.baseline = str(baseline)
+        result.fixed = [] if recording else base.unmatched({r.path: r.findings for r in result.files if not r.errors})
         reason = _t(lang, f"基线 {baseline}", f"baseline {baseline}")
         for r in result.files:
             new, known = base.split(r.path, r.findings)

@@ -40,6 +40,8 @@ class CheckOptions:
     # set by StreamedRun for worker processes: a folder where each worker appends what it renders to a file of
     # its own and sends back only where (Spooled) — hundreds of megabytes no longer go through a pipe
     spool: str | None = None
+    # the HTML report draws every table: each file's tables come back as unmarked views (web/views.skeleton)
+    keep_views: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class FileResult:
     # with CheckOptions.render: (language, the findings rendered) and their counts, in place of `findings`
     rendered: tuple[str, bytes | Spooled] | None = None
     counts: FindingCounts | None = None
+    # with CheckOptions.keep_views: each table's cells as shown, marked by the report after the baseline
+    views: list | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,10 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # configuration / rule-file errors, not tied to one file
     lang: str = "zh"
     fail_level: str = "warning"
+    # with --baseline: the baseline's file and the entries no finding of this run matched (fixed since)
+    baseline: str | None = None
+    fixed: list[dict] = field(default_factory=list)
+    config: str = ""  # the configuration as the command line named it, for reports that show it
 
     @property
     def findings(self) -> list[Finding]:
@@ -281,6 +289,10 @@ class Checker:
         for error in rule_failures(engine.ruleset.rules):  # rules that failed at run time (engine/guard.py)
             if str(error) not in self.rule_errors:
                 self.rule_errors.append(str(error))
+        if self.options.keep_views:
+            from goallint.web.views import skeleton
+
+            result.views = [skeleton(table) for table in document.tables]
         for rule_id in dict.fromkeys(f.rule_id for f in result.findings):
             result.rules[rule_id] = self._rule_info(engine.ruleset, rule_id)
         return result

@@ -7,6 +7,8 @@ is tried on the row; Python checks then run once per table (or document).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from string import Formatter
@@ -132,6 +134,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             level2=row.level2,
             level3=row.level3,
             description=row.description,
+            form=value_form(row),
         )
         nums = numbers_of(target) if target is not None else []
         if nums:
@@ -143,6 +146,28 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
         if isinstance(text, str) and len(text) > MAX_VALUE_CHARS:
             values[key] = shorten(text)
     return values
+
+
+_RATE = re.compile(r"(?<![频速效汇])率(?!先)")
+
+
+def value_form(row: IndicatorRow) -> str:
+    """An example value of the form this indicator takes, for messages that show what to write:
+    a percentage for a rate or satisfaction, money for a cost, a deadline for a time, else a count."""
+    name = f"{row.level3}{row.description}"
+    if "满意" in name or "满意" in row.level2:
+        return "≥90%"
+    if _RATE.search(name):
+        return "≥95%"
+    if "成本" in row.level2 or "成本" in row.level1:
+        return "≤20万元"
+    if "时效" in row.level2:
+        return "2025年12月底前完成"
+    if "频" in name:
+        return "≥12次/年"
+    if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
+        return "≥5篇"
+    return "≥5个"
 
 
 def table_fiscal_year(table: Table | None, document: Document) -> int | None:
@@ -205,6 +230,10 @@ class Engine:
         self.check_rules = [a for a in self.rules if a.loaded.check is not None]
         self.table_checks = [a for a in self.check_rules if a.loaded.check.scope == "table"]
         self.decisions = RowDecisions(self.row_rules, self.table_checks)  # each distinct row decided once
+        # rule id → the ids it replaces on the same cell (`supersedes:`), for the rules that run
+        self.supersedes = {
+            a.loaded.rule.id: set(a.loaded.rule.supersedes) for a in self.rules if a.loaded.rule.supersedes
+        }
 
     def unknown_selectors(self) -> list[str]:
         """An error for each code of `selectors` that names no rule of the ruleset (a typo: GL12, GL1O2)."""
@@ -261,6 +290,8 @@ class Engine:
             if active.loaded.check.scope == "document":
                 rows = [r for t in document.tables for r in t.rows]
                 findings.extend(self._run_check(active, document, None, rows, table_fiscal_year(None, document)))
+        if self.supersedes:
+            findings = self._one_story_per_cell(findings)
         kept = []
         for f in findings:
             reason = self._suppression(f, document)
@@ -270,6 +301,17 @@ class Engine:
                 suppressed.append((f, reason))
         kept.sort(key=Finding.sort_key)
         return kept
+
+    def _one_story_per_cell(self, findings: list[Finding]) -> list[Finding]:
+        """Drop a finding when a more specific rule (its `supersedes:` names this one) found the same cell:
+        two rules telling the same fault twice, possibly with contradicting fixes, read as noise."""
+        cells: dict[tuple, set[str]] = {}
+        for f in findings:
+            if f.rule_id in self.supersedes:
+                cells.setdefault(_cell(f), set()).update(self.supersedes[f.rule_id])
+        if not cells:
+            return findings
+        return [f for f in findings if f.rule_id not in cells.get(_cell(f), ())]
 
     def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy) -> list[Finding]:
         """Run a table or document check on the rows its selector and condition pick."""
@@ -393,6 +435,11 @@ class Engine:
             if _indicator_ignore_applies(ig, f):
                 return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
         return None
+
+
+def _cell(f: Finding) -> tuple:
+    loc = f.location
+    return (loc.file, loc.table, loc.row, loc.column or VALUE_COLUMN)
 
 
 def _problem_choices(

@@ -62,6 +62,7 @@ PLACEHOLDERS = {
     "reason": "why the value is unreadable (unknown_unit, tangled …)",
     "detail": "the part of an unreadable value that could not be read",
     "rule": "the rule id",
+    "form": "a value of the form this indicator takes (≥95% for a rate, ≤20万元 for a cost, 2025年12月底前 for a time …)",
 }
 
 
@@ -356,6 +357,10 @@ class Rule(Strict):
         default_factory=dict, description="parameters: for the check, and $name in comparisons"
     )
     fix: Fix | None = None
+    supersedes: list[str] = Field(
+        default_factory=list,
+        description="rule ids this more specific rule replaces on the same cell: one cell, one story",
+    )
     examples: Examples
     references: list[str] = Field(default_factory=list)
 

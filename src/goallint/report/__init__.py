@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-FORMATS = ("text", "json", "sarif", "github", "xlsx")
+FORMATS = ("text", "json", "sarif", "github", "xlsx", "html")
 BINARY = {"xlsx"}
 
 

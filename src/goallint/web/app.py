@@ -71,7 +71,13 @@ def create_app(
 ) -> Starlette:
     service = Service(rule_dirs)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(version=__version__, max_size_text=_size_text(max_size), accept=",".join(SUFFIXES))
+    templates.env.globals.update(
+        version=__version__,
+        max_size_text=_size_text(max_size),
+        accept=",".join(SUFFIXES),
+        rule_href=lambda rule_id: f"/rules/{rule_id}",  # the HTML report links inside its own file instead
+        rule_target="_blank",
+    )
     profiles = service.profiles()
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
