@@ -26,7 +26,8 @@ class Location(Model):
 
     `table` and `row` are 1-based positions (the n-th table of the document, the n-th indicator
     row of the table). `line` is the 1-based source line where the source has lines (text
-    dumps, YAML, CSV); `sheet` and `cell` are for spreadsheets.
+    dumps, YAML, CSV); `sheet` and `cell` are for spreadsheets; `page` is the 1-based page of a
+    PDF (its `cell` names the page too: `第2页 表1 行5 列7`).
     """
 
     file: str
@@ -36,6 +37,7 @@ class Location(Model):
     line: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    page: int | None = None
 
 
 # --------------------------------------------------------------------------- amounts

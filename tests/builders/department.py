@@ -30,7 +30,7 @@ WIDTH = 6
 
 
 def corpus_table() -> Table:
-    from goallint.readers import department_pdf
+    from goallint.readers.department import dump as department_pdf
 
     return department_pdf.read(CORPUS).tables[0]
 

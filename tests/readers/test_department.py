@@ -11,7 +11,10 @@ import pytest
 from builders.department import build_docx, build_xlsx, corpus_table
 from goallint import readers  # noqa: E402
 from goallint.model import FiscalYear, Location  # noqa: E402
-from goallint.readers import department_form, department_pdf, word_dump  # noqa: E402
+from goallint.readers import word_dump  # noqa: E402
+from goallint.readers.department import columns, dump_rows  # noqa: E402
+from goallint.readers.department import dump as department_pdf  # noqa: E402
+from goallint.readers.department import form as department_form  # noqa: E402
 from goallint.readers.grid import Cell, Grid  # noqa: E402
 from goallint.units import quantity  # noqa: E402
 
@@ -283,7 +286,7 @@ def test_cost_rows_match_task_budget_as_written(table):
     ],
 )
 def test_split_value(line, expected):
-    assert department_pdf.split_value(line) == expected
+    assert dump_rows.split_value(line) == expected
 
 
 # --------------------------------------------------------------------------- task columns
@@ -295,16 +298,16 @@ def D(*xs):
 
 def test_column_choices_by_row_arithmetic():
     # 100 = 60 + 40 — any two of the three columns
-    assert len(department_pdf.column_choices(Decimal("100"), D("60", "40"))) == 3
+    assert len(columns.column_choices(Decimal("100"), D("60", "40"))) == 3
     # four numbers: the four columns
-    assert department_pdf.column_choices(Decimal("10"), D("1", "2", "7")) == [("basic", "project", "other")]
+    assert columns.column_choices(Decimal("10"), D("1", "2", "7")) == [("basic", "project", "other")]
 
 
 def test_assign_columns_by_total_row():
     rows = [(Decimal("409.60"), D("396.60", "13.00")), (Decimal("1514.70"), D("108.20", "1406.50")),
             (Decimal("1291.30"), D("160.00", "468.00", "663.30"))]  # fmt: skip
     sums = {"basic": Decimal("664.80"), "project": Decimal("481.00"), "other": Decimal("2069.80")}
-    assert department_pdf.assign_columns(rows, sums) == [
+    assert columns.assign_columns(rows, sums) == [
         [("basic", "project")],
         [("basic", "other")],
         [("basic", "project", "other")],

@@ -62,6 +62,11 @@ EXPECTED: dict[str, list[str] | None] = {
     "nul-bytes.csv": ["无法识别文件编码"],
     "gb18030.csv": None,
     "control-chars.csv": None,  # read; the control character is dropped with a GL024 control-characters problem
+    # PDF: limits before pdfminer parses
+    "many-pages.pdf": ["超过 2000 页", "已拒绝读取"],
+    "stream-bomb.pdf": ["压缩比 1,028:1", "压缩炸弹"],
+    "no-text-layer.pdf": ["没有文字层：请先做 OCR", "no text layer: run OCR first"],
+    "truncated.pdf": ["无法打开 PDF 文件"],
     # YAML / JSON
     "object-tag.yaml": ["!!python/object/apply:os.system", "不允许"],
     "alias-bomb.yaml": ["别名", "1,000,000"],

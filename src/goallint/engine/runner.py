@@ -112,7 +112,7 @@ def _selectors(s: Settings, select, ignore, extend_select) -> list[tuple[str | N
 def _with_column(location: Location, column: str | None) -> Location:
     """`location.model_copy(update={"column": column})` (one per finding)."""
     loc = location
-    return _new_location(loc.file, loc.table, loc.row, column, loc.line, loc.sheet, loc.cell)
+    return _new_location(loc.file, loc.table, loc.row, column, loc.line, loc.sheet, loc.cell, loc.page)
 
 
 def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> dict[str, Any]:

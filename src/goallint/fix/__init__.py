@@ -40,6 +40,12 @@ WRITERS: dict[str, str] = {
 }
 
 
+# formats that are read but never written back, with the reason shown to the user
+NOT_WRITABLE: dict[str, str] = {
+    "pdf": "PDF 是发布后的版式文件，不能写回修改；请在生成它的 .docx/.xlsx 源文件中修复后重新导出 PDF",
+}
+
+
 def register(format: str, module: str) -> None:
     """Add a writer for a document format (a module with `apply(data, edits, document)`)."""
     WRITERS[format] = module
@@ -232,7 +238,7 @@ def fix_file(path: Path, check_file: CheckFile, *, write: bool) -> FileFix:
     writer = writer_for(document.format)
     if writer is None:
         if any(f.fix is not None and f.fix.safe for f in findings):
-            result.refused = f"不能写回 {document.format} 格式的文件"
+            result.refused = NOT_WRITABLE.get(document.format, f"不能写回 {document.format} 格式的文件")
         return result
     data = path.read_bytes()
     skip: set[tuple] = set()

@@ -30,7 +30,7 @@ class ReaderSpec:
 
 # Order matters: the first reader whose suffix matches and whose sniff accepts the content wins.
 READERS: list[ReaderSpec] = [
-    ReaderSpec("department-pdf", "goallint.readers.department_pdf", (".txt",)),
+    ReaderSpec("department-pdf", "goallint.readers.department.dump", (".txt",)),
     ReaderSpec("word-dump", "goallint.readers.word_dump", (".txt",)),
     ReaderSpec("csv", "goallint.readers.csv", (".csv", ".tsv")),
     ReaderSpec("canonical", "goallint.readers.canonical", (".yaml", ".yml", ".json")),
@@ -39,6 +39,7 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("xls", "goallint.readers.xls", (".xls", ".et")),
     ReaderSpec("ods", "goallint.readers.ods", (".ods",)),
     ReaderSpec("doc", "goallint.readers.legacy_word", (".doc", ".wps")),
+    ReaderSpec("pdf", "goallint.readers.pdf", (".pdf",)),
 ]
 
 

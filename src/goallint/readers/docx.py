@@ -21,8 +21,7 @@ it; this module only knows Word's XML:
   follows a project table and starts with the grid header or is five cells wide continues that
   table's indicator rows (a table split by a page break, the header row repeated or not).
 * A table whose title or labels name a department-wide table (整体支出绩效目标表, 主要工作任务)
-  is read by `readers/department_form.read_grid` when that module exists, else skipped with a
-  Problem.
+  is read by `readers/department/form.read_grid`.
 * A single-cell layout table holding the form as a nested table is looked into.
 
 Locations: `table` is the 1-based number of the performance target table among those found in

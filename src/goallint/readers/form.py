@@ -203,12 +203,12 @@ def read_grid(grid: Grid, number: int, context: Context | None = None) -> tuple[
 
 
 def read_department(grid: Grid, number: int) -> tuple[Table | None, list[Problem]]:
-    """A department-wide table (部门整体支出绩效目标表), read by readers/department_form.py when present."""
+    """A department-wide table (部门整体支出绩效目标表), read by readers/department/form.py when present."""
     location = grid.location.model_copy(update={"table": number})
     try:
-        from goallint.readers import department_form
+        from goallint.readers.department import form as department_form
     except ModuleNotFoundError as exc:
-        if exc.name != "goallint.readers.department_form":
+        if exc.name != "goallint.readers.department.form":
             raise
         department_form = None
     reader = getattr(department_form, "read_grid_problems", None)

@@ -1,7 +1,7 @@
 """A table as a grid of cells: what Word and Excel readers extract before interpreting the form.
 
 The .docx and .xlsx readers turn each table or sheet into a Grid; the form interpreters
-(readers/form.py for project tables, readers/department_form.py for department-wide tables) turn a
+(readers/form.py for project tables, readers/department/form.py for department-wide tables) turn a
 Grid into a model.Table. So the knowledge of the form layout lives in one place for both formats.
 """
 

@@ -6,7 +6,7 @@ Each sheet is read into a `Grid` (readers/grid.py), then:
 * a sheet whose first non-empty rows hold a long-layout header (项目名称 … 三级指标 … 指标值 in one
   row; see readers/long.py) is read by `long.read_rows`: one indicator per row, several projects;
 * a sheet whose title or labels name a department-wide table (整体支出绩效目标表, 主要工作任务)
-  by `form.read_department`;
+  by `readers/department/form.read_grid`;
 * any other sheet with the form's labels (项目名称, 预算数, 绩效目标, the 一级指标 … 指标值 grid) by
   `readers/form.py`, which holds all knowledge of the labels;
 * an empty sheet is skipped; a non-empty sheet without a recognisable header is a Problem, or an

@@ -56,6 +56,8 @@ def logical_name(f: Finding, lang: str) -> str:
         parts.append(f"{loc.sheet}!{loc.cell or ''}")
     elif loc.cell:
         parts.append(loc.cell)
+    elif loc.page is not None:
+        parts.append(_t(lang, f"第{loc.page}页", f"page {loc.page}"))
     return " ".join(parts) or Path(loc.file).name
 
 
@@ -90,6 +92,7 @@ def _result(f: Finding, index: dict[str, int], lang: str) -> dict:
             "value": f.value,
             "sheet": loc.sheet,
             "cell": loc.cell,
+            "page": loc.page,
         }.items()
         if v is not None
     }

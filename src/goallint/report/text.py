@@ -51,6 +51,10 @@ def render(findings: Iterable[Finding], *, lang: str = "zh") -> list[tuple[str, 
             where.append(_t(lang, f"第{loc.row}行", f"row {loc.row}"))
         if loc.sheet:
             where.append(f"{loc.sheet}!{loc.cell or ''}")
+        elif loc.page is not None and loc.cell:  # a PDF cell: 第2页 表1 行5 列7
+            where.append(loc.cell)
+        elif loc.page is not None:
+            where.append(_t(lang, f"第{loc.page}页", f"page {loc.page}"))
         sev = SEVERITY_LABEL[lang][f.severity]
         lines.append((f"    {' '.join(where)}  {sev} {f.rule_id} {f.rule_name}", STYLE[f.severity]))
         if f.level3 or f.description:

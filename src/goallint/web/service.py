@@ -32,6 +32,7 @@ SUFFIXES = (
     ".yaml",
     ".yml",
     ".json",
+    ".pdf",
 )
 PASTE_NAME = "粘贴的表格"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")

@@ -13,6 +13,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -137,6 +138,58 @@ def far_xls_cell() -> bytes:
     assert data.count(record) == 1
     moved = record[:4] + struct.pack("<HH", 0xFFFF, 0x00FF) + record[8:]
     return data.replace(record, moved)
+
+
+def pdf_pages(n: int, content: bytes | None = None) -> bytes:
+    """A PDF of n empty pages, its objects in one compressed object stream (a few KB on disk); with
+    `content`, the pages share that compressed content stream."""
+    kids = " ".join(f"{4 + i} 0 R" for i in range(n))
+    objects = [(2, f"<</Type/Pages/Count {n}/Kids[{kids}]>>")]
+    page = "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]" + (f"/Contents {4 + n} 0 R>>" if content else ">>")
+    objects += [(4 + i, page) for i in range(n)]
+    bodies, header, offset = [], [], 0
+    for number, body in objects:
+        header.append(f"{number} {offset}")
+        bodies.append(body)
+        offset += len(body) + 1
+    head = " ".join(header) + "\n"
+    data = zlib.compress((head + "\n".join(bodies)).encode(), 9)
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = {}
+    offsets[1] = len(out)
+    out += b"1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
+    offsets[3] = len(out)
+    out += b"3 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n" % (
+        len(objects),
+        len(head),
+        len(data),
+    )
+    out += data + b"\nendstream\nendobj\n"
+    xref_number = 4 + n
+    if content is not None:  # object 5 would be page 2: the content stream gets a number after the xref's
+        xref_number += 1
+        offsets[xref_number - 1] = len(out)
+        packed = zlib.compress(content, 9)
+        out += b"%d 0 obj\n<</Filter/FlateDecode/Length %d>>\nstream\n" % (xref_number - 1, len(packed))
+        out += packed + b"\nendstream\nendobj\n"
+    offsets[xref_number] = len(out)
+    index = {number: i for i, (number, _) in enumerate(objects)}
+    rows = bytearray()
+    for number in range(xref_number + 1):
+        if number in offsets:
+            rows += struct.pack(">BIH", 1, offsets[number], 0)
+        elif number in index:
+            rows += struct.pack(">BIH", 2, 3, index[number])
+        else:
+            rows += struct.pack(">BIH", 0, 0, 65535)
+    xref = zlib.compress(bytes(rows), 9)
+    out += b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root 1 0 R/Filter/FlateDecode/Length %d>>\nstream\n" % (
+        xref_number,
+        xref_number + 1,
+        len(xref),
+    )
+    out += xref + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[xref_number]
+    return bytes(out)
 
 
 def main() -> None:
@@ -281,6 +334,12 @@ def main() -> None:
         + "完成".encode() * 5_000
         + b'"\n'
     )
+
+    # ---- PDF: limits before pdfminer parses (its inflating of a stream has no bound)
+    (HERE / "many-pages.pdf").write_bytes(pdf_pages(10_000))
+    (HERE / "stream-bomb.pdf").write_bytes(pdf_pages(1, b"0 0 m " + b" " * (64 * 1024 * 1024)))
+    (HERE / "no-text-layer.pdf").write_bytes(pdf_pages(2))
+    (HERE / "truncated.pdf").write_bytes(pdf_pages(3)[:300])
 
     # ---- YAML / JSON
     (HERE / "object-tag.yaml").write_text(

@@ -1,7 +1,7 @@
 """The form layout of a department-wide table (部门整体支出绩效目标表) in Word and Excel.
 
-`read_grid(grid) -> Table` interprets the Grid (readers/grid.py) that readers/docx.py and
-readers/xlsx.py extract from a Word table or a sheet. The form, columns found by their labels:
+`read_grid(grid) -> Table` interprets the Grid (readers/grid.py) that readers/docx.py,
+readers/xlsx.py and readers/pdf.py extract from a Word table or a sheet. The form, columns found by their labels:
 
     整体支出绩效目标表 （2025年度）                          ← before the table or in its first rows
     部门名称 | 中国国际贸易促进委员会天津市分会
@@ -18,7 +18,7 @@ readers/xlsx.py extract from a Word table or a sheet. The form, columns found by
                                                                       vertically (filled down)
 
 The unit comes from `预算资金（万元）` (or `单位：万元`), the stated fiscal year from `（2025年度）`
-in the title. A cell's paragraphs are joined as wrapped lines (see form_knowledge.join_wrapped),
+in the title. A cell's paragraphs are joined as wrapped lines (see department/common.join_wrapped),
 so the same table read from the PDF dump, Word and Excel gives the same texts.
 
 `read_grid_problems(grid)` returns the Table and the problems found (unreadable amounts, missing
@@ -34,15 +34,15 @@ from __future__ import annotations
 import re
 
 from goallint.model import IndicatorRow, Location, Problem, Table, Task
-from goallint.readers.department_pdf import (
-    _UNIT,
+from goallint.readers.department.common import (
     TITLE,
+    UNIT,
     amount,
     budget_of,
+    join_wrapped,
+    parse_amount,
     stated_year,
 )
-from goallint.readers.form_knowledge import amount_number as parse_amount
-from goallint.readers.form_knowledge import join_wrapped
 from goallint.readers.grid import Cell, Grid
 
 _WS = re.compile(r"\s+")
@@ -143,7 +143,7 @@ class _Interpreter:
                 title = TITLE
             if fiscal_year is None and (fy := stated_year(n)) and (TITLE in n or n == fy.evidence or len(n) <= 12):
                 fiscal_year = fy
-            if unit is None and ((m := _UNIT.search(n)) or (m := _UNIT_LINE.search(n))):
+            if unit is None and ((m := UNIT.search(n)) or (m := _UNIT_LINE.search(n))):
                 unit = m.group(1)
         if unit is None:
             self.problem("missing-unit", "未找到预算资金的单位（预算资金（万元））；按万元读取", None)
@@ -202,9 +202,9 @@ class _Interpreter:
         for r in range(max(0, header - 1), min(stop, header + 3)):
             for cell in self.grid.rows[r]:
                 n = norm(self.text(cell))
-                if n in AMOUNT_LABELS and AMOUNT_LABELS[n] not in columns:
-                    if cell.merged_from is None or cell.merged_from[1] == cell.col:
-                        columns[AMOUNT_LABELS[n]] = cell.col
+                first = cell.merged_from is None or cell.merged_from[1] == cell.col
+                if n in AMOUNT_LABELS and AMOUNT_LABELS[n] not in columns and first:
+                    columns[AMOUNT_LABELS[n]] = cell.col
                 if n == "主要工作任务" and name_col is None:
                     name_col = cell.col
                 if n == "序号" and number_col is None:
@@ -310,7 +310,7 @@ class _Interpreter:
             if not any(ns) or ("一级指标" in ns and "三级指标" in ns) or "年度绩效指标" in ns:
                 continue
 
-            def get(key: str) -> tuple[str, Cell | None]:
+            def get(key: str, r: int = r) -> tuple[str, Cell | None]:
                 col = columns.get(key)
                 cell = self.at(r, col) if col is not None else None
                 return (flat(self.text(cell)) if cell is not None else ""), cell

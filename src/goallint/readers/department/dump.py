@@ -13,24 +13,17 @@ The layout (see the corpus README and tests/data/corpus/tianjin-ccpit-2025-depar
   2. the task budgets after `主要工作任务`: the `合  计` row, then one row per task — the number,
      the task name (possibly wrapped, the number alone on its line) and the amounts 总额, 基本支出,
      项目支出, 其他资金. Empty amount cells leave nothing, so a row may list fewer than four numbers
-     (see `assign_columns`);
+     (see readers/department/columns.py);
   3. the goals after `年度绩效目标`: the goal number alone on a line, the goal text wrapped over
      lines, then the number of the task it serves (对应工作任务) alone on a line;
   4. the indicator grid after `年度绩效指标`: `目标N` opens a goal (it is repeated after a page
      break), then 一级指标 and 二级指标 labels, each opening a merged block, and the rows.
 
-Indicator rows. A line may start with labels (`目标5`, a 一级指标 name, a 二级指标 name); the rest
-is 三级指标 and/or 年度指标值. A measurable value (`≥17台`, `≤409.6万元`, `2025年底前`,
-`12个月内完成`, `≥ 95%`) is the last whitespace-separated token(s) of a line; the lines before it
-since the last row are the wrapped 三级指标. A descriptive value (效益指标 rows:
-`提升办公效率和社会影响力`) has no such mark, and 三级指标 and value are both wrapped text in
-sequence. They are told apart by line width: the 三级指标 column is narrower than the value
-column, and a cell's line is continued on the next line only when it is (nearly) full. The two
-widths are measured in the file: the value column's as the widest text line, the 三级指标
-column's as the widest line of a wrapped 三级指标 of a measurable row (fallback: two thirds).
+Indicator rows: readers/department/dump_rows.py.
 
 The task amounts. A row with four numbers is 总额, 基本支出, 项目支出, 其他资金. A row with fewer
-lists 总额 and the non-empty columns in order, so the columns must be chosen: first the choices
+lists 总额 and the non-empty columns in order, so the columns must be chosen (readers/department/
+columns.py): first the choices
 whose parts add up to the row's 总额; then, jointly over all rows, those whose column sums equal
 the 合计 row's. A task whose columns are still not unique gets only the amounts all remaining
 choices agree on, and an `ambiguous-task-budget` problem. Amounts that do not add up are read as
@@ -42,32 +35,31 @@ the first line of its 年度指标值). `row` is the 1-based indicator row in th
 
 from __future__ import annotations
 
-import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task
-from goallint.readers.form_knowledge import AMOUNT_NUMBER, category_levels, join_wrapped
-from goallint.readers.form_knowledge import amount_number as parse_amount
-from goallint.units import TABLE_UNITS, quantity
+from goallint.model import Document, FiscalYear, Location, Problem, Table, Task
+from goallint.readers.department.columns import Choice, assign_columns, column_choices
+from goallint.readers.department.common import (
+    COLUMN_NAMES,
+    COLUMNS,
+    TITLE,
+    UNIT,
+    YEAR,
+    amount,
+    budget_of,
+    join_wrapped,
+    parse_amount,
+    stated_year,
+)
+from goallint.readers.department.dump_rows import read_rows
 
 NAME = "department-pdf"
 SUFFIXES = (".txt",)
-TITLE = "整体支出绩效目标表"
 
-# --------------------------------------------------------------------------- vocabulary (shared with department_form)
-
-LEVEL1 = category_levels().level1
-LEVEL2 = category_levels().level2_spellings
-# 成本指标 is a 一级指标 only when a cost 二级指标 follows it; otherwise a 二级指标 under 产出指标.
-COST_LEVEL2 = category_levels().cost_level2
-
-_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
-_UNIT = re.compile(r"预算资金\s*[（(]\s*(万元|元)\s*[）)]")
-_AMOUNT = AMOUNT_NUMBER
+_AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SMALL_INT = re.compile(r"^\d{1,3}$")
 _TOTAL_ROW = re.compile(r"^合\s*计")
 _HEADER_ONLY = re.compile(
@@ -75,98 +67,6 @@ _HEADER_ONLY = re.compile(
     r"|年度绩效目标|对应工作任务|对应工|作任务|绩效目标|绩效|目标|年度绩效指标|一级指标|二级指标|三级指标"
     r"|年度指标值|指标值|部门名称|部门|名称|单位[:：]?(?:万元|元))+$"
 )
-_COMPARATOR_ONLY = re.compile(
-    r"^(?:[≥≤＞＜＝=<>≧≦]|不少于|不低于|不高于|不超过|不大于|不小于|大于|小于|低于|高于|达到|约)$"
-)
-_VALUE = re.compile(
-    r"^(?:[≥≤＞＜＝=<>≧≦]|不少于|不低于|不高于|不超过|不大于|不小于|大于|小于|低于|高于|达到|约)?\s*"
-    r"\d[\d.,]*(?P<rest>.*)$"
-)
-_YEAR_TOKEN = re.compile(r"^\d{4}年$")
-_CLAUSE_PUNCT = re.compile(r"[，。；、：！？]")
-
-COLUMNS = ("basic", "project", "other")
-COLUMN_NAMES = {"basic": "基本支出", "project": "项目支出", "other": "其他资金"}
-
-
-def width(text: str) -> float:
-    """Display width in full-width characters: CJK (and ambiguous) 1, ASCII ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
-def amount(value: Decimal | None, unit: str | None):
-    if value is None:
-        return None
-    return quantity(float(value), TABLE_UNITS.get(unit or "万元", "wan_yuan"))
-
-
-def budget_of(total: Task | None) -> Budget:
-    """Table.budget from the 合计 row: total = 总额, fiscal = 基本支出 + 项目支出, other = 其他资金."""
-    if total is None:
-        return Budget()
-    parts = [q for q in (total.basic, total.project) if q is not None]
-    fiscal = None
-    if parts:
-        fiscal = parts[0]
-        for q in parts[1:]:
-            fiscal = fiscal + q
-    return Budget(total=total.total, fiscal=fiscal, other=total.other)
-
-
-def stated_year(text: str) -> FiscalYear | None:
-    m = _YEAR.search(text)
-    return FiscalYear(year=int(m.group(1)), source="stated", evidence=m.group(0)) if m else None
-
-
-def is_value(text: str) -> bool:
-    """A measurable 指标值: a number after an optional comparator, with a short unit or tail."""
-    m = _VALUE.match(text.strip())
-    if not m:
-        return False
-    rest = m.group("rest")
-    return len(rest.replace(" ", "")) <= 10 and not _CLAUSE_PUNCT.search(rest)
-
-
-def split_value(text: str) -> tuple[str, str] | None:
-    """Split `三级指标 指标值` at the value: the last token(s) of the line when they are a value.
-
-    Returns (三级指标 part, value) or None when the line holds no measurable value. A bare comparator
-    (`≥ 95%`), a year (`2025年 12月底前`) or a bare unit (`95 %`) next to the value is part of it.
-    """
-    tokens = text.split()
-    if not tokens:
-        return None
-    i = len(tokens) - 1
-    if not is_value(tokens[i]):
-        # `95 %`: a number then a short unit token
-        if i >= 1 and is_value(tokens[i - 1]) and not any(c.isdigit() for c in tokens[i]) and len(tokens[i]) <= 3:
-            i -= 1
-        else:
-            return None
-    while i >= 1 and (_COMPARATOR_ONLY.match(tokens[i - 1]) or _YEAR_TOKEN.match(tokens[i - 1])):
-        i -= 1
-    # keep the value's own spacing as written
-    value_start = _token_offset(text, i)
-    return text[:value_start].strip(), text[value_start:].strip()
-
-
-def _token_offset(text: str, index: int) -> int:
-    for n, m in enumerate(re.finditer(r"\S+", text)):
-        if n == index:
-            return m.start()
-    return len(text)
-
-
-def _last_token_gap_split(text: str) -> tuple[str, str] | None:
-    """`三级指标 descriptive-value` on one line: split at the last space between two CJK characters."""
-    m = re.match(r"^(.*\S)\s+(\S+)$", text)
-    if not m:
-        return None
-    left, right = m.group(1), m.group(2)
-    if width(left[-1]) == 1.0 and width(right[0]) == 1.0 and not _CLAUSE_PUNCT.match(right[0]):
-        return left, right
-    return None
-
 
 # --------------------------------------------------------------------------- sniffing
 
@@ -184,7 +84,7 @@ def sniff(path: Path, head: bytes) -> bool:
     return tabbed * 4 < len(lines)  # a Word dump (tab cells) is not this layout
 
 
-# --------------------------------------------------------------------------- task columns
+# --------------------------------------------------------------------------- task rows
 
 
 @dataclass
@@ -193,68 +93,6 @@ class _RawTask:
     line: int
     name: list[str] = field(default_factory=list)
     amounts: list[tuple[str, Decimal]] = field(default_factory=list)
-
-
-Choice = tuple[str, ...]  # the columns of the parts after 总额, in order
-
-
-def column_choices(total: Decimal | None, parts: list[Decimal]) -> list[Choice]:
-    """The ways to place `parts` in 基本支出/项目支出/其他资金, keeping their order.
-
-    Those whose parts add up to `total` when there are any; otherwise all of them.
-    """
-    k = len(parts)
-    if k >= 3:
-        return [COLUMNS]
-    choices = [tuple(COLUMNS[i] for i in combo) for combo in itertools.combinations(range(3), k)]
-    if total is not None and k:
-        adding = [c for c in choices if sum(parts) == total]
-        if adding:
-            return adding
-    return choices
-
-
-def assign_columns(
-    rows: list[tuple[Decimal | None, list[Decimal]]], sums: dict[str, Decimal] | None, *, max_states: int = 200_000
-) -> list[list[Choice]]:
-    """For each row (总额, parts) the column choices still possible.
-
-    Each row keeps the choices that add up to its 总额 (if any do); then, when the 合计 row gives the
-    column sums, only the choices that are part of a joint assignment whose column sums equal them.
-    If no joint assignment matches (the numbers do not add up), the per-row choices stay.
-    """
-    options = [column_choices(total, parts) for total, parts in rows]
-    if sums is None or any(sums.get(c) is None for c in COLUMNS):
-        return options
-    target = tuple(sums[c] for c in COLUMNS)
-
-    def vec(choice: Choice, parts: list[Decimal]) -> tuple[Decimal, ...]:
-        v = dict.fromkeys(COLUMNS, Decimal(0))
-        for col, part in zip(choice, parts):
-            v[col] += part
-        return tuple(v[c] for c in COLUMNS)
-
-    vectors = [[vec(c, parts[:3]) for c in opts] for opts, (_, parts) in zip(options, rows)]
-    layers: list[set[tuple[Decimal, ...]]] = [{(Decimal(0),) * 3}]
-    for vecs in vectors:
-        nxt = {tuple(a + b for a, b in zip(s, v)) for s in layers[-1] for v in vecs}
-        if len(nxt) > max_states:
-            return options
-        layers.append(nxt)
-    if target not in layers[-1]:
-        return options
-    good: set[tuple[Decimal, ...]] = {target}
-    kept: list[list[Choice]] = [[] for _ in rows]
-    for i in range(len(rows) - 1, -1, -1):
-        prev_good = set()
-        for s in layers[i]:
-            for choice, v in zip(options[i], vectors[i]):
-                if tuple(a + b for a, b in zip(s, v)) in good:
-                    prev_good.add(s)
-                    if choice not in kept[i]:
-                        kept[i].append(choice)
-        good = prev_good
-    return [[c for c in options[i] if c in kept[i]] for i in range(len(rows))]
 
 
 # --------------------------------------------------------------------------- the reader
@@ -266,15 +104,9 @@ class _Line:
     text: str
 
 
-@dataclass
-class _Piece:
-    line: int
-    text: str
-    width: float
-    new_cell: bool  # starts a cell (after labels on the same line)
+class DumpReader:
+    """One dump being read: its lines, and the problems found (read by dump_rows.read_rows too)."""
 
-
-class _Reader:
     def __init__(self, path: Path, text: str):
         self.path = path
         self.file = str(path)
@@ -300,7 +132,7 @@ class _Reader:
             compact = re.sub(r"\s+", "", ln.text)
             if not compact or compact in (TITLE, "部门" + TITLE) or _HEADER_ONLY.match(compact):
                 continue
-            if _YEAR.fullmatch(compact):
+            if YEAR.fullmatch(compact):
                 continue
             out.append(ln)
         return out
@@ -319,7 +151,7 @@ class _Reader:
         for ln in self.lines:
             if self.fiscal_year is None and (fy := stated_year(ln.text)) and re.sub(r"\s+", "", ln.text) == fy.evidence:
                 self.fiscal_year = fy
-            if self.unit is None and (m := _UNIT.search(re.sub(r"\s+", "", ln.text))):
+            if self.unit is None and (m := UNIT.search(re.sub(r"\s+", "", ln.text))):
                 self.unit = m.group(1)
 
         tasks_at = self.find(lambda t: "主要工作任务" in t)
@@ -374,7 +206,7 @@ class _Reader:
             m = re.match(r"^部门\s*名称\s*[：:]?\s*(.*)$", text)
             if m:
                 text = m.group(1)
-            if _UNIT.search(re.sub(r"\s+", "", text)) or not text:
+            if UNIT.search(re.sub(r"\s+", "", text)) or not text:
                 continue
             parts.append(text)
         return join_wrapped(parts) or None
@@ -419,12 +251,12 @@ class _Reader:
             if total_choice is not None:
                 sums = {c: Decimal(0) for c in COLUMNS}
                 parts = self._split(total)[1]
-                for col, part in zip(total_choice, parts):
+                for col, part in zip(total_choice, parts, strict=False):
                     sums[col] = part
         else:
             self.problem("missing-total", "未找到“合计”行", self.lines[start - 1].number if start else None)
         choices = assign_columns([self._split(r) for r in raws], sums)
-        for raw, options in zip(raws, choices):
+        for raw, options in zip(raws, choices, strict=False):
             task, _ = self._task(raw, [options], unit)
             table.tasks.append(task)
         table.budget = budget_of(table.tasks_total)
@@ -447,20 +279,20 @@ class _Reader:
         chosen: Choice | None = None
         if len(options) == 1:
             chosen = options[0]
-            for col, part in zip(chosen, parts):
+            for col, part in zip(chosen, parts, strict=False):
                 values[col] = part
         else:
             per_option = []
             for option in options:
                 v = dict.fromkeys(COLUMNS)
-                for col, part in zip(option, parts):
+                for col, part in zip(option, parts, strict=False):
                     v[col] = part
                 per_option.append(v)
             for col in COLUMNS:
                 seen = {v[col] for v in per_option}
                 values[col] = seen.pop() if len(seen) == 1 else None
             described = "；".join(
-                "、".join(f"{COLUMN_NAMES[c]} {p}" for c, p in zip(option, parts)) for option in options
+                "、".join(f"{COLUMN_NAMES[c]} {p}" for c, p in zip(option, parts, strict=False)) for option in options
             )
             self.problem(
                 "ambiguous-task-budget",
@@ -538,161 +370,10 @@ class _Reader:
 
     # ------------------------------------------------------------------ the indicator grid
 
+    # ------------------------------------------------------------------ the indicator grid
+
     def grid(self, table: Table, start: int, stop: int) -> None:
-        lines = self.content(start, stop)
-        # pass 1: labels, pieces, values per line
-        events: list[tuple] = []
-        for ln in lines:
-            rest = ln.text
-            labels: dict[str, object] = {}
-            m = re.match(r"^(目标\s*(\d{1,3}))(?:\s+|$)", rest)
-            if m:
-                labels["goal"] = int(m.group(2))
-                rest = rest[m.end() :]
-            m = re.match(r"^(\S+)(?:\s+|$)", rest)
-            if m and m.group(1) in LEVEL1:
-                after = rest[m.end() :].split()
-                if m.group(1) != "成本指标" or (after and after[0] in COST_LEVEL2):
-                    labels["level1"] = m.group(1)
-                    rest = rest[m.end() :]
-            m = re.match(r"^(\S+)(?:\s+|$)", rest)
-            if m and m.group(1) in LEVEL2:
-                labels["level2"] = m.group(1)
-                rest = rest[m.end() :]
-            rest = rest.strip()
-            split = (split_value(rest) or _last_token_gap_split(rest)) if rest else None
-            events.append((ln, labels, rest, split))
-
-        # the two column widths
-        text_widths = [width(rest) for _, labels, rest, split in events if rest and not split and not labels]
-        value_width = max(text_widths, default=0.0)
-        # the 三级指标 column: the full lines of wrapped 三级指标 cells of measurable rows (a run of
-        # narrow text lines ended by a value alone on its line)
-        wrapped_l3: list[float] = []
-        run: list[float] = []
-        for _, labels, rest, split in events:
-            if labels or split:
-                if split and split[0] == "" and len(run) > 1 and all(w <= value_width * 0.8 for w in run):
-                    wrapped_l3.extend(run[:-1])
-                run = []
-            elif rest:
-                run.append(width(rest))
-        l3_width = max(wrapped_l3, default=round(value_width * 2 / 3))
-
-        # pass 2: rows
-        state = {"goal": None, "level1": "", "level2": ""}
-        pending: list[_Piece] = []
-        seen_goals: list[int] = []
-        last_row: dict | None = None
-
-        def emit(level3: str, value: str, line: int, value_piece_width: float = 0.0) -> dict:
-            row = {
-                "goal": state["goal"], "level1": state["level1"], "level2": state["level2"],
-                "level3": level3, "value": value, "line": line, "value_width": value_piece_width,
-            }  # fmt: skip
-            rows.append(row)
-            return row
-
-        def segment(pieces: list[_Piece]) -> list[list[_Piece]]:
-            cells: list[list[_Piece]] = []
-            for piece in pieces:
-                if not cells or piece.new_cell:
-                    cells.append([piece])
-                    continue
-                column_is_l3 = (len(cells) - 1) % 2 == 0
-                full = l3_width if column_is_l3 else value_width
-                fits = piece.width <= l3_width + 1 if column_is_l3 else True
-                if cells[-1][-1].width >= full - 2 + (1 if not column_is_l3 else 0) and fits:
-                    cells[-1].append(piece)
-                else:
-                    cells.append([piece])
-            return cells
-
-        def pair(cells: list[list[_Piece]], at_end: bool) -> None:
-            for i in range(0, len(cells) - 1, 2):
-                l3, value = cells[i], cells[i + 1]
-                emit(join_wrapped([p.text for p in l3]), join_wrapped([p.text for p in value]), value[0].line,
-                     value[-1].width)  # fmt: skip
-            if len(cells) % 2:
-                lone = cells[-1]
-                if at_end:
-                    self.truncated = True
-                else:
-                    self.problem(
-                        "unpaired-cell",
-                        f"无法确定“{join_wrapped([p.text for p in lone])}”是三级指标还是指标值（按三级指标读取，指标值为空）",
-                        lone[0].line,
-                    )
-                emit(join_wrapped([p.text for p in lone]), "", lone[0].line)
-
-        def flush(at_end: bool = False) -> None:
-            nonlocal pending
-            if pending:
-                pair(segment(pending), at_end)
-            pending = []
-
-        rows: list[dict] = []
-        for ln, labels, rest, split in events:
-            if labels:
-                flush()
-                last_row = None
-                if "goal" in labels:
-                    if labels["goal"] != state["goal"]:
-                        state.update(goal=labels["goal"], level1="", level2="")
-                        if labels["goal"] not in seen_goals:
-                            seen_goals.append(labels["goal"])  # type: ignore[arg-type]
-                if "level1" in labels:
-                    state.update(level1=labels["level1"], level2="")
-                if "level2" in labels:
-                    state["level2"] = labels["level2"]
-            if not rest:
-                continue
-            if state["goal"] is None:
-                self.problem("unparsed-line", f"绩效目标编号（目标N）之前的内容：{ln.text}", ln.number)
-                continue
-            if split:
-                l3_part, value = split
-                if l3_part:
-                    pending.append(_Piece(ln.number, l3_part, width(l3_part), bool(labels)))
-                cells = segment(pending)
-                pending = []
-                if l3_part or not cells:
-                    l3_cell = cells.pop() if cells else []
-                else:
-                    l3_cell = cells.pop()
-                if cells:
-                    pair(cells, False)
-                last_row = emit(join_wrapped([p.text for p in l3_cell]), value, ln.number, width(value))
-                continue
-            if last_row is not None and not labels and last_row["value_width"] >= value_width - 1 and value_width:
-                # a measurable value that filled its column and wraps onto this line
-                last_row["value"] = join_wrapped([last_row["value"], rest])
-                last_row["value_width"] = width(rest)
-                continue
-            last_row = None
-            pending.append(_Piece(ln.number, rest, width(rest), bool(labels)))
-        flush(at_end=True)
-
-        for i, row in enumerate(rows, start=1):
-            table.rows.append(
-                IndicatorRow(
-                    goal=row["goal"],
-                    level1=row["level1"],
-                    level2=row["level2"],
-                    level3=row["level3"],
-                    value=row["value"],
-                    location=self.loc(row["line"], row=i, column="年度指标值"),
-                )
-            )
-        expected = list(range(1, len(table.goals) + 1))
-        missing = [n for n in expected if n not in seen_goals]
-        if missing:
-            self.truncated = True
-            self.problem(
-                "truncated-table",
-                "以下绩效目标没有绩效指标（文件可能不完整）：" + "、".join(f"目标{n}" for n in missing),
-                self.lines[-1].number if self.lines else None,
-            )
+        read_rows(self, table, start, stop)
 
 
 def read(path: Path) -> Document:
@@ -701,6 +382,11 @@ def read(path: Path) -> Document:
     from goallint.text_encoding import decode
 
     decoded = decode(str(path), data)
-    document = _Reader(path, decoded.text).read()
+    document = read_text(path, decoded.text)
     document.encoding = decoded.label
     return document
+
+
+def read_text(path: Path, text: str) -> Document:
+    """The department-wide table in `text` (the page text of a PDF without ruled tables, readers/pdf.py)."""
+    return DumpReader(path, text).read()
