@@ -13,6 +13,9 @@ from typing import Annotated
 import typer
 
 from goallint import __version__
+from goallint.formats import annotatable, write_suffixes
+from goallint.report import help_text as report_help
+from goallint.report import names as report_names
 
 app = typer.Typer(
     name="goallint",
@@ -53,9 +56,7 @@ def report_error(error: Exception) -> None:
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Tables to read (.txt Word dump, …).")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.yaml,
-    fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
-    ] = None,
+    fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
 ) -> None:
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
     from goallint import canonical, pipeline
@@ -85,21 +86,19 @@ def convert(
     source: Annotated[Path, typer.Argument(help="Table to read (any supported format).")],
     out: Annotated[
         Path,
-        typer.Argument(help="File to write: .yaml/.yml (canonical), .json (full model), .xlsx or .csv (long layout)."),
+        typer.Argument(help=f"File to write, by its suffix: {' '.join(write_suffixes())} (see docs/formats.md)."),
     ],
-    fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")
-    ] = None,
+    fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
     encoding: Annotated[
         str, typer.Option("--encoding", help="CSV output encoding: utf-8-sig (default), utf-8, gbk.")
     ] = "utf-8-sig",
 ) -> None:
     """Convert a table file: to canonical YAML/JSON, or to the long layout (.xlsx, .csv)."""
+    from goallint.convert import ENCODINGS, warnings_for
     from goallint.convert import convert as run_convert
-    from goallint.convert import warnings_for
     from goallint.errors import GoallintError
 
-    if encoding.lower() not in ("utf-8-sig", "utf-8", "gbk", "gb18030"):
+    if encoding.lower() not in ENCODINGS:
         report_error(f"--encoding {encoding}: use utf-8-sig, utf-8 or gbk")
         raise typer.Exit(EXIT_ERROR)
     try:
@@ -198,12 +197,8 @@ def _ruleset(dirs: list[Path], cache: dict | None = None):
     return cache[key]
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    xlsx = "xlsx"
+# `check --format` choices: the reporters' registry (goallint/report/__init__.py), one member per format
+OutputFormat = StrEnum("OutputFormat", {name: name for name in report_names()})
 
 
 @app.command()
@@ -233,10 +228,10 @@ def check(
         ),
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Message language.")] = None,
-    color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
-    ] = None,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")] = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=f"Output format ({report_help()}).")
+    ] = OutputFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")
     ] = None,
@@ -283,7 +278,8 @@ def check(
         typer.Option(
             "--annotate",
             metavar="OUTDIR",
-            help="Write a copy of each .docx/.xlsx to OUTDIR with the faulty cells shaded and commented.",
+            help=f"Write a copy of each {'/'.join(s for f in annotatable() for s in f.suffixes)} file to OUTDIR"
+            " with the faulty cells shaded and commented.",
         ),
     ] = None,
 ) -> None:
@@ -291,8 +287,9 @@ def check(
     from goallint import report
     from goallint.run import CheckOptions, DelayedProgress, check_paths, default_jobs
 
-    if format is OutputFormat.xlsx and output is None:
-        report_error("--format xlsx writes a workbook: give --output FILE.xlsx")
+    reporter = report.reporter(format.value)
+    if reporter.binary and output is None:
+        report_error(f"--format {reporter.name} writes a file: give --output FILE{reporter.suffix}")
         raise typer.Exit(EXIT_ERROR)
     options = CheckOptions(
         fiscal_year=fiscal_year,
@@ -306,10 +303,7 @@ def check(
         timeout=timeout,
     )
     progress = DelayedProgress() if sys.stderr.isatty() else None
-    if (
-        not (fix or diff or baseline or update_baseline or show_suppressed or annotate)
-        and format is not OutputFormat.xlsx
-    ):
+    if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and reporter.streams:
         _check_streamed(
             list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on
         )
@@ -345,7 +339,7 @@ def check(
             from goallint.suppress import write_suppressed
 
             write_suppressed(
-                result, sys.stdout if format is OutputFormat.text and output is None else sys.stderr, lang=use_lang
+                result, sys.stdout if format.value == "text" and output is None else sys.stderr, lang=use_lang
             )
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")

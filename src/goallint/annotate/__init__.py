@@ -1,8 +1,9 @@
 """Annotated copies of Word and Excel tables: every faulty cell shaded by severity, with a comment.
 
-`annotate(source, findings, out)` writes a copy of `source` (.docx, .xlsx/.xlsm) to `out` in which each
-cell a finding points at is filled with the colour of its worst severity and carries a comment (a Word
-comment anchored in the cell, an Excel cell note) listing the rule ids and messages. The original is
+`annotate(source, findings, out)` writes a copy of `source` to `out` with the annotator of its format
+(the `annotator` of its record in goallint/formats.py: docx.py, xlsx.py), in which each cell a finding
+points at is filled with the colour of its worst severity and carries a comment (a Word comment
+anchored in the cell, an Excel cell note) listing the rule ids and messages. The original is
 never modified: the copy is written to a temporary file beside `out` and moved into place.
 
 Which cell: the finding's location (readers/docx.py: `"表3 行5 列5"`; readers/xlsx.py: sheet + address),
@@ -19,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from goallint import formats
 from goallint.errors import InputError
 from goallint.model import Finding
 
@@ -30,11 +32,24 @@ SEVERITY = {
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
 AUTHOR, INITIALS = "goallint", "GL"
-FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 
 
 def supports(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in FORMATS
+    """Whether the format of `path` (by its suffix) has an annotator in the formats registry."""
+    return formats.annotator_for(path) is not None
+
+
+def unsupported(path: str | Path, lang: str = "zh") -> str:
+    """Why no annotated copy of `path` is made, naming its format and the ones that get one."""
+    path = Path(path)
+    can = formats.annotatable()
+    which = next((f for f in formats.FORMATS if path.suffix.lower() in f.suffixes), None)
+    if lang == "en":
+        name = f"{which.name} files" if which else f"{path.suffix or 'these'} files"
+        suffixes = ", ".join(s for f in can for s in f.suffixes)
+        return f"{name} get no annotated copy (only {suffixes})"
+    name = f"{which.title} 文件" if which else f"{path.suffix or '无扩展名的'}文件"
+    return f"{name}不能生成批注副本（只有 {formats.titles(can)} 可以）"
 
 
 def annotated_name(name: str) -> str:
@@ -60,15 +75,12 @@ def note(findings: list[Finding], lang: str = "zh") -> str:
 def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path, *, lang: str = "zh") -> Path:
     """Write the annotated copy of `source` to `out` and return `out`; raises InputError on unreadable files."""
     source, out = Path(source), Path(out)
-    kind = FORMATS.get(source.suffix.lower())
-    if kind is None:
-        raise InputError(str(source), "只能为 Word（.docx）和 Excel（.xlsx）文件生成批注副本")
+    fmt = formats.annotator_for(source)
+    if fmt is None:
+        raise InputError(str(source), unsupported(source))
     if out.exists() and out.resolve() == source.resolve():
         raise InputError(str(source), "批注副本不能覆盖原文件，请指定另一个输出目录")
-    if kind == "docx":
-        from goallint.annotate.docx import annotate_docx as write
-    else:
-        from goallint.annotate.xlsx import annotate_xlsx as write
+    write = fmt.annotate_function()
     _atomic(out, lambda tmp: write(source, list(findings), tmp, lang=lang))
     return out
 
@@ -142,7 +154,8 @@ def locate(slots: Slots, rows: int, row: int, col: int, field: str | None, table
 
 
 def annotate_run(result, outdir: str | Path, *, lang: str = "zh") -> tuple[list[str], list[str]]:
-    """`check --annotate OUTDIR`: an annotated copy of every .docx/.xlsx of a check run (run.RunResult).
+    """`check --annotate OUTDIR`: an annotated copy of every file of a check run (run.RunResult) whose
+    format has an annotator.
 
     The copy keeps the file's name, in OUTDIR (`name-2.docx` when two inputs share a name). Returns
     (notes, errors): a line per copy written or file skipped, and the errors (the run goes on).
@@ -156,11 +169,7 @@ def annotate_run(result, outdir: str | Path, *, lang: str = "zh") -> tuple[list[
             continue
         source = Path(file.path)
         if not supports(source):
-            notes.append(
-                f"{source}: 只有 Word（.docx）和 Excel（.xlsx）文件可以生成批注副本，已跳过"
-                if lang == "zh"
-                else f"{source}: only .docx and .xlsx files get an annotated copy; skipped"
-            )
+            notes.append(f"{source}: {unsupported(source, lang)}" + ("，已跳过" if lang == "zh" else "; skipped"))
             continue
         name, n = source.name, 1
         while name.lower() in used:

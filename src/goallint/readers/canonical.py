@@ -64,8 +64,6 @@ from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location,
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
 
-NAME = "canonical"
-SUFFIXES = (".yaml", ".yml", ".json")
 SCHEMA_ID = "https://goallint.invalid/schema/table.json"
 
 # --------------------------------------------------------------------------- the file format

@@ -21,7 +21,6 @@ from goallint.model import Document, Location, Problem
 from goallint.readers import long
 
 NAME = "csv"
-SUFFIXES = (".csv", ".tsv")
 DELIMITERS = (",", "\t", ";")
 
 

@@ -54,7 +54,6 @@ from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location,
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "department-pdf"
-SUFFIXES = (".txt",)
 TITLE = "整体支出绩效目标表"
 
 # --------------------------------------------------------------------------- vocabulary (shared with department_form)

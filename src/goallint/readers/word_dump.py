@@ -55,7 +55,6 @@ from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Ta
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "word-dump"
-SUFFIXES = (".txt",)
 
 _CELL_START = re.compile(r"^[ \u3000]*\t")
 _BOOKMARKS = re.compile(r"^\s*((?:\[bookmark:[^\]]*\]\s*)+)(.*)$")

@@ -39,7 +39,6 @@ from goallint.readers import form
 from goallint.readers.grid import Cell, Grid
 
 NAME = "xlsx"
-SUFFIXES = (".xlsx", ".xlsm")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LONG_HEADER_ROWS = 10

@@ -23,7 +23,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from goallint import __version__
-from goallint.web.service import SUFFIXES, Service, Upload
+from goallint.formats import FORMATS, read_suffixes, titles
+from goallint.web.service import Service, Upload
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
@@ -71,7 +72,12 @@ def create_app(
 ) -> Starlette:
     service = Service(rule_dirs)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(version=__version__, max_size_text=_size_text(max_size), accept=",".join(SUFFIXES))
+    templates.env.globals.update(
+        version=__version__,
+        max_size_text=_size_text(max_size),
+        accept=",".join(read_suffixes()),
+        accepted=titles([f for f in FORMATS if f.reader]),  # the formats registry: goallint/formats.py
+    )
     profiles = service.profiles()
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:

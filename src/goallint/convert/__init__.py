@@ -1,9 +1,15 @@
 """`goallint convert IN OUT`: read any supported format, write the one OUT's suffix names.
 
-    .yaml / .yml   canonical YAML (canonical.dump_yaml), the form to keep in git
-    .json          the full model (canonical.dump_json), typed targets included
-    .xlsx          the long layout: one indicator per row (writers/xlsx_long.py)
-    .csv           the long layout as CSV, UTF-8 with BOM (writers/csv_long.py)
+Which formats can be written, and by which writer, is the formats registry's (goallint/formats.py:
+a Format's `writer` and `writes`); the writers are the modules of this package:
+
+    .yaml / .yml   canonical YAML (canonical.py), the form to keep in git
+    .json          the full model (canonical.py), typed targets included
+    .xlsx          the long layout: one indicator per row (xlsx_long.py)
+    .csv / .tsv    the long layout as CSV or TSV, UTF-8 with BOM by default (csv_long.py)
+
+A writer is `write(document, path, *, encoding)`; only the CSV writer uses `encoding`. Every writer
+takes time in proportion to the rows (bench/run.py --convert measures it, docs/performance.md).
 
 The input goes through the whole load (pipeline.load): values are parsed and the fiscal year is
 assigned, so the output says what goallint understood.
@@ -13,50 +19,44 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from goallint import formats
 from goallint.errors import GoallintError
 from goallint.model import Document
 
-OUTPUT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".csv")
-LONG_LAYOUT = (".xlsx", ".csv")
+ENCODINGS = ("utf-8-sig", "utf-8", "gbk", "gb18030")  # for --encoding (CSV)
+LONG_LAYOUT = ("csv", "xlsx")  # formats written in the long layout: no work tasks, no truncation mark
 
 
 class OutputError(GoallintError):
     """An output file that cannot be written."""
 
 
+def _cannot_write(out: Path) -> OutputError:
+    known = " ".join(formats.write_suffixes())
+    return OutputError(str(out), f"不能写出 {out.suffix or '(无扩展名)'} 文件；可写出：{known}")
+
+
 def warnings_for(document: Document, suffix: str) -> list[str]:
     """What the output format cannot hold."""
+    fmt = formats.writer_for(suffix)
+    long_layout = fmt is not None and fmt.name in LONG_LAYOUT
     out: list[str] = []
     for table in document.tables:
         name = table.project or table.title or f"表{table.location.table}"
-        if table.kind == "department" and suffix in LONG_LAYOUT:
+        if table.kind == "department" and long_layout:
             out.append(f"{name}：部门整体支出表的工作任务和目标编号不能写入 {suffix}（请用 .json）")
-        elif table.truncated and suffix in LONG_LAYOUT:
+        elif table.truncated and long_layout:
             out.append(f"{name}：表格在源文件中被截断，{suffix} 中不再标记截断")
     return out
 
 
 def write(document: Document, out: str | Path, *, encoding: str = "utf-8-sig") -> None:
-    from goallint import canonical
-
     out = Path(out)
-    suffix = out.suffix.lower()
+    fmt = formats.writer_for(out.suffix)
+    if fmt is None:
+        raise _cannot_write(out)
     try:
-        if suffix in (".yaml", ".yml"):
-            out.write_text(canonical.dump_yaml(document), encoding="utf-8")
-        elif suffix == ".json":
-            out.write_text(canonical.dump_json(document) + "\n", encoding="utf-8")
-        elif suffix == ".xlsx":
-            from goallint.writers import xlsx_long
-
-            xlsx_long.write(document, out)
-        elif suffix == ".csv":
-            from goallint.writers import csv_long
-
-            csv_long.write(document, out, encoding=encoding)
-        else:
-            known = " ".join(OUTPUT_SUFFIXES)
-            raise OutputError(str(out), f"不能写出 {suffix or '(无扩展名)'} 文件；可写出：{known}")
+        fmt.write_function()(document, out, encoding=encoding)
     except OSError as exc:
         raise OutputError(str(out), f"无法写入文件：{exc.strerror or exc}") from None
     except UnicodeEncodeError as exc:
@@ -70,8 +70,8 @@ def convert(
     from goallint import pipeline
 
     source, out = Path(source), Path(out)
-    if out.suffix.lower() not in OUTPUT_SUFFIXES:
-        raise OutputError(str(out), f"不能写出 {out.suffix or '(无扩展名)'} 文件；可写出：{' '.join(OUTPUT_SUFFIXES)}")
+    if formats.writer_for(out.suffix) is None:
+        raise _cannot_write(out)
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise OutputError(str(out), "输出文件与输入文件相同")
     document = pipeline.load(source, fiscal_year=fiscal_year)
