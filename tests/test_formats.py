@@ -218,7 +218,10 @@ def test_checking_a_text_dump_imports_neither_python_docx_nor_openpyxl():
 
 
 def test_registry_module_imports_nothing_heavy():
-    code = "import sys, goallint.formats, goallint.report; print(sorted(m for m in ('pydantic', 'docx', 'openpyxl') if m in sys.modules))"
+    code = (
+        "import sys, goallint.formats, goallint.report\n"
+        "print(sorted(m for m in ('pydantic', 'docx', 'openpyxl') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     assert importlib.import_module("goallint.formats").FORMATS
