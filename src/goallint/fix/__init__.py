@@ -217,6 +217,17 @@ def fix_file(path: Path, check_file: CheckFile, *, write: bool) -> FileFix:
     return result
 
 
+def splice(text, replacements):
+    """`text` (str or bytes) with each span [start, end) replaced by its new text, built in one pass so
+    that a file with many fixes takes time in proportion to its size. Spans must not overlap."""
+    parts, at = [], 0
+    for start, end, new in sorted(replacements, key=lambda r: r[0]):
+        parts += (text[at:start], new)
+        at = end
+    parts.append(text[at:])
+    return text[:0].join(parts)
+
+
 # --------------------------------------------------------------------------- text runs (Word, Excel rich text)
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

@@ -8,7 +8,7 @@ is found by its source line (Location.line), the column by the header (the æŒ‡æ 
 
 from __future__ import annotations
 
-from goallint.fix import CellEdit
+from goallint.fix import CellEdit, splice
 from goallint.model import Document
 from goallint.readers import csv as csv_reader
 from goallint.readers import long
@@ -82,8 +82,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         if quoted or any(c in new for c in (delimiter, '"', "\r", "\n")):
             new = '"' + new.replace('"', '""') + '"'
         replacements.append(((start, end), new))
-    for (start, end), new in sorted(replacements, reverse=True):
-        text = text[:start] + new + text[end:]
+    text = splice(text, [(start, end, new) for (start, end), new in replacements])
     if encoding == "utf-8-sig":  # keep the byte-order mark only if the file had one
         return (BOM if data.startswith(BOM) else b"") + text.encode("utf-8"), skipped
     return text.encode(encoding), skipped
