@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -126,7 +127,38 @@ LABEL_FIELDS = ("project", "total", "fiscal", "other", "purpose", "goals")
 Slots = Callable[[int], list[tuple[int, str]]]  # row index → [(first column, text)] of its cells
 
 
-def locate(slots: Slots, rows: int, row: int, col: int, field: str | None, table_level: bool) -> tuple[int, int]:
+class Grid:
+    """A Word table's or a sheet's non-empty cells by row, read once for all the findings on it, and where
+    each field's header text stands, so that placing a finding does not walk the rows again (annotating
+    a sheet of many rows and findings takes time in proportion to its cells, not rows × findings)."""
+
+    def __init__(self, rows: int, slots: Slots):
+        self.rows = rows
+        self._slots = slots
+        self._cells: dict[int, list[tuple[int, str]]] = {}
+        self._fields: dict[str, list[tuple[int, int, int]]] | None = None
+
+    def cells(self, index: int) -> list[tuple[int, str]]:
+        """Row `index`'s [(first column, text)]."""
+        if index not in self._cells:
+            self._cells[index] = self._slots(index)
+        return self._cells[index]
+
+    def field_cells(self, field: str) -> list[tuple[int, int, int]]:
+        """[(row, position in its row, first column)] of the cells naming `field`, in reading order."""
+        if self._fields is None:
+            self._fields = {}
+            known: dict[str, str | None] = {}  # a sheet repeats its texts: each is looked up once
+            for i in range(self.rows):
+                for k, (start, text) in enumerate(self.cells(i)):
+                    if text not in known:
+                        known[text] = field_of(text)
+                    if known[text] is not None:
+                        self._fields.setdefault(known[text], []).append((i, k, start))
+        return self._fields.get(field, [])
+
+
+def locate(grid: Grid, row: int, col: int, field: str | None, table_level: bool) -> tuple[int, int]:
     """The (row, column) a finding is marked on, from its location's (row, column) in a grid of cells.
 
     A table finding about a header-block field → the value cell right of its label; any finding about
@@ -135,21 +167,18 @@ def locate(slots: Slots, rows: int, row: int, col: int, field: str | None, table
     """
     if field is None:
         return row, col
+    hits = grid.field_cells(field)
+    below = bisect_left(hits, (row,))  # hits[below:] are on this row or after it
     if table_level and field in LABEL_FIELDS:
-        for i in range(row, rows):
-            cells = slots(i)
-            for k, (_start, text) in enumerate(cells):
-                if field_of(text) == field and k + 1 < len(cells):
-                    return i, cells[k + 1][0]
-    for i in range(row - 1, -1, -1):
-        for start, text in slots(i):
-            if field_of(text) == field:
-                return row, start
-    if table_level:
-        for i in range(row, rows):
-            for start, text in slots(i):
-                if field_of(text) == field:
-                    return i, start
+        for i, k, _start in hits[below:]:
+            cells = grid.cells(i)
+            if k + 1 < len(cells):
+                return i, cells[k + 1][0]
+    if below:  # the nearest row above holding the field: its first such cell
+        nearest = hits[below - 1][0]
+        return row, hits[bisect_left(hits, (nearest,))][2]
+    if table_level and below < len(hits):
+        return hits[below][0], hits[below][2]
     return row, col
 
 
