@@ -17,6 +17,8 @@ assigned, so the output says what goallint understood.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from goallint import formats
@@ -51,16 +53,30 @@ def warnings_for(document: Document, suffix: str) -> list[str]:
 
 
 def write(document: Document, out: str | Path, *, encoding: str = "utf-8-sig") -> None:
+    """Write `document` to `out` with the writer its suffix names. Atomically: into a temporary file in
+    the same folder (with the same suffix), renamed over `out` once complete, so that a failed write never
+    leaves a half-written file or spoils an old one."""
     out = Path(out)
     fmt = formats.writer_for(out.suffix)
     if fmt is None:
         raise _cannot_write(out)
+    temp: Path | None = None
     try:
-        fmt.write_function()(document, out, encoding=encoding)
+        handle, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
+        os.close(handle)
+        temp = Path(name)
+        fmt.write_function()(document, temp, encoding=encoding)
+        os.replace(temp, out)
+        temp = None
     except OSError as exc:
         raise OutputError(str(out), f"无法写入文件：{exc.strerror or exc}") from None
     except UnicodeEncodeError as exc:
         raise OutputError(str(out), f"字符「{exc.object[exc.start : exc.end]}」无法用 {encoding} 编码写出") from None
+    except OutputError as exc:
+        raise OutputError(str(out), exc.message) from None
+    finally:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
 
 
 def convert(

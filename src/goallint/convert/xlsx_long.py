@@ -44,6 +44,7 @@ def _widths(header: list[str], rows: list[list]) -> list[int]:
 
 def write(document: Document, path: str | Path, *, encoding: str | None = None) -> None:
     """Write the workbook (`encoding` is for CSV only)."""
+    from lxml.etree import SerialisationError
     from openpyxl import Workbook
     from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font, NamedStyle
@@ -106,13 +107,18 @@ def write(document: Document, path: str | Path, *, encoding: str | None = None) 
             out = column[value] = value if style is None else cell(value, style)
         return out
 
-    sheet.append([cell(name, "head") for name in header])
-    for number, values in enumerate(rows, 2):
-        try:
-            sheet.append([output(index, value) for index, value in enumerate(values)])
-        except IllegalCharacterError:
-            bad = next(v for v in values if isinstance(v, str) and any(ord(c) < 32 and c not in "\t\n\r" for c in v))
-            raise OutputError(
-                str(path), f"第 {number} 行的「{bad[:40]!r}」含有 Excel 不允许的控制字符，无法写入 .xlsx"
-            ) from None
-    workbook.save(str(path))
+    try:
+        sheet.append([cell(name, "head") for name in header])
+        for number, values in enumerate(rows, 2):
+            try:
+                sheet.append([output(index, value) for index, value in enumerate(values)])
+            except IllegalCharacterError:
+                bad = next(
+                    v for v in values if isinstance(v, str) and any(ord(c) < 32 and c not in "\t\n\r" for c in v)
+                )
+                raise OutputError(
+                    str(path), f"第 {number} 行的「{bad[:40]!r}」含有 Excel 不允许的控制字符，无法写入 .xlsx"
+                ) from None
+        workbook.save(str(path))
+    except SerialisationError as exc:  # the rows stream through a temporary file: a full disk shows here
+        raise OutputError(str(path), f"无法写入文件：{exc}") from None
