@@ -44,8 +44,8 @@ def test_test_rules_reports_missed_and_unexpected(tmp_path):
     assert result.exit_code == 1
     out = result.output
     assert "missed" in out and "unexpected" in out
-    missed_line = next(i for i, l in enumerate(text.splitlines(), 1) if "value: ≥95%" in l)
-    unexpected_line = next(i for i, l in enumerate(text.splitlines(), 1) if "value: ≥60%" in l)
+    missed_line = next(i for i, line in enumerate(text.splitlines(), 1) if "value: ≥95%" in line)
+    unexpected_line = next(i for i, line in enumerate(text.splitlines(), 1) if "value: ≥60%" in line)
     assert f"{path}:{missed_line}: TJ001 missed" in out
     assert f"{path}:{unexpected_line}: TJ001 unexpected" in out
     assert out.index("missed (") < out.index("unexpected (")

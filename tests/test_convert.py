@@ -134,7 +134,9 @@ def test_parse_reports_each_bad_file_and_reads_the_others(tmp_path):
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert len(errors) == 4
-    for line, path, where in zip(errors, (wrong_field, bad_syntax, undecodable, no_value), (":5:", ":4:", "", ":1:")):
+    for line, path, where in zip(
+        errors, (wrong_field, bad_syntax, undecodable, no_value), (":5:", ":4:", "", ":1:"), strict=False
+    ):
         assert str(path) + where in line
     assert "budjet" in errors[0]
     assert "好项目" in result.stdout and "≥50人" in result.stdout

@@ -76,7 +76,7 @@ def layout(table: Table, *, numbers: bool = False) -> tuple[list[list[object]], 
 
     r = add(["序号", "年度绩效目标", "", "", "", "对应工作任务"])
     merges.append((r, 1, r, 4))
-    for i, (goal, task) in enumerate(zip(table.goals, table.goal_tasks), start=1):
+    for i, (goal, task) in enumerate(zip(table.goals, table.goal_tasks, strict=False), start=1):
         r = add([i, goal, "", "", "", task if task is not None else ""])
         merges.append((r, 1, r, 4))
 

@@ -133,7 +133,7 @@ tables:
 def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     a, b = before.split("\n"), after.split("\n")
     assert len(a) == len(b)
-    return [(x, y) for x, y in zip(a, b) if x != y]
+    return [(x, y) for x, y in zip(a, b, strict=False) if x != y]
 
 
 def test_yaml_round_trip_keeps_comments_and_layout(tmp_path):
@@ -215,13 +215,13 @@ def test_csv_round_trip_changes_only_the_fixed_fields(tmp_path, bom, newline, en
     rec_after = list(csv.reader(io.StringIO(text_after, newline="")))
     assert len(rec_before) == len(rec_after)
     value_column = rec_before[0].index("指标值")
-    for i, (a, b) in enumerate(zip(rec_before, rec_after)):
+    for i, (a, b) in enumerate(zip(rec_before, rec_after, strict=False)):
         assert a[:value_column] + a[value_column + 1 :] == b[:value_column] + b[value_column + 1 :], i
     assert [r[value_column] for r in rec_after[1:]] == expected_values()
     assert text_after.count(newline) == text_before.count(newline)
     # byte for byte the same once the four values are put back
     restored = text_after
-    for index, (bad, good) in FAULTY.items():
+    for bad, good in FAULTY.values():
         restored = restored.replace(good, bad, 1) if good != "≥17台" else restored.replace(",≥17台", ",≧17台", 1)
     assert restored == text_before
 
@@ -394,7 +394,7 @@ def test_text_dump_round_trip_changes_only_the_fixed_lines(tmp_path):
 def test_diff_writes_nothing_and_shows_the_cells(tmp_path):
     yaml_path = tmp_path / "a.yaml"
     yaml_path.write_text(YAML_TEXT, encoding="utf-8")
-    docx_path = write_docx(faulty_document(), tmp_path / "b.docx")
+    write_docx(faulty_document(), tmp_path / "b.docx")
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
     result = run("--diff", str(tmp_path))
     assert result.exit_code == 1, result.output

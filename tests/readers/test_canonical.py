@@ -131,7 +131,7 @@ def test_corpus_round_trip_yaml_and_json(source, tmp_path):
         back = readers.read(write(tmp_path, text, name))
         assert back.format == name[2:]
         assert len(back.tables) == len(original.tables) > 5
-        for a, b in zip(original.tables, back.tables):
+        for a, b in zip(original.tables, back.tables, strict=False):
             assert (b.project, b.unit, b.budget, b.goals, b.purpose) == (
                 a.project,
                 a.unit,

@@ -247,7 +247,7 @@ def test_corpus_round_trip_through_long_xlsx(source, tmp_path):
     assert values[0][:3] == ("表号", "表名称", "部门编码")
     back = read_xlsx(out)
     assert len(back.tables) == len(original.tables)
-    for a, b in zip(original.tables, back.tables):
+    for a, b in zip(original.tables, back.tables, strict=False):
         assert b.project == a.project
         assert (b.unit, b.budget, b.goals, b.purpose) == (a.unit, a.budget, a.goals, a.purpose)
         assert (b.number, b.title, b.department_code, b.department_name) == (

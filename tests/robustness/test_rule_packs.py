@@ -42,7 +42,7 @@ def test_object_tag_is_a_load_error_with_file_and_line():
 
 def test_alias_bomb_in_a_rule_file(tmp_path):
     bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
-    for prev, name in zip("abcdefg", "bcdefgh"):
+    for prev, name in zip("abcdefg", "bcdefgh", strict=False):
         bomb.append(f"{name}: &{name} [{','.join(['*' + prev] * 10)}]")
     (tmp_path / "XX009.yaml").write_text("id: XX009\n" + "\n".join(bomb) + "\n", encoding="utf-8")
     rs = load_rules([tmp_path], builtin=False, plugins=False)  # the check is linear in the file, not in the expansion

@@ -232,7 +232,7 @@ def main() -> None:
         encoding="utf-8",
     )
     bomb = ["goallint: 1", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=False):
         bomb.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
     bomb.append("tables: []")
     (HERE / "alias-bomb.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
