@@ -13,10 +13,8 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
+from builders.bench import bench_generate
 from goallint.cli import app
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/: the builders
-from builders.bench import bench_generate  # noqa: E402
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "tests" / "data" / "corpus"

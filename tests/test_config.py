@@ -76,7 +76,7 @@ def test_select_and_ignore_by_prefix(ruleset):
     doc = pipeline.load(CORPUS / "tianjin-commerce-2025-projects.txt")
     rest = {f.rule_id for f in Engine(ruleset, Settings(ignore=["GL1"])).check(doc)}
     assert rest and not any(i.startswith("GL1") for i in rest)  # other families still report
-    ids = {f.rule_id for f in Engine(ruleset, Settings(select=["GL10"], ignore=["GL102", "GL000"])).check(doc)}
+    ids = {f.rule_id for f in Engine(ruleset, Settings(select=["GL10"], ignore=["GL102", "reader"])).check(doc)}
     assert ids and "GL102" not in ids and all(i.startswith("GL10") for i in ids)
     cli = Engine(ruleset, Settings(select=["GL1"]), select=["GL102"]).check(doc)  # CLI select overrides
     assert {f.rule_id for f in cli} == {"GL102"}
@@ -145,7 +145,7 @@ def test_codes_that_name_no_rule_are_errors_with_their_line(tmp_path, ruleset):
     """A typo in a rule code (GL6O3, GL77) would select or silence nothing, silently: each is an error at its line."""
     cfg = tmp_path / "goallint.yaml"
     cfg.write_text(
-        "select: [GL1, GL602, time, missing-level1]\nignore:\n  - GL000\n  - GL6O3\n"
+        "select: [GL1, GL602, time, missing-level1]\nignore:\n  - reader\n  - GL6O3\n"
         "per-file-ignores:\n  '*.txt': [GL77]\nseverity: {GL2: info}\n",
         encoding="utf-8",
     )
@@ -155,8 +155,15 @@ def test_codes_that_name_no_rule_are_errors_with_their_line(tmp_path, ruleset):
         f"{cfg}:4: ignore 中的「GL6O3」：没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）",
         f"{cfg}:6: per-file-ignores 中的「GL77」：没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）",
     ]
-    # ids, prefixes, names, families, ALL and the document problems' GL000 all name rules
+    # ids, prefixes, names, families, ALL and the reader problems' ids, names and family all name rules
     assert (
-        Engine(ruleset, Settings(select=["GL1", "missing-level1", "time", "ALL"], ignore=["GL000"])).unknown_selectors()
+        Engine(
+            ruleset,
+            Settings(select=["GL1", "missing-level1", "time", "ALL"], ignore=["GL013", "truncated-table", "reader"]),
+        ).unknown_selectors()
         == []
     )
+    # the one code all reader problems shared before says what to write instead
+    assert Engine(ruleset, Settings(), ignore=["GL000"]).unknown_selectors() == [
+        "--ignore GL000：GL000 已拆分为各自的编号 GL001…（goallint rules 列出）；全部读取问题写 reader"
+    ]

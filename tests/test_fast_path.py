@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from pathlib import Path
 
 import pytest
 
+from builders.bench import bench_generate
 from goallint import canonical, pipeline
 from goallint.engine import compile as compile_module
 from goallint.engine import fastpath, yamlpos
@@ -26,9 +26,6 @@ from goallint.readers.canonical import _positions, _resolve
 from goallint.units import registry
 from goallint.values import clear_cache, parse_uncached, scan
 from goallint.values.lexicon import base_of, unit_table
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/: the builders
-from builders.bench import bench_generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))

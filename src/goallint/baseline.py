@@ -134,6 +134,14 @@ class Baseline:
             name = file_key(path, self.folder)
             self.counts.update(key_of(f, name) for f in findings)
 
+    def unmatched(self, checked: dict[str, list[Finding]]) -> list[dict]:
+        """The entries of the checked files that none of their findings match: fixed since the baseline."""
+        names = {file_key(path, self.folder): findings for path, findings in checked.items()}
+        left = Counter({k: n for k, n in self.counts.items() if k[0] in names})
+        for name, findings in names.items():
+            left.subtract(key_of(f, name) for f in findings)
+        return [dict(zip(FIELDS, key, strict=True), count=n) for key, n in sorted(left.items()) if n > 0]
+
     def split(self, path: str, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
         """(new findings, findings the baseline covers) of one file, in finding order."""
         name = file_key(path, self.folder)

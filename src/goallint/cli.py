@@ -59,14 +59,16 @@ def parse(
     fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
 ) -> None:
     """Read tables and print the model: canonical YAML (hand-writable) or full JSON with typed targets."""
-    from goallint import canonical, pipeline
+    import goallint
+    from goallint import canonical
     from goallint.errors import GoallintError
     from goallint.files import expand
+    from goallint.reader_problems import problem_kind
 
     failed = False
     for path in expand(files):
         try:
-            document = pipeline.load(path, fiscal_year=fiscal_year)
+            document = goallint.read(path, fiscal_year=fiscal_year)
         except GoallintError as error:
             report_error(error)
             failed = True
@@ -76,8 +78,8 @@ def parse(
         else:
             sys.stdout.write(canonical.dump_yaml(document))
         for problem in document.problems:
-            loc = problem.location
-            typer.echo(f"{loc.file}:{loc.line or ''} {problem.code}: {problem.message}", err=True)
+            loc, code = problem.location, problem_kind(problem.code).id
+            typer.echo(f"{loc.file}:{loc.line or ''} {code} {problem.code}: {problem.message}", err=True)
     raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
@@ -105,7 +107,7 @@ def convert(
         document = run_convert(source, out, fiscal_year=fiscal_year, encoding=encoding)
     except GoallintError as error:
         report_error(error)
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     for warning in warnings_for(document, out.suffix.lower()):
         typer.echo(f"goallint: warning: {warning}", err=True)
     typer.echo(f"{source} → {out}（{len(document.tables)} 张表）", err=True)
@@ -185,16 +187,11 @@ def _print_rule_errors(ruleset) -> None:
         typer.echo(str(error), err=True)
 
 
-def _ruleset(dirs: list[Path], cache: dict | None = None):
-    """Rules loaded once per run (per set of extra folders)."""
+def _ruleset(dirs: list[Path]):
+    """The built-in rules, those of plugins and those of the extra folders `dirs`."""
     from goallint.engine.loader import load_rules
 
-    key = tuple(str(Path(d).resolve()) for d in dirs)
-    if cache is None:
-        return load_rules(list(dirs))
-    if key not in cache:
-        cache[key] = load_rules(list(dirs))
-    return cache[key]
+    return load_rules(list(dirs))
 
 
 # `check --format` choices: the reporters' registry (goallint/report/__init__.py), one member per format
@@ -285,7 +282,7 @@ def check(
 ) -> None:
     """Check tables against the rules and report findings (exit 0 clean, 1 findings, 2 errors)."""
     from goallint import report
-    from goallint.run import CheckOptions, DelayedProgress, check_paths, default_jobs
+    from goallint.run import CheckOptions, DelayedProgress, default_jobs
 
     reporter = report.reporter(format.value)
     if reporter.binary and output is None:
@@ -301,30 +298,50 @@ def check(
         no_config=no_config,
         force_exclude=force_exclude,
         timeout=timeout,
+        keep_views=reporter.needs_views,
     )
     progress = DelayedProgress() if sys.stderr.isatty() else None
     if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and reporter.streams:
         _check_streamed(
             list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on
         )
+    import goallint
+
     try:
-        result = check_paths(list(files), options, jobs=jobs or default_jobs(), progress=progress)
+        result = goallint.check(
+            list(files),
+            config=config if config is not None else (False if no_config else None),
+            select=options.select,
+            ignore=options.ignore,
+            extend_select=options.extend_select,
+            rules=options.rules,
+            fiscal_year=fiscal_year,
+            force_exclude=force_exclude,
+            timeout=timeout,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+            views=reporter.needs_views,
+        )
     finally:
         if progress is not None:
             progress.close()
     for error in result.errors + [e for f in result.files for e in f.errors]:
         typer.echo(error, err=True)
     use_lang = lang.value if lang else result.lang
-    from goallint.suppress import after_check
+    result.config = str(config) if config else ("不使用配置文件" if no_config else "各文件夹的 goallint.yaml（如有）")
+    from goallint.fixes_and_baseline import apply_fixes_and_baseline
 
     if annotate is not None and fix:
         report_error("--annotate marks the files as they are: run it without --fix")
         raise typer.Exit(EXIT_ERROR)
-    stop = after_check(
+    done = apply_fixes_and_baseline(
         result, options, fix=fix, diff=diff, baseline=baseline, update_baseline=update_baseline, lang=use_lang
     )
-    if stop is not None:
-        raise typer.Exit(stop)
+    sys.stdout.write(done.out)
+    for line in done.notes:
+        typer.echo(line, err=True)
+    if done.exit_code is not None:
+        raise typer.Exit(done.exit_code)
     if annotate is not None:
         from goallint.annotate import annotate_run
 
@@ -336,14 +353,13 @@ def check(
     try:
         report.write(result, format.value, output, lang=use_lang, color=color)
         if show_suppressed:
-            from goallint.suppress import write_suppressed
+            from goallint.fixes_and_baseline import suppressed_listing
 
-            write_suppressed(
-                result, sys.stdout if format.value == "text" and output is None else sys.stderr, lang=use_lang
-            )
+            out = sys.stdout if format.value == "text" and output is None else sys.stderr
+            out.write(suppressed_listing(result, lang=use_lang))
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     raise typer.Exit(
         _exit_code(
             result.failed, fail_on.value if fail_on else result.fail_level, (f.severity for f in result.findings)
@@ -374,7 +390,7 @@ def _check_streamed(files, options, jobs, progress, fmt, output, lang, color, fa
         report.write(run, fmt, output, lang=lang.value if lang else None, color=color, streamed=True)
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     finally:
         if progress is not None:
             progress.close()
@@ -390,7 +406,7 @@ def rules_command(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules reference (docs/rules.md).")] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Summary language.")] = Lang.zh,
 ) -> None:
-    """List the rules: id, name, severity, enabled, summary."""
+    """List the rules and the reader problems (GL0xx): id, name, severity, enabled, summary."""
     ruleset = _ruleset(list(rules or []))
     _print_rule_errors(ruleset)
     if markdown:
@@ -401,7 +417,11 @@ def rules_command(
         from rich.console import Console
         from rich.table import Table as RichTable
 
+        from goallint.reader_problems import problem_kinds
+
         table = RichTable("id", "name", "severity", "enabled", "summary", box=None, show_edge=False)
+        for kind in problem_kinds().values():
+            table.add_row(kind.id, kind.name, kind.severity, "yes", getattr(kind.summary, lang.value))
         for lr in ruleset.rules:
             r = lr.rule
             table.add_row(r.id, r.name, r.severity, "yes" if r.enabled else "no", getattr(r.summary, lang.value))
@@ -421,22 +441,28 @@ def explain(
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rules folder (repeatable).")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language.")] = Lang.zh,
 ) -> None:
-    """Print a rule's explanation and examples."""
-    from goallint.engine.docs import _example_text
+    """Print a rule's or a reader problem's explanation and examples."""
+    from goallint.engine.docs import example_text
+    from goallint.reader_problems import by_id as problem_by_id
 
     ruleset = _ruleset(list(rules or []))
     lr = ruleset.by_id(rule)
+    en = lang is Lang.en
+    if lr is None and (kind := problem_by_id(rule)) is not None:
+        out = [f"{kind.id} {kind.name} ({kind.severity}) — reader problem, rules/reader/problems.yaml", ""]
+        out += [kind.summary.en if en else kind.summary.zh, "", kind.explanation_text(lang.value)]
+        sys.stdout.write("\n".join(out) + "\n")
+        return
     if lr is None:
         report_error(f"no rule {rule!r} (see `goallint rules`)")
         raise typer.Exit(EXIT_ERROR)
     r = lr.rule
-    en = lang is Lang.en
     out = [f"{r.id} {r.name} ({r.severity}{'' if r.enabled else ', disabled'}) — {lr.file}", ""]
     out.append(r.summary.en if en else r.summary.zh)
     out.append("")
     out.append(((r.explanation.en if en and r.explanation.en else r.explanation.zh) or "").rstrip())
-    out += ["", "Triggers:" if en else "触发：", *[f"  ✗ {_example_text(e)}" for e in r.examples.fail]]
-    out += ["Does not trigger:" if en else "不触发：", *[f"  ✓ {_example_text(e)}" for e in r.examples.pass_]]
+    out += ["", "Triggers:" if en else "触发：", *[f"  ✗ {example_text(e)}" for e in r.examples.fail]]
+    out += ["Does not trigger:" if en else "不触发：", *[f"  ✓ {example_text(e)}" for e in r.examples.pass_]]
     if r.fix is not None:
         out += ["", ("Fix: " if en else "修复：") + ("safe" if r.fix.safe else "suggestion" if en else "建议")]
     sys.stdout.write("\n".join(out) + "\n")
@@ -458,7 +484,7 @@ def serve(
         from goallint.web import app as _app  # noqa: F401 — fail here when the web extra is missing
     except ModuleNotFoundError as error:
         report_error(f"goallint serve needs the web extra ({error.name} is missing): pip install 'goallint[web]'")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     if not web.is_loopback(host):
         typer.echo(
             f"goallint: warning: listening on {host}: other machines on the network can upload files to this page",

@@ -6,6 +6,7 @@ on another file). Command-line flags override the file. See docs/configuration.m
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import re
 from functools import cache
@@ -199,11 +200,11 @@ def matches_code(code: str, rule_id: str, name: str = "", family: str = "") -> b
     c = code.strip()
     if c.upper() == "ALL":
         return True
-    return rule_id.upper().startswith(c.upper()) or c == name or c == family
+    return rule_id.upper().startswith(c.upper()) or c in (name, family)
 
 
 def selector_line(source: str, loc: tuple) -> int | None:
-    """The line of `loc` (`("select", 0)`, `("per-file-ignores", "*.docx")` …) in a configuration file, for its errors."""
+    """The line of `loc` (`("select", 0)`, `("per-file-ignores", "*.docx")` …) in a configuration file."""
     path = Path(source)
     try:
         if path.name == "pyproject.toml":
@@ -217,8 +218,6 @@ def glob_match(path: str, pattern: str, root: str | None) -> bool:
     p = Path(path).resolve()
     candidates = [str(p), p.name]
     if root:
-        try:
+        with contextlib.suppress(ValueError):  # a file outside the root: matched by its path and name only
             candidates.append(p.relative_to(root).as_posix())
-        except ValueError:
-            pass
     return any(fnmatch.fnmatch(c, pattern) for c in candidates)

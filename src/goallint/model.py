@@ -11,7 +11,7 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 import pint
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, field_validator
 
 
 class Model(BaseModel):
@@ -243,9 +243,18 @@ class IndicatorRow(Model):
 class Problem(Model):
     """Something wrong with the document itself (not a rule finding): truncation, an unreadable cell."""
 
-    code: str  # e.g. "truncated-table", "unparsed-line"
+    code: str  # e.g. "truncated-table", "unparsed-line": a name registered in rules/reader/problems.yaml
     message: str
     location: Location
+
+    @field_validator("code")
+    @classmethod
+    def _registered(cls, code: str) -> str:
+        """An unregistered name is a reader's bug: it fails where the problem is made, not in a report."""
+        from goallint.reader_problems import problem_kind
+
+        problem_kind(code)
+        return code
 
 
 class Table(Model):

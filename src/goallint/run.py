@@ -13,8 +13,12 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from goallint.model import Finding
+
+if TYPE_CHECKING:
+    from goallint.config import Settings
 
 
 @dataclass
@@ -26,7 +30,7 @@ class CheckOptions:
     ignore: list[str] | None = None
     extend_select: list[str] | None = None
     rules: list[Path] = field(default_factory=list)
-    config: Path | None = None
+    config: Path | Settings | None = None  # a configuration file, or settings given as such (goallint.check)
     no_config: bool = False
     force_exclude: bool = False
     timeout: float | None = None  # seconds per file (reading and checking); None: safety.DEFAULT_FILE_SECONDS, 0: none
@@ -36,6 +40,8 @@ class CheckOptions:
     # set by StreamedRun for worker processes: a folder where each worker appends what it renders to a file of
     # its own and sends back only where (Spooled) — hundreds of megabytes no longer go through a pipe
     spool: str | None = None
+    # the HTML report draws every table: each file's tables come back as unmarked views (web/views.skeleton)
+    keep_views: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,15 +71,26 @@ class RuleInfo:
             file=str(loaded.file) if loaded.file else None,
         )
 
+    @classmethod
+    def for_id(cls, ruleset, rule_id: str) -> RuleInfo:
+        """The rule `rule_id` of `ruleset`, or the reader problem of that id (reader_problems.py)."""
+        loaded = ruleset.by_id(rule_id)
+        if loaded is not None:
+            return cls.of(loaded)
+        from goallint.reader_problems import by_id
 
-# Document problems (truncated tables, unreadable cells) are reported under this id.
-PROBLEM_RULE = RuleInfo(
-    id="GL000",
-    name="document-problem",
-    severity="warning",
-    summary_zh="表格本身的问题：截断、无法读取的单元格、前后不一致的表头等",
-    summary_en="A problem with the document itself: truncation, unreadable cells, inconsistent headers",
-)
+        kind = by_id(rule_id)
+        if kind is None:
+            raise KeyError(f"{rule_id} is neither a rule nor a reader problem")
+        return cls(
+            id=kind.id,
+            name=kind.name,
+            severity=kind.severity,
+            summary_zh=kind.summary.zh,
+            summary_en=kind.summary.en,
+            explanation_zh=kind.explanation_text("zh"),
+            explanation_en=kind.explanation_text("en"),
+        )
 
 
 @dataclass
@@ -95,6 +112,8 @@ class FileResult:
     # with CheckOptions.render: (language, the findings rendered) and their counts, in place of `findings`
     rendered: tuple[str, bytes | Spooled] | None = None
     counts: FindingCounts | None = None
+    # with CheckOptions.keep_views: each table's cells as shown, marked by the report after the baseline
+    views: list | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +165,10 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # configuration / rule-file errors, not tied to one file
     lang: str = "zh"
     fail_level: str = "warning"
+    # with --baseline: the baseline's file and the entries no finding of this run matched (fixed since)
+    baseline: str | None = None
+    fixed: list[dict] = field(default_factory=list)
+    config: str = ""  # the configuration as the command line named it, for reports that show it
 
     @property
     def findings(self) -> list[Finding]:
@@ -168,10 +191,11 @@ class Checker:
     """Engines per configuration file, built once per process and reused for every file."""
 
     def __init__(self, options: CheckOptions):
-        from goallint.config import read_config
+        from goallint.config import Settings, read_config
 
         self.options = options
-        self.explicit = read_config(options.config) if options.config is not None else None
+        config = options.config
+        self.explicit = config if isinstance(config, Settings) or config is None else read_config(config)
         self.engines: dict = {}
         self.rulesets: dict = {}
         self.rule_errors: list[str] = []
@@ -265,6 +289,10 @@ class Checker:
         for error in rule_failures(engine.ruleset.rules):  # rules that failed at run time (engine/guard.py)
             if str(error) not in self.rule_errors:
                 self.rule_errors.append(str(error))
+        if self.options.keep_views:
+            from goallint.web.views import skeleton
+
+            result.views = [skeleton(table) for table in document.tables]
         for rule_id in dict.fromkeys(f.rule_id for f in result.findings):
             result.rules[rule_id] = self._rule_info(engine.ruleset, rule_id)
         return result
@@ -272,8 +300,7 @@ class Checker:
     def _rule_info(self, ruleset, rule_id: str) -> RuleInfo:
         info = self.rule_infos.get((id(ruleset), rule_id))
         if info is None:
-            loaded = ruleset.by_id(rule_id)
-            info = self.rule_infos[id(ruleset), rule_id] = RuleInfo.of(loaded) if loaded is not None else PROBLEM_RULE
+            info = self.rule_infos[id(ruleset), rule_id] = RuleInfo.for_id(ruleset, rule_id)
         return info
 
 

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
@@ -16,6 +15,9 @@ from lxml import etree
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from builders.docx_form import write_docx
+from builders.helpers import CORPUS, SOFFICE, convert, small_document
+from builders.xlsx_form import write_xlsx
 from goallint import pipeline
 from goallint.cli import app
 from goallint.engine.loader import load_rules
@@ -23,11 +25,6 @@ from goallint.engine.runner import Engine
 from goallint.fix.docx import _cell, _runs
 from goallint.model import Location
 from goallint.readers import docx as docx_reader
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import CORPUS, SOFFICE, convert, small_document  # noqa: E402
-from builders.xlsx_form import write_xlsx  # noqa: E402
 
 runner = CliRunner()
 FIXABLE = {"GL102", "GL103", "GL104"}

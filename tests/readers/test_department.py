@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from builders.department import build_docx, build_xlsx, corpus_table  # noqa: E402
+from builders.department import build_docx, build_xlsx, corpus_table
 from goallint import readers  # noqa: E402
 from goallint.model import FiscalYear, Location  # noqa: E402
 from goallint.readers import department_form, department_pdf, word_dump  # noqa: E402

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document as new_document
 
+from builders.docx_form import write_docx
+from builders.helpers import CORPUS, CORPUS_FILES, SOFFICE, assert_same_tables, convert, rows_of, small_document
 from goallint import readers
 from goallint.errors import InputError
 from goallint.model import Budget, Location
 from goallint.readers import docx as docx_reader
 from goallint.units import quantity
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import CORPUS, CORPUS_FILES, SOFFICE, assert_same_tables, convert, rows_of, small_document  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -4,22 +4,19 @@ sheets, bad files."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from builders.docx_form import write_docx
+from builders.helpers import CORPUS, CORPUS_FILES, SOFFICE, assert_same_tables, convert, rows_of, small_document
+from builders.xlsx_form import write_xlsx
 from goallint import readers
 from goallint.errors import InputError
 from goallint.readers import xlsx as xlsx_reader
 from goallint.units import quantity
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import CORPUS, CORPUS_FILES, SOFFICE, assert_same_tables, convert, rows_of, small_document  # noqa: E402
-from builders.xlsx_form import write_xlsx  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -55,7 +55,7 @@ EXPECTED: dict[str, list[str] | None] = {
     "utf16.txt": None,  # Word's "Unicode text" is read
     "nul-bytes.csv": ["无法识别文件编码"],
     "gb18030.csv": None,
-    "control-chars.csv": None,  # read; the control character is dropped with a GL000 problem
+    "control-chars.csv": None,  # read; the control character is dropped with a GL024 control-characters problem
     # YAML / JSON
     "object-tag.yaml": ["!!python/object/apply:os.system", "不允许"],
     "alias-bomb.yaml": ["别名", "1,000,000"],

@@ -8,11 +8,14 @@ a total row, not a double count).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from builders.department import build_docx, build_xlsx, corpus_table
+from builders.docx_form import write_docx
+from builders.helpers import small_document
+from builders.xlsx_form import write_xlsx
 from goallint import pipeline, readers
 from goallint.config import Settings
 from goallint.engine.checks import CheckContext, registry
@@ -22,12 +25,6 @@ from goallint.engine.runner import Engine
 from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, Task
 from goallint.units import quantity
 from goallint.values import parse_value
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.department import build_docx, build_xlsx, corpus_table  # noqa: E402
-from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import small_document  # noqa: E402
-from builders.xlsx_form import write_xlsx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "corpus"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import itertools
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lark.exceptions import LarkError
 
+from builders.bench import bench_generate
 from goallint.values import clear_cache, parse_value
 from goallint.values import scan as scan_module
 from goallint.values.build import Invalid, build
@@ -28,9 +28,6 @@ from goallint.values.lexicon import unit_table
 from goallint.values.normalize import by_character, normalize
 from goallint.values.parse import MAX_MEASURE
 from goallint.values.scan import scan
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the builders
-from builders.bench import bench_generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TSV = ROOT / "tests" / "data" / "values.tsv"

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.helpers import CORPUS  # noqa: E402
+from builders.helpers import CORPUS
 from goallint import pipeline  # noqa: E402
 from goallint.config import Settings  # noqa: E402
 from goallint.engine.loader import load_rules  # noqa: E402

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -17,14 +16,12 @@ from conftest import require
 from lxml import etree
 from typer.testing import CliRunner
 
+from builders.docx_form import write_docx
+from builders.xlsx_form import HEADER_ROW, write_xlsx
 from goallint import pipeline
 from goallint.annotate import FILL, annotate, field_of
 from goallint.cli import app
 from goallint.readers import docx as docx_reader
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
-from builders.xlsx_form import HEADER_ROW, write_xlsx  # noqa: E402
 
 W = docx_reader.W
 # where the builders put things (tests/builders/docx_form.py, xlsx_form.py): the expected marks are

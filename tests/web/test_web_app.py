@@ -7,7 +7,6 @@ import html
 import io
 import json
 import re
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,13 +15,11 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
+from builders.docx_form import write_docx
+from builders.xlsx_form import write_xlsx
 from goallint.engine.loader import load_rules
 from goallint.web import is_loopback
 from goallint.web.app import create_app
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
-from builders.xlsx_form import write_xlsx  # noqa: E402
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -91,6 +88,13 @@ def test_rule_pages(client):
     assert len(re.findall(r"<li>✓ ", page.text)) == len(rule.examples.pass_)
     missing = client.get("/rules/GL999")
     assert missing.status_code == 404 and "没有规则" in missing.text
+    # a finding's link to a reader problem (GL0xx) shows its explanation and its bad and good example
+    from goallint.reader_problems import problem_kind
+
+    kind = problem_kind("ambiguous-task-budget")
+    problem = client.get(f"/rules/{kind.id}")
+    assert problem.status_code == 200 and html.escape(kind.summary.zh) in problem.text
+    assert f"<li>✗ {html.escape(kind.bad)}" in problem.text and f"<li>✓ {html.escape(kind.good)}" in problem.text
 
 
 # --------------------------------------------------------------------------- checking

@@ -16,8 +16,7 @@ import docx
 import pytest
 from conftest import require
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.docx_form import write_docx  # noqa: E402
+from builders.docx_form import write_docx
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [

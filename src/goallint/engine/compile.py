@@ -51,7 +51,8 @@ def compile_regex(pattern: str, loc: tuple) -> TextPred:
             return rx.search(text, timeout=REGEX_TIMEOUT) is not None
         except TimeoutError:
             raise RuleRuntimeError(
-                f"regular expression {pattern!r} took longer than {REGEX_TIMEOUT:g} s on a text of {len(text)} characters "
+                f"regular expression {pattern!r} took longer than {REGEX_TIMEOUT:g} s"
+                f" on a text of {len(text)} characters "
                 "(catastrophic backtracking?); the rule is skipped for the rest of the run",
                 loc,
             ) from None
@@ -155,10 +156,7 @@ def _all(preds: list) -> Callable:
     preds = tuple(preds)
 
     def every(x) -> bool:
-        for p in preds:
-            if not p(x):
-                return False
-        return True
+        return all(p(x) for p in preds)
 
     return every
 
@@ -324,7 +322,7 @@ def _quantity_pred(c: Comparison, loc: tuple) -> Pred:
                 q = registry().Quantity(n.value, n.unit)
                 if f(q.to(r.units).magnitude, r.magnitude):
                     return True
-            except Exception:  # noqa: BLE001 - different dimensions never compare
+            except Exception:  # noqa: BLE001, S112 - different dimensions never compare: the next number may
                 continue
         return False
 

@@ -1,12 +1,26 @@
-"""docs/rules.md generated from the rule files (`goallint rules --markdown`)."""
+"""docs/rules.md generated from the rule files and the reader problems (`goallint rules --markdown`).
+
+`example_text` is also how `goallint explain` and the web page's rule page show a rule's examples.
+"""
 
 from __future__ import annotations
 
 from goallint.engine.loader import LoadedRule, RuleSet
 from goallint.engine.schema import FAMILIES, CellExample, TableExample
+from goallint.reader_problems import ProblemKind
+
+READER_INTRO = (
+    "读取问题：文件本身的问题（表格被截断、单元格无法归入字段、金额无法读取），由读取器报告，"
+    "不是规则检查的结果；定义见 `rules/reader/problems.yaml`。  \n"
+    "Reader problems: what a reader reports about the file itself (a table cut off, a cell it could not "
+    "place, an amount it could not read), defined in `rules/reader/problems.yaml`. They are reported "
+    "whatever rules `--select` picks, unless ignored (`--ignore GL001`, `--ignore reader`); a selection "
+    "that names one of them (`--select GL013`) picks among them."
+)
 
 
-def _example_text(ex) -> str:
+def example_text(ex) -> str:
+    """One of a rule's examples as a line of text: a value in backticks, an indicator and value, a table."""
     if isinstance(ex, str):
         return f"`{ex}`" if ex else "(empty)"
     if isinstance(ex, CellExample):
@@ -14,7 +28,8 @@ def _example_text(ex) -> str:
         value = f"`{ex.value}`" if ex.value else "(empty)"
         fix = f" → `{ex.fix}`" if ex.fix else ""
         return f"{name} {value}{fix}" if name else f"{value}{fix}"
-    assert isinstance(ex, TableExample)
+    if not isinstance(ex, TableExample):
+        raise TypeError(f"not a rule example: {ex!r}")
     rows = ex.table.get("rows", [])
     return f"a table of {len(rows)} rows" + (f" ({ex.note})" if ex.note else "")
 
@@ -36,8 +51,8 @@ def rule_markdown(lr: LoadedRule) -> str:
     if r.check:
         out += [f"Python check: `{r.check}`" + (f", params: `{r.params}`" if r.params else ""), ""]
     out += ["| 触发 · triggers | 不触发 · does not trigger |", "| --- | --- |"]
-    fails = [_example_text(e) for e in r.examples.fail]
-    passes = [_example_text(e) for e in r.examples.pass_]
+    fails = [example_text(e) for e in r.examples.fail]
+    passes = [example_text(e) for e in r.examples.pass_]
     for i in range(max(len(fails), len(passes))):
         a = fails[i] if i < len(fails) else ""
         b = passes[i] if i < len(passes) else ""
@@ -46,7 +61,18 @@ def rule_markdown(lr: LoadedRule) -> str:
     return "\n".join(out)
 
 
+def problem_markdown(kind: ProblemKind) -> str:
+    out = [f"### {kind.id} {kind.name}", "", f"*{kind.severity}* · `rules/reader/problems.yaml`", ""]
+    out += [f"{kind.summary.zh}  ", kind.summary.en, ""]
+    out += ["**为什么 · Why**", "", kind.explanation.zh.strip(), "", kind.explanation.en.strip(), ""]
+    out += ["| 错误 · bad | 正确 · good |", "| --- | --- |"]
+    out += [f"| {kind.bad.replace('|', '｜')} | {kind.good.replace('|', '｜')} |", ""]
+    return "\n".join(out)
+
+
 def markdown(ruleset: RuleSet) -> str:
+    from goallint.reader_problems import FAMILY, problem_kinds
+
     out = [
         "# Rules",
         "",
@@ -55,11 +81,15 @@ def markdown(ruleset: RuleSet) -> str:
         "| id | name | severity | summary |",
         "| --- | --- | --- | --- |",
     ]
+    kinds = list(problem_kinds().values())
+    for k in kinds:
+        out.append(f"| [{k.id}](#{k.id.lower()}-{k.name}) | {k.name} | {k.severity} | {k.summary.zh} |")
     for lr in ruleset.rules:
-        out.append(
-            f"| [{lr.id}](#{lr.id.lower()}-{lr.rule.name}) | {lr.rule.name} | {lr.rule.severity} | {lr.rule.summary.zh} |"
-        )
+        r = lr.rule
+        out.append(f"| [{r.id}](#{r.id.lower()}-{r.name}) | {r.name} | {r.severity} | {r.summary.zh} |")
     out.append("")
+    out += [f"## {FAMILY} (GL0xx)", "", READER_INTRO, ""]
+    out += [problem_markdown(k) for k in kinds]
     order = {name: i for i, name in enumerate(FAMILIES)}
     families = sorted({lr.rule.family for lr in ruleset.rules}, key=lambda f: (order.get(f, 99), f))
     for family in families:

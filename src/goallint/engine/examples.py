@@ -26,9 +26,7 @@ class Mismatch:
 
 
 def _cell_document(ex: CellExample, name: str) -> Document:
-    from goallint.model import _to_quantity
-
-    budget = Budget(total=_to_quantity(ex.budget)) if ex.budget else Budget()
+    budget = Budget(total=ex.budget) if ex.budget else Budget()  # validated as an amount ('100 万元')
     loc = Location(file=name, table=1, row=1, line=1)
     table = Table(project="示例项目", unit="万元", budget=budget, location=Location(file=name, table=1, line=1))
     table.rows.append(
@@ -47,12 +45,12 @@ def _cell_document(ex: CellExample, name: str) -> Document:
 
 
 def _table_document(ex: TableExample, name: str) -> Document:
-    from goallint.readers.canonical import _from_canonical  # the canonical table format, reused
+    from goallint.readers.canonical import from_canonical  # the canonical table format, reused
 
     data = {"goallint": 1, "tables": [ex.table]}
     if ex.fiscal_year is not None:
         data["fiscal-year"] = ex.fiscal_year
-    return _from_canonical(name, data, None, "example")
+    return from_canonical(name, data, None, "example")
 
 
 def example_document(ex, name: str = "<example>") -> Document:

@@ -109,7 +109,9 @@ class RowDecisions:
         picked = self.picked_memory.get(names)
         if picked is None:
             view = RowView(row)  # a selector reads only the row
-            picked = tuple(bool(lr.selector(view)) if by else None for lr, by in zip(self.rules, self.by_names))
+            picked = tuple(
+                bool(lr.selector(view)) if by else None for lr, by in zip(self.rules, self.by_names, strict=True)
+            )
             if len(self.picked_memory) >= LIMIT:
                 self.picked_memory.clear()
             self.picked_memory[names] = picked
@@ -124,7 +126,7 @@ class RowDecisions:
         view = _TrackingView(row, table, fy)
         fired, row_table, passes, check_table = [], [], [], []
         picked = self._picked(row) if ENABLED else (None,) * len(self.rules)
-        for active, known in zip(self.row_rules, picked):
+        for active, known in zip(self.row_rules, picked, strict=False):  # picked: the row rules', then the checks'
             if known is False:
                 continue
             view.params = active.params
@@ -134,7 +136,7 @@ class RowDecisions:
                 row_table.append(active)
             elif hit:
                 fired.append((active, fix))
-        for index, (active, known) in enumerate(zip(self.table_checks, picked[len(self.row_rules) :])):
+        for index, (active, known) in enumerate(zip(self.table_checks, picked[len(self.row_rules) :], strict=True)):
             if known is False or index in self.unfiltered:
                 continue
             view.params = active.params
@@ -153,8 +155,8 @@ class RowDecisions:
         return _Entry(fired, row_table, passes, check_table, {} if fired or row_table else None)
 
     def evaluate(self, row, table, fy) -> tuple[list, list[int], dict | None]:
-        """(active rule, fix text) for each row rule that fires on `row`; indices of the filtered table checks it passes;
-        the messages remembered for this row content (None when it is decided afresh)."""
+        """(active rule, fix text) for each row rule that fires on `row`; indices of the filtered table checks it
+        passes; the messages remembered for this row content (None when it is decided afresh)."""
         target = row.target
         if ENABLED and (target is None or cached(row.value) is target):  # the parser's answer for the text
             key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, fy)

@@ -19,8 +19,8 @@ from goallint.engine.schema import PLACEHOLDERS, Rule
 from goallint.engine.yamlpos import RuleError, line_of, load_plain, save_cache, validation_errors
 from goallint.resources import rules_dir
 
-# folders inside a rules folder that hold other data than rules
-DATA_FOLDERS = {"lexicon", "profiles"}
+# folders inside a rules folder that hold other data than rules (reader/: the reader problems, reader_problems.py)
+DATA_FOLDERS = {"lexicon", "profiles", "reader"}
 TEMPLATE_FIELDS = {"comparator", "comparator_text", "number", "magnitude", "unit"}
 
 

@@ -7,6 +7,8 @@ is tried on the row; Python checks then run once per table (or document).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from string import Formatter
@@ -18,11 +20,10 @@ from goallint.engine.checks import CheckContext, Hit
 from goallint.engine.compile import RowView, numbers_of
 from goallint.engine.fastpath import RowDecisions
 from goallint.engine.loader import LoadedRule, RuleSet
-from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location, Table, constructor
+from goallint.model import Document, Finding, FindingFix, IndicatorRow, Location, Problem, Table, constructor
 from goallint.safety import MAX_VALUE_CHARS, shorten
 
 VALUE_COLUMN = "指标值"
-PROBLEM_ID = "GL000"
 
 
 # placeholders that a row rule's message may quote and that are not the row's (nor the fiscal year's)
@@ -133,6 +134,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             level2=row.level2,
             level3=row.level3,
             description=row.description,
+            form=value_form(row),
         )
         nums = numbers_of(target) if target is not None else []
         if nums:
@@ -144,6 +146,28 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
         if isinstance(text, str) and len(text) > MAX_VALUE_CHARS:
             values[key] = shorten(text)
     return values
+
+
+_RATE = re.compile(r"(?<![频速效汇])率(?!先)")
+
+
+def value_form(row: IndicatorRow) -> str:
+    """An example value of the form this indicator takes, for messages that show what to write:
+    a percentage for a rate or satisfaction, money for a cost, a deadline for a time, else a count."""
+    name = f"{row.level3}{row.description}"
+    if "满意" in name or "满意" in row.level2:
+        return "≥90%"
+    if _RATE.search(name):
+        return "≥95%"
+    if "成本" in row.level2 or "成本" in row.level1:
+        return "≤20万元"
+    if "时效" in row.level2:
+        return "2025年12月底前完成"
+    if "频" in name:
+        return "≥12次/年"
+    if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
+        return "≥5篇"
+    return "≥5个"
 
 
 def table_fiscal_year(table: Table | None, document: Document) -> int | None:
@@ -200,23 +224,32 @@ class Engine:
             self.rules.append(ActiveRule(lr, severity, lr.params(overrides)))
         # every rule code the run was given, and where: a code that names no rule would select or silence nothing
         self.selectors = _selectors(s, select, ignore, extend_select)
+        self.problem_severity, self.problem_ignored = _problem_choices(s, profile, chosen, extra, ignore)
         self.lexicons = ruleset.lexicons
         self.row_rules = [a for a in self.rules if a.loaded.check is None]
         self.check_rules = [a for a in self.rules if a.loaded.check is not None]
         self.table_checks = [a for a in self.check_rules if a.loaded.check.scope == "table"]
         self.decisions = RowDecisions(self.row_rules, self.table_checks)  # each distinct row decided once
+        # rule id → the ids it replaces on the same cell (`supersedes:`), for the rules that run
+        self.supersedes = {
+            a.loaded.rule.id: set(a.loaded.rule.supersedes) for a in self.rules if a.loaded.rule.supersedes
+        }
 
     def unknown_selectors(self) -> list[str]:
         """An error for each code of `selectors` that names no rule of the ruleset (a typo: GL12, GL1O2)."""
         from goallint.config import selector_line
         from goallint.engine.yamlpos import RuleError
+        from goallint.reader_problems import problem_kinds
 
-        known = [(lr.rule.id, lr.rule.name, lr.rule.family) for lr in self.ruleset.rules] + [(PROBLEM_ID, "", "")]
+        known = [(lr.rule.id, lr.rule.name, lr.rule.family) for lr in self.ruleset.rules]
+        known += [(k.id, k.name, k.family) for k in problem_kinds().values()]
         errors = []
         for source, loc, code in self.selectors:
             if code.strip().upper() == "ALL" or any(matches_code(code, *rule) for rule in known):
                 continue
             hint = "没有这样的规则（写规则编号 GL102、编号前缀 GL1、规则名称或类别；goallint rules 列出全部规则）"
+            if code.strip().upper() == "GL000":  # the one code all reader problems had before they had their own
+                hint = "GL000 已拆分为各自的编号 GL001…（goallint rules 列出）；全部读取问题写 reader"
             if source is None:
                 errors.append(f"{loc[0]} {code}：{hint}")
             else:
@@ -231,8 +264,16 @@ class Engine:
         """The findings, ordered; those the configuration silences go to `suppressed` with the reason."""
         findings: list[Finding] = []
         for problem in document.problems:
-            findings.append(self._problem(problem, document))
-        for t_index, table in enumerate(document.tables, 1):
+            severity = self.problem_severity.get(problem.code)
+            if severity is None:  # a selection that names other reader problems only
+                continue
+            finding = self._problem(problem, severity)
+            reason = self.problem_ignored.get(finding.rule_id)
+            if reason is None:
+                findings.append(finding)  # per-file-ignores and indicator-ignores apply below, as to rules
+            elif suppressed is not None:
+                suppressed.append((finding, reason))
+        for table in document.tables:
             fy = table_fiscal_year(table, document)
             chosen: list[list[IndicatorRow]] = [[] for _ in self.table_checks]
             for row in table.rows:
@@ -243,12 +284,14 @@ class Engine:
                     chosen[index].append(row)
             for index in self.decisions.unfiltered:
                 chosen[index] = list(table.rows)
-            for active, rows in zip(self.table_checks, chosen):
+            for active, rows in zip(self.table_checks, chosen, strict=True):
                 findings.extend(self._checked(active, document, table, rows, fy))
         for active in self.check_rules:
             if active.loaded.check.scope == "document":
                 rows = [r for t in document.tables for r in t.rows]
                 findings.extend(self._run_check(active, document, None, rows, table_fiscal_year(None, document)))
+        if self.supersedes:
+            findings = self._one_story_per_cell(findings)
         kept = []
         for f in findings:
             reason = self._suppression(f, document)
@@ -258,6 +301,17 @@ class Engine:
                 suppressed.append((f, reason))
         kept.sort(key=Finding.sort_key)
         return kept
+
+    def _one_story_per_cell(self, findings: list[Finding]) -> list[Finding]:
+        """Drop a finding when a more specific rule (its `supersedes:` names this one) found the same cell:
+        two rules telling the same fault twice, possibly with contradicting fixes, read as noise."""
+        cells: dict[tuple, set[str]] = {}
+        for f in findings:
+            if f.rule_id in self.supersedes:
+                cells.setdefault(_cell(f), set()).update(self.supersedes[f.rule_id])
+        if not cells:
+            return findings
+        return [f for f in findings if f.rule_id not in cells.get(_cell(f), ())]
 
     def _run_check(self, active: ActiveRule, document: Document, table: Table | None, rows, fy) -> list[Finding]:
         """Run a table or document check on the rows its selector and condition pick."""
@@ -354,11 +408,13 @@ class Engine:
             rule_file=lr.file,
         )
 
-    def _problem(self, problem, document: Document) -> Finding:
+    def _problem(self, problem: Problem, severity: str) -> Finding:
+        from goallint.reader_problems import problem_kind
+
         return Finding(
-            rule_id=PROBLEM_ID,
+            rule_id=problem_kind(problem.code).id,
             rule_name=problem.code,
-            severity="warning",
+            severity=severity,
             message_zh=problem.message,
             message_en=problem.message,
             location=problem.location,
@@ -370,8 +426,6 @@ class Engine:
         """Why the configuration silences this finding (shown by --show-suppressed), or None."""
         s = self.settings
         where = s.source or "configuration"
-        if f.rule_id == PROBLEM_ID and any(matches_code(c, PROBLEM_ID) for c in s.ignore):
-            return f"{where}: ignore {PROBLEM_ID}"
         for pattern, codes in s.per_file_ignores.items():
             if glob_match(document.path, pattern, s.root) and any(
                 matches_code(c, f.rule_id, f.rule_name) for c in codes
@@ -381,6 +435,42 @@ class Engine:
             if _indicator_ignore_applies(ig, f):
                 return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
         return None
+
+
+def _cell(f: Finding) -> tuple:
+    loc = f.location
+    return (loc.file, loc.table, loc.row, loc.column or VALUE_COLUMN)
+
+
+def _problem_choices(
+    s: Settings, profile: Profile | None, chosen: list[str] | None, extra: list[str], ignore: list[str] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Which reader problems (reader_problems.py) are reported, with what severity, by name; and the ignored
+    ones (reported as suppressed, with the reason) by id.
+
+    A reader problem says the file was not read whole, so the findings of any rule may be missing:
+    it is reported unless ignored, whatever rules `select` picks; a selection picks among reader
+    problems only when it names one of them (GL003, missing-grid, the family `reader`, GL0, ALL).
+    """
+    from goallint.reader_problems import problem_kinds
+
+    kinds = problem_kinds().values()
+    picks = chosen is not None and any(matches_code(c, k.id, k.name, k.family) for c in chosen for k in kinds)
+    ignores = [("profile", c) for c in (profile.ignore if profile else [])]
+    ignores += [(s.source or "configuration", c) for c in s.ignore] + [("--ignore", c) for c in ignore or []]
+    severity: dict[str, str] = {}
+    ignored: dict[str, str] = {}
+    for k in kinds:
+        if picks and not any(matches_code(c, k.id, k.name, k.family) for c in list(chosen or []) + extra):
+            continue
+        severity[k.name], best = k.severity, -1
+        for code, sev in s.severity.items():  # the most specific override wins, as for rules
+            if matches_code(code, k.id, k.name, k.family) and len(code) > best:
+                severity[k.name], best = sev, len(code)
+        for where, code in ignores:
+            if matches_code(code, k.id, k.name, k.family):
+                ignored.setdefault(k.id, f"{where}: ignore {code}" if where != "--ignore" else f"--ignore {code}")
+    return severity, ignored
 
 
 def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding) -> bool:

@@ -8,7 +8,7 @@ Keys are kebab-case in YAML (`comparator-text`), snake_case in Python.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -62,6 +62,7 @@ PLACEHOLDERS = {
     "reason": "why the value is unreadable (unknown_unit, tangled …)",
     "detail": "the part of an unreadable value that could not be read",
     "rule": "the rule id",
+    "form": "a value of the form this indicator takes (≥95% for a rate, ≤20万元 for a cost, 2025年12月底前 for a time …)",
 }
 
 
@@ -83,7 +84,7 @@ class TextZh(Strict):
     en: str | None = None
 
 
-StrList = Union[str, list[str]]
+StrList = str | list[str]
 
 
 def as_list(value: StrList | None) -> list[str]:
@@ -122,7 +123,7 @@ class Match(Strict):
 
 
 # A bare string or list in a selector means `alias:` (the name or any alias of it).
-Matcher = Union[str, list[str], Match]
+Matcher = str | list[str] | Match
 
 
 class Selector(Strict):
@@ -320,7 +321,7 @@ class TableExample(Strict):
     note: str | None = None
 
 
-Example = Union[str, CellExample, TableExample]
+Example = str | CellExample | TableExample
 
 
 class Examples(Strict):
@@ -356,6 +357,10 @@ class Rule(Strict):
         default_factory=dict, description="parameters: for the check, and $name in comparisons"
     )
     fix: Fix | None = None
+    supersedes: list[str] = Field(
+        default_factory=list,
+        description="rule ids this more specific rule replaces on the same cell: one cell, one story",
+    )
     examples: Examples
     references: list[str] = Field(default_factory=list)
 

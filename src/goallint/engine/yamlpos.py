@@ -163,7 +163,7 @@ def _cache_entries() -> dict[str, Any]:
             import marshal
 
             try:
-                loaded = marshal.loads(path.read_bytes())
+                loaded = marshal.loads(path.read_bytes())  # noqa: S302 — our own cache (save_cache), user's folder
                 if isinstance(loaded, dict):
                     _cache = loaded
             except (OSError, EOFError, ValueError, TypeError):
@@ -210,7 +210,7 @@ def load_plain(path: Path | str):
     if cache_path() is None:
         return plain(tree()), tree
     entries = _cache_entries()
-    key = hashlib.sha1(raw).hexdigest()
+    key = hashlib.sha1(raw, usedforsecurity=False).hexdigest()  # a content key, not a signature
     if key in entries:
         return entries[key], tree
     data = plain(tree())

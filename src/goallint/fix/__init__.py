@@ -58,6 +58,12 @@ class CellEdit:
     rule_id: str
     indicator: str = ""
     project: str = ""
+    table_number: int | None = None  # the number printed in the table's title (表62), when it has one
+
+    @property
+    def table_label(self) -> str:
+        """The table as the user sees it: its printed number, else its position in the file."""
+        return f"表 {self.table_number if self.table_number is not None else self.location.table}"
 
     @property
     def key(self) -> tuple[int | None, int | None]:
@@ -129,6 +135,7 @@ def plan(document: Document, findings: list[Finding], skip: set[tuple]) -> list[
             rule_id=f.rule_id,
             indicator=row.level3 or row.description,
             project=f.project or "",
+            table_number=f.table_number,
         )
     return list(edits.values())
 
@@ -295,7 +302,7 @@ def unified_diff(fixes: list[FileFix]) -> str:
         out += [f"--- {fix.path}", f"+++ {fix.path}"]
         for edit, old, new in cells:
             rules = ",".join(dict.fromkeys(e.rule_id for e in fix.edits if e.key == edit.key))
-            table = f"表 {edit.location.table}" + (f" {edit.project}" if edit.project else "")
+            table = edit.table_label + (f" {edit.project}" if edit.project else "")
             out.append(f"@@ {table} · {edit.where()} · 第{edit.location.row}行 {edit.indicator} · {rules} @@")
             out += [f"-{old}", f"+{new}"]
     return "\n".join(out) + ("\n" if out else "")

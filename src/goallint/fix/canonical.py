@@ -85,7 +85,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         loc = edit.location
         node, flow = _value_node(root, loc.table or 0, loc.row or 0)
         if not isinstance(node, ScalarNode) or str(node.value) != edit.old:
-            skipped.append((edit, f"表 {loc.table} 第 {loc.row} 行的指标值不是「{edit.old}」"))
+            skipped.append((edit, f"{edit.table_label} 第 {loc.row} 行的指标值不是「{edit.old}」"))
             continue
         if node.style in ("|", ">"):
             skipped.append((edit, f"第 {node.start_mark.line + 1} 行的指标值是多行块，请手工修改"))
@@ -101,9 +101,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
     for _, _, _, edit in splices:
         node, _ = _value_node(check_root, edit.location.table or 0, edit.location.row or 0)
         if node is None or str(node.value) != edit.new:
-            raise FixError(
-                f"表 {edit.location.table} 第 {edit.location.row} 行：修复后读回的值不是「{edit.new}」；未写入"
-            )
+            raise FixError(f"{edit.table_label} 第 {edit.location.row} 行：修复后读回的值不是「{edit.new}」；未写入")
     if is_json:
         json.loads(text)
     return (BOM if bom else b"") + text.encode("utf-8"), skipped

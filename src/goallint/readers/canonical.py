@@ -59,6 +59,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint import safety
+from goallint.engine.yamlpos import line_of, plain
 from goallint.errors import InputError
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
 from goallint.readers.json_lines import JsonLines
@@ -133,7 +134,9 @@ def _row_kind(value: Any) -> str | None:
 
 
 Row = Annotated[
-    Annotated[RowList, Tag("row as list")] | Annotated[RowKeys, Tag("row with keys")] | Annotated[RowChineseKeys, Tag("row with chinese keys")],
+    Annotated[RowList, Tag("row as list")]
+    | Annotated[RowKeys, Tag("row with keys")]
+    | Annotated[RowChineseKeys, Tag("row with chinese keys")],
     Discriminator(_row_kind),
 ]
 
@@ -229,45 +232,10 @@ def sniff(path: Path, head: bytes) -> bool:
 # --------------------------------------------------------------------------- positions
 
 
-def _plain(node: Any) -> Any:
-    """ruamel's round-trip objects as plain Python values."""
-    if isinstance(node, dict):
-        return {_plain(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
 def _resolve(tree: Any, loc: tuple) -> tuple[int | None, str]:
-    """The 1-based line of the deepest part of `loc` present in `tree`, and a readable path."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    line = tree.lc.line + 1 if isinstance(tree, (CommentedMap, CommentedSeq)) else None
-    node = tree
-    path = ""
-    for part in loc:
-        if part in _TAGS:
-            continue
-        if isinstance(node, CommentedMap) and not isinstance(part, int) and part in node:
-            line = node.lc.key(part)[0] + 1
-            node = node[part]
-            path += f".{part}" if path else str(part)
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line = node.lc.item(part)[0] + 1
-            node = node[part]
-            path += f"[{part}]"
-        else:
-            node = None
-            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return line, path
+    """The 1-based line of the deepest part of `loc` present in `tree`, and a readable path (yamlpos.line_of,
+    past the row-kind tags that pydantic puts into the locations of this format's errors)."""
+    return line_of(tree, [part for part in loc if part not in _TAGS])
 
 
 def _message(error: dict[str, Any], path: str) -> str:
@@ -354,7 +322,7 @@ def read(path: str | Path) -> Document:
         tree_loaded = False
     else:
         tree = _load_yaml(file, text)
-        data = _plain(tree)
+        data = plain(tree)
         tree_loaded = True
 
     def positions() -> Any:
@@ -369,9 +337,9 @@ def read(path: str | Path) -> Document:
         if is_json:  # json.loads lets no raw control character through but DEL: the others are escaped
             controls = "\\u00" in text or "\x7f" in text
             # lines from a fast scan; the ruamel tree only when an error needs it
-            return _from_canonical(file, data, JsonLines(text, positions), "json", controls)
+            return from_canonical(file, data, JsonLines(text, positions), "json", controls)
         controls = "\\u00" in text or "\\x" in text or safety.CONTROL_CHARS.search(text) is not None
-        return _from_canonical(file, data, tree, "yaml", controls)
+        return from_canonical(file, data, tree, "yaml", controls)
     if is_json and isinstance(data, dict) and {"path", "format", "tables"} <= data.keys():
         try:
             document = Document.model_validate(data)
@@ -470,7 +438,9 @@ _TABLE_FIELDS = (
 _table = constructor(Table, *_TABLE_FIELDS)
 
 
-def _from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
+def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
+    """The Document of canonical data already loaded (`tree`: its line positions, or None); also how rule
+    examples written as tables become documents (engine/examples.py)."""
     try:
         parsed, taken = _validated(data)
     except ValidationError as exc:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from goallint.model import Document, IndicatorRow, Location, Problem, Table, Task
+from goallint.model import IndicatorRow, Location, Problem, Table, Task
 from goallint.readers.department_pdf import (
     _UNIT,
     TITLE,
@@ -353,11 +353,3 @@ def read_grid_problems(grid: Grid) -> tuple[Table, list[Problem]]:
 def read_grid(grid: Grid) -> Table:
     """The department-wide table in `grid` (see the module docstring)."""
     return read_grid_problems(grid)[0]
-
-
-def document_of(grid: Grid, fmt: str) -> Document:
-    """A one-table Document from a grid (used by tests and tools)."""
-    table, problems = read_grid_problems(grid)
-    return Document(
-        path=grid.location.file, format=fmt, tables=[table], problems=problems, fiscal_year=table.fiscal_year
-    )

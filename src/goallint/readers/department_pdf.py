@@ -73,7 +73,6 @@ _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 _UNIT = re.compile(r"预算资金\s*[（(]\s*(万元|元)\s*[）)]")
 _AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SMALL_INT = re.compile(r"^\d{1,3}$")
-_GOAL_LABEL = re.compile(r"^目标\s*(\d{1,3})$")
 _TOTAL_ROW = re.compile(r"^合\s*计")
 _HEADER_ONLY = re.compile(
     r"^(?:序号|主要工作任务|基本支出|项目支出|总额|财政资金|其他资金|预算资金[（(](?:万元|元)[）)]|预算资金"

@@ -217,7 +217,7 @@ class JsonLines:
             found = self._lines.get(loc)
             if found is not None:
                 return found
-        from goallint.readers.canonical import _resolve
+        from goallint.engine.yamlpos import line_of
 
         tree = self.tree()
-        return _resolve(tree, loc)[0] if tree is not None else None
+        return line_of(tree, loc)[0] if tree is not None else None

@@ -27,6 +27,7 @@ class Reporter:
     suffix: str  # the file suffix a report in this format is given by default (web downloads, …)
     streams: bool = True  # written as files finish (bounded memory); False: built from the whole run
     binary: bool = False  # bytes written to a file, never to stdout: --output is required
+    needs_views: bool = False  # shows the tables themselves: the check keeps each table's view (run.py)
     summary: str = ""  # what it is for, in the CLI help
 
     def load(self) -> ModuleType:
@@ -39,6 +40,14 @@ REPORTERS: tuple[Reporter, ...] = (
     Reporter("sarif", "goallint.report.sarif", ".sarif", summary="SARIF 2.1.0 for code scanning"),
     Reporter("github", "goallint.report.github", ".txt", summary="GitHub Actions annotations"),
     Reporter("xlsx", "goallint.report.xlsx", ".xlsx", streams=False, binary=True, summary="a workbook; needs --output"),
+    Reporter(
+        "html",
+        "goallint.report.html",
+        ".html",
+        streams=False,
+        needs_views=True,
+        summary="one page with the tables and their faulty cells marked",
+    ),
 )
 
 

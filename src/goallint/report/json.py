@@ -37,8 +37,8 @@ class FixEntry(_Model):
 
 
 class FindingEntry(_Model):
-    rule: str = Field(description="rule id, e.g. GL102 (GL000: a problem with the document itself)")
-    name: str = Field(description="rule name (for GL000: the kind of problem)")
+    rule: str = Field(description="rule id, e.g. GL102 (GL001…GL099: a reader problem, one with the document itself)")
+    name: str = Field(description="rule name (for a reader problem: its name, e.g. truncated-table)")
     severity: Literal["error", "warning", "info"]
     file: str
     table: int | None = Field(description="position of the table in the file (1-based)")

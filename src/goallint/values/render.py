@@ -22,13 +22,6 @@ from goallint.model import (
 from goallint.values.numbers import format_number
 
 _MAGNITUDE_TEXT = {1000: "千", 10000: "万", 100000000: "亿", 1000000: "百万", 10000000: "千万"}
-_PERIOD_TEXT = {
-    "year_end": "年底",
-    "month_end": "月底",
-    "within_year": "年内",
-    "full_year": "全年",
-    "quarter_end": "末",
-}
 
 
 @cache

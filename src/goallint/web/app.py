@@ -77,6 +77,8 @@ def create_app(
         max_size_text=_size_text(max_size),
         accept=",".join(read_suffixes()),
         accepted=titles([f for f in FORMATS if f.reader]),  # the formats registry: goallint/formats.py
+        rule_href=lambda rule_id: f"/rules/{rule_id}",  # the HTML report links inside its own file instead
+        rule_target="_blank",
     )
     profiles = service.profiles()
 
@@ -162,9 +164,21 @@ def create_app(
         return page(request, "rules.html", rules=service.ruleset.rules)
 
     async def rule(request: Request) -> Response:
-        from goallint.engine.docs import _example_text
+        from types import SimpleNamespace
+
+        from goallint.engine.docs import example_text
+        from goallint.reader_problems import by_id as problem_by_id
 
         loaded = service.ruleset.by_id(request.path_params["rule_id"])
+        if loaded is None and (kind := problem_by_id(request.path_params["rule_id"])) is not None:
+            # a reader problem (GL0xx, rules/reader/problems.yaml): the same page, its bad and good example
+            shown = SimpleNamespace(
+                id=kind.id, name=kind.name, severity=kind.severity, enabled=True, fix=None,
+                summary=kind.summary, explanation=kind.explanation,
+            )  # fmt: skip
+            where = SimpleNamespace(file="rules/reader/problems.yaml", origin="builtin")
+            examples = {"fail": [kind.bad], "pass": [kind.good]}
+            return page(request, "rule.html", r=shown, loaded=where, examples=examples)
         if loaded is None:
             return page(
                 request,
@@ -175,8 +189,8 @@ def create_app(
             )
         r = loaded.rule
         examples = {
-            "fail": [_example_text(e).replace("`", "") for e in r.examples.fail],
-            "pass": [_example_text(e).replace("`", "") for e in r.examples.pass_],
+            "fail": [example_text(e).replace("`", "") for e in r.examples.fail],
+            "pass": [example_text(e).replace("`", "") for e in r.examples.pass_],
         }
         return page(request, "rule.html", r=r, loaded=loaded, examples=examples)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.formats import read_suffixes
-from goallint.model import Document, Finding, Table
+from goallint.model import Document, Finding
 
 PASTE_NAME = "粘贴的表格"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
@@ -100,6 +100,7 @@ class Service:
 
     def read(self, upload: Upload, folder: Path, index: int, fiscal_year: int | None) -> tuple[Document, str]:
         """(document, path of the saved upload) or an InputError naming the display name."""
+        import goallint
         from goallint import pipeline
         from goallint.errors import InputError
         from goallint.fiscal_year import assign_fiscal_year
@@ -122,7 +123,7 @@ class Service:
         path = folder / f"upload-{index}{suffix}"
         path.write_bytes(upload.data)
         try:
-            return pipeline.load(path, fiscal_year=fiscal_year), str(path)
+            return goallint.read(path, fiscal_year=fiscal_year), str(path)
         except InputError as error:  # name the user's file, not the temporary one
             raise InputError(name, error.message, line=error.line, row=error.row) from None
 
@@ -197,7 +198,7 @@ class Service:
 
         from goallint import report
         from goallint.report import json as json_report
-        from goallint.run import PROBLEM_RULE, FileResult, RuleInfo, RunResult
+        from goallint.run import FileResult, RuleInfo, RunResult
 
         run = RunResult(lang=lang)
         for f in outcome.files:
@@ -211,15 +212,11 @@ class Service:
                 result.tables = len(f.document.tables)
                 result.rows = sum(len(t.rows) for t in f.document.tables)
             for finding in f.findings:
-                loaded = self.ruleset.by_id(finding.rule_id)
-                result.rules.setdefault(finding.rule_id, RuleInfo.of(loaded) if loaded is not None else PROBLEM_RULE)
+                if finding.rule_id not in result.rules:
+                    result.rules[finding.rule_id] = RuleInfo.for_id(self.ruleset, finding.rule_id)
             run.files.append(result)
         text = io.StringIO()
         json_report.write(run, text, lang=lang)
         path = folder / "findings.xlsx"
         report.write(run, "xlsx", path, lang=lang)
         return text.getvalue().encode("utf-8"), path.read_bytes()
-
-
-def table_findings(table: Table, findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.location.table == table.location.table]

@@ -67,6 +67,13 @@ class TableView:
     findings: list[Finding]
     fiscal_year: str
     tasks: list[RowView] = field(default_factory=list)  # department-wide tables: 主要工作任务 and 合计
+    # what marking needs: the table's position in its file, its header cells by field, where each task is
+    position: int | None = None
+    header_cells: dict[str, CellView] = field(default_factory=dict)
+    task_places: list[tuple] = field(default_factory=list)
+    department: str = ""
+    project: str = ""
+    kind: str = "project"
 
     @property
     def counts(self) -> Counter:
@@ -99,8 +106,8 @@ def _amount(q, unit: str | None) -> str:
         return f"{q.magnitude:g} {q.units:~}"
 
 
-def table_view(table: Table, findings: list[Finding]) -> TableView:
-    caption_cell = CellView(text="")
+def skeleton(table: Table) -> TableView:
+    """The table's cells as shown, without marks: plain data, so a worker process can send it back."""
     header_cells = {
         "project": CellView(table.project or ""),
         "total": CellView(_amount(table.budget.total, table.unit)),
@@ -122,8 +129,33 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
         )
         for i, t in enumerate(tasks, 1)
     ]
-    task_at = {_place(t.location): row for t, row in zip(tasks, task_rows)}
-    by_row = {row.number: row for row in rows}
+    number = table.number if table.number is not None else table.location.table
+    caption = f"表{number}　{table.project or table.title or table.department_name or ''}".strip()
+    fy = table.fiscal_year
+    fiscal = (
+        f"{fy.year} 年（{ {'stated': '表中写明', 'inferred': '推断', 'user': '指定'}[fy.source] }）" if fy else "未知"
+    )
+    return TableView(
+        caption=caption,
+        caption_cell=CellView(text=caption),
+        header=[],
+        rows=rows,
+        findings=[],
+        fiscal_year=fiscal,
+        tasks=task_rows,
+        position=table.location.table,
+        header_cells=header_cells,
+        task_places=[_place(t.location) for t in tasks],
+        department=table.department_name or "",
+        project=table.project or table.title or "",
+        kind=table.kind,
+    )
+
+
+def mark(view: TableView, findings: list[Finding]) -> TableView:
+    """Attach each finding to the cell it is about (the caption when it is about the whole table)."""
+    task_at = dict(zip(view.task_places, view.tasks, strict=True))
+    by_row = {row.number: row for row in view.rows}
     columns = {name: i for i, (name, _) in enumerate(COLUMNS)}
     for f in findings:
         name = field_of(f.location.column)
@@ -134,30 +166,21 @@ def table_view(table: Table, findings: list[Finding]) -> TableView:
             task_at[_place(f.location)].cells[TASK_COLUMNS.index(column) if column in TASK_COLUMNS else 1].marks.append(
                 f
             )
-        elif name in header_cells:
-            header_cells[name].marks.append(f)
+        elif name in view.header_cells:
+            view.header_cells[name].marks.append(f)
         else:
-            caption_cell.marks.append(f)
-    number = table.number if table.number is not None else table.location.table
-    caption = f"表{number}　{table.project or table.title or table.department_name or ''}".strip()
-    caption_cell.text = caption
-    header = [
-        (label, header_cells[name]) for name, label in HEADER if header_cells[name].text or header_cells[name].marks
+            view.caption_cell.marks.append(f)
+    view.header = [
+        (label, view.header_cells[name])
+        for name, label in HEADER
+        if view.header_cells[name].text or view.header_cells[name].marks
     ]
-    fy = table.fiscal_year
-    fiscal = (
-        f"{fy.year} 年（{ {'stated': '表中写明', 'inferred': '推断', 'user': '指定'}[fy.source] }）" if fy else "未知"
-    )
-    ordered = sorted(findings, key=lambda f: (f.location.row or 0, -RANK[f.severity], f.rule_id))
-    return TableView(
-        caption=caption,
-        caption_cell=caption_cell,
-        header=header,
-        rows=rows,
-        findings=ordered,
-        fiscal_year=fiscal,
-        tasks=task_rows,
-    )
+    view.findings = sorted(findings, key=lambda f: (f.location.row or 0, -RANK[f.severity], f.rule_id))
+    return view
+
+
+def table_view(table: Table, findings: list[Finding]) -> TableView:
+    return mark(skeleton(table), findings)
 
 
 def _place(location) -> tuple:

@@ -97,6 +97,9 @@ BUILTIN_MODULES = [
     "goallint.engine.checks.structure",
     "goallint.engine.checks.consistency",
     "goallint.engine.checks.budget",
+    "goallint.engine.checks.names",
+    "goallint.engine.checks.swapped",
+    "goallint.engine.checks.contradictions",
 ]
 _loaded = False
 

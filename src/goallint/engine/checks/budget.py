@@ -74,7 +74,7 @@ def shown(x: float, table: Table) -> str:
 
 
 def row_amount(row: IndicatorRow, table: Table) -> float | None:
-    """The money amount of a row's value in the table's unit: its (last) currency number, e.g. the high end of a range."""
+    """The money amount of a row's value in the table's unit: its (last) currency number (a range's high end)."""
     if row.target is None:
         return None
     for n in reversed(numbers_of(row.target)):
@@ -114,7 +114,8 @@ def _named_by(ctx: CheckContext, param: str, row: IndicatorRow) -> bool:
 
         raise RuleError(
             None,
-            f"parameter {param}: unknown lexicon {lexicon!r} (no {lexicon}.yaml in rules/lexicon/ or a rules folder's lexicon/)",
+            f"parameter {param}: unknown lexicon {lexicon!r}"
+            f" (no {lexicon}.yaml in rules/lexicon/ or a rules folder's lexicon/)",
         )
     return ctx.in_lexicon(lexicon, row.level3) or ctx.in_lexicon(lexicon, row.description)
 
@@ -209,7 +210,7 @@ def _budget_and_tolerance(ctx: CheckContext):
     validate=_validate,
 )
 def amount_over_budget(ctx: CheckContext) -> Iterator[Hit]:
-    """Each selected row whose money amount exceeds 预算数 by more than `tolerance` (a fraction); the row is reported."""
+    """Report each selected row whose money amount exceeds 预算数 by more than `tolerance` (a fraction)."""
     compared = _budget_and_tolerance(ctx)
     if compared is None:
         return
@@ -249,9 +250,10 @@ def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
     amounts = cost_amounts(ctx, ctx.rows, table)
     if not amounts:
         return
-    if ctx.params.get("single-row") is False:
-        if len(amounts) < 2 or any(exceeds(a.amount, budget, tolerance) for a in amounts):
-            return
+    if ctx.params.get("single-row") is False and (
+        len(amounts) < 2 or any(exceeds(a.amount, budget, tolerance) for a in amounts)
+    ):
+        return
     total = cost_total(ctx, amounts)
     if not exceeds(total.amount, budget, tolerance):
         return
@@ -286,7 +288,9 @@ def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
     validate=_validate,
 )
 def budget_split(ctx: CheckContext) -> Iterator[Hit]:
-    """财政资金 + 其他资金 differs from 预算数 by more than `tolerance` (in the table's unit: 0.01 allows rounding to 2 decimals).
+    """财政资金 + 其他资金 differs from 预算数 by more than `tolerance`.
+
+    The tolerance is in the table's unit: 0.01 allows rounding to 2 decimals.
 
     An empty 其他资金 counts as 0; a table without 预算数 or 财政资金 is not checked.
     """
@@ -403,7 +407,10 @@ def department_task_sums(ctx: CheckContext) -> Iterator[Hit]:
         if want is not None and all(x is not None for x in totals):
             got = sum(totals)  # type: ignore[arg-type]
             if _mismatch(got, want, tolerance):
-                parts = " + ".join(f"任务{t.number} {shown(x, table)}" for t, x in zip(table.tasks, totals))  # type: ignore[arg-type]
+                parts = " + ".join(
+                    f"任务{t.number} {shown(x, table)}"  # type: ignore[arg-type]
+                    for t, x in zip(table.tasks, totals, strict=True)
+                )
                 yield hit(total_row, None, "各工作任务的总额", parts, got, "合计行 总额", want)
         if all(placed(t) for t in table.tasks) and placed(total_row):
             for column, label in TASK_COLUMNS:
@@ -413,7 +420,9 @@ def department_task_sums(ctx: CheckContext) -> Iterator[Hit]:
                 values = [in_unit(getattr(t, column), table) or 0.0 for t in table.tasks]
                 got = sum(values)
                 if _mismatch(got, want, tolerance):
-                    parts = " + ".join(f"任务{t.number} {shown(x, table)}" for t, x in zip(table.tasks, values))
+                    parts = " + ".join(
+                        f"任务{t.number} {shown(x, table)}" for t, x in zip(table.tasks, values, strict=True)
+                    )
                     yield hit(total_row, None, f"各工作任务的{label}", parts, got, f"合计行 {label}", want)
 
     if "parts" in compare:
@@ -444,7 +453,7 @@ def department_task_sums(ctx: CheckContext) -> Iterator[Hit]:
             if _mismatch(got, want, tolerance):
                 parts = " + ".join(
                     f"目标{g} {parts_text([t.total_row] if t.total_row is not None else t.parts)}"
-                    for g, t in zip(goals, totals)
+                    for g, t in zip(goals, totals, strict=True)
                 )
                 first = by_goal[goals[0]][0].row
                 yield hit(

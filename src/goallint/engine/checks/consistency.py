@@ -215,3 +215,62 @@ def goal_numbers(ctx: CheckContext) -> Iterator[Hit]:
             row=row,
             values={"goal": p.clause, "goal_number": p.goal, "promised": p.text, "expected": p.text},
         )
+
+
+@register_check(
+    "goal-unmeasured",
+    scope="table",
+    placeholders={
+        "goal": "the clause of the 绩效目标 that promises the number",
+        "goal_number": "the number of the goal (1, 2 …)",
+        "promised": "the promised number as a target value (≥3场)",
+    },
+    params={
+        "stopwords": "goal-words",
+        "dimensions": ["count"],
+        "min-words": 1,
+        "generic-units": ["个", "项", "件", "次"],
+    },
+)
+def goal_unmeasured(ctx: CheckContext) -> Iterator[Hit]:
+    """A number promised in the 绩效目标 (`举办3场`, `覆盖100家企业`, `培训500人次`) that no indicator
+    measures: its unit's dimension is one of `dimensions`, what it counts has at least `min-words`
+    two-character words (stop list aside) and no indicator's name (三级指标, 绩效指标描述) shares a
+    word with what it counts, whatever its unit (3场 / 活动次数 ≥3次 is the same thing counted
+    otherwise), and no indicator's value is in the same unit — unless that unit is one of
+    `generic-units` (个, 项: 60个电脑终端 is not measured by 涉密文件数量 ≥15个, while 3场 may well be
+    by 举办展会 ≥2场, which GL801 compares). Department-wide tables compare each goal with its own rows.
+    Reported at the goal."""
+    table = ctx.table
+    if table is None or not table.goals or not table.rows or table.truncated:
+        return
+    stop = stopwords(str(ctx.params.get("stopwords") or "goal-words"))
+    dimensions = set(ctx.params.get("dimensions") or ["count"])
+    min_words = int(ctx.params.get("min-words") or 1)
+    generic = set(ctx.params.get("generic-units") or [])
+    words_of = _row_words(stop)
+    by_goal = any(r.goal is not None for r in table.rows)
+    reported: set[tuple[int, str]] = set()
+    for p in promises(table.goals, stop):
+        if p.measure.dimension not in dimensions or len(p.words) < min_words:
+            continue
+        rows = [r for r in table.rows if not by_goal or r.goal == p.goal]
+        if not rows:
+            continue
+        if p.measure.unit_text not in generic and any(
+            _same_unit(p.measure, n) for r in rows for n in numbers_of(r.target)
+        ):
+            continue
+        if any(p.words & words_of[f"{r.level3} {r.description}"] for r in rows):
+            continue
+        key = (p.goal, p.clause)
+        if key in reported:
+            continue
+        reported.add(key)
+        location = table.goal_locations[p.goal - 1] if len(table.goal_locations) >= p.goal else None
+        yield Hit(
+            row=None,
+            column="绩效目标",
+            location=location,
+            values={"goal": p.clause, "goal_number": p.goal, "promised": p.text},
+        )

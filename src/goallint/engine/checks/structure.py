@@ -110,7 +110,7 @@ def categories(ctx: CheckContext) -> Categories:
 
 
 def _checkable(table: Table | None) -> bool:
-    # a table cut off by the end of the file is reported as such (GL000); what is missing from it
+    # a table cut off by the end of the file is reported as such (GL001 truncated-table); what is missing from it
     # is not known, so it is not reported as missing
     return table is not None and bool(table.rows) and not table.truncated
 
@@ -355,7 +355,9 @@ def _template_rows(patterns: tuple[str, ...], columns: tuple[str, ...]) -> tuple
     if len(names) == 1:
         name_hits = Memo(lambda text: tuple((names[0], hit) for hit in (found[text],) if hit))
     else:
-        name_hits = Memo(lambda texts: tuple((c, hit) for c, text in zip(names, texts) if (hit := found[text])))
+        name_hits = Memo(
+            lambda texts: tuple((c, hit) for c, text in zip(names, texts, strict=True) if (hit := found[text]))
+        )
     if "指标值" in columns:
         value_hits = Memo(lambda text: tuple(("指标值", hit) for hit in (found[text],) if hit))
     else:
