@@ -21,8 +21,10 @@
     `2024年内部控制专项经费` and `2024—2025年档案整理`, paid from the 2025 budget.
 
     The document's statement is looked for in every table's title, project name, purpose (资金用途)
-    and goals (绩效目标); a table's own statement only in its title and project name, and it beats
-    the document's. Where several years are stated the most frequent wins, ties to the later year.
+    and goals (绩效目标); a table's own statement in what its reader read as the table's year (a
+    预算年度 cell or column, a line `（2024年度）` under the title), its title and project name, and
+    it beats the document's. So one file may hold tables of different years: each has its own.
+    Where several years are stated the most frequent wins, ties to the later year.
 
 ``inferred``
     Otherwise, from the years of the document's time targets: the `year` of each row's parsed
@@ -131,7 +133,9 @@ def assign_fiscal_year(document: Document, given: int | None = None) -> None:
     found: list[tuple[int, str]] = []
     own: list[list[tuple[int, str]]] = []
     for table in document.tables:
-        mine = stated_years(table.title) + stated_years(table.project)
+        read = table.fiscal_year  # stated by the reader: a 预算年度 cell or column, a year line under the title
+        mine = [(read.year, read.evidence.strip("“”"))] if read is not None and read.source == "stated" else []
+        mine += stated_years(table.title) + stated_years(table.project)
         own.append(mine)
         found += mine
         found += stated_years(table.purpose)

@@ -212,6 +212,23 @@ class Budget(Model):
     total: Amount | None = None
     fiscal: Amount | None = None
     other: Amount | None = None
+    carryover: Amount | None = None  # 上年结转 (part of total beside 财政拨款 and 其他资金)
+
+
+class ProjectPeriod(Model):
+    """项目期 as written (`2024-2026年`, `3年`, `2024年至2026年`) and the years read from it."""
+
+    text: str
+    start: int | None = None  # first year
+    end: int | None = None  # last year
+    years: int | None = None  # length in years (`3年`, or end - start + 1)
+
+
+class Agency(Model):
+    """主管部门 / 实施单位 as written, split into its code and name where a code is given."""
+
+    code: str | None = None
+    name: str | None = None
 
 
 class Task(Model):
@@ -268,6 +285,13 @@ class Table(Model):
     budget: Budget = Field(default_factory=Budget)
     purpose: str = ""  # 资金用途
     goals: list[str] = Field(default_factory=list)  # 绩效目标 items, numbering removed
+    # header fields of other templates (templates.md 1, 2, 5): None / empty when the table has no such field
+    supervisor: Agency | None = None  # 主管部门(及代码)
+    implementer: Agency | None = None  # 实施单位
+    attribute: str | None = None  # 项目属性 (新增项目, 延续项目 …)
+    period: ProjectPeriod | None = None  # 项目期: 中期/长期 targets are checked against it
+    mid_budget: Budget | None = None  # 中期资金总额 with its 其中：财政拨款 / 其他资金
+    mid_goals: list[str] = Field(default_factory=list)  # 中期目标 (总体目标 of the older template), numbered items
     rows: list[IndicatorRow] = Field(default_factory=list)
     # department-wide tables only: the tasks, the 合计 row, and for each goal the task number it serves
     tasks: list[Task] = Field(default_factory=list)

@@ -101,13 +101,13 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> None:
 def field_of(text: str | None) -> str | None:
     """The field a column name or header cell names (`三级指标` → level3, `预算数` → total, `目标值` → value),
     in the form layout's or the long layout's words."""
-    from goallint.readers import form, long
+    from goallint.readers import form_knowledge, long
 
     if not text or len(text) > 40:
         return None
-    label = form.header_label(text)
+    label = form_knowledge.header_label(text)
     return (
-        form.column_label(text)
+        form_knowledge.column_label(text)
         or (label[0] if label else None)
         or long.lexicon().by_key.get(long.normalize_header(text))
     )

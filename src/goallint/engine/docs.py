@@ -34,6 +34,20 @@ def example_text(ex) -> str:
     return f"a table of {len(rows)} rows" + (f" ({ex.note})" if ex.note else "")
 
 
+def _shown_path(lr: LoadedRule) -> str:
+    """A built-in rule's file relative to the rules folder (the same in a checkout, a wheel or CI's clone)."""
+    if lr.origin != "builtin":
+        return lr.file
+    from pathlib import Path
+
+    from goallint.resources import rules_dir
+
+    try:
+        return Path(lr.file).resolve().relative_to(rules_dir().resolve()).as_posix()
+    except ValueError:
+        return lr.file
+
+
 def rule_markdown(lr: LoadedRule) -> str:
     r = lr.rule
     out = [f"### {r.id} {r.name}", ""]
@@ -41,9 +55,7 @@ def rule_markdown(lr: LoadedRule) -> str:
     if r.fix is not None:
         fix = " · fix: safe" if r.fix.safe else " · fix: suggestion"
     state = "" if r.enabled else " · disabled by default"
-    out.append(
-        f"*{r.severity}*{fix}{state} · `{lr.file.split('rules/', 1)[-1] if lr.origin == 'builtin' else lr.file}`"
-    )
+    out.append(f"*{r.severity}*{fix}{state} · `{_shown_path(lr)}`")
     out += ["", f"{r.summary.zh}  ", f"{r.summary.en}", ""]
     out += ["**为什么 · Why**", "", r.explanation.zh.strip(), ""]
     if r.explanation.en:

@@ -7,6 +7,7 @@ column-names: reader data) are not lexicons and are skipped.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,10 @@ class LexiconFile(BaseModel):
     description: str
     words: list[str] = Field(default_factory=list)
     aliases: dict[str, list[str]] = Field(default_factory=dict)
+    # category files: patterns of what tables write into a category name that is not the name (a weight,
+    # `产出指标(70分)`), removed before the name is looked up; and the suffix a name may leave off (指标)
+    decorations: list[str] = Field(default_factory=list)
+    suffix: str | None = None
 
 
 @lru_cache(maxsize=1 << 16)  # names repeat across a corpus; pure, so cached
@@ -38,6 +43,8 @@ class Lexicon:
     file: str
     # canonical name → its aliases (category files)
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    decorations: tuple[str, ...] = ()  # regular expressions (category files)
+    suffix: str | None = None
 
     def __post_init__(self) -> None:
         self._set = frozenset(self.words)
@@ -81,6 +88,9 @@ class Lexicons:
     lists: dict[str, Lexicon] = field(default_factory=dict)
     # normalised alias → canonical category name
     canonical: dict[str, str] = field(default_factory=dict)
+    # what a category name may carry that is not the name (`(70分)`), and the suffixes it may leave off
+    decorations: list[re.Pattern] = field(default_factory=list)
+    suffixes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._reset()
@@ -98,10 +108,23 @@ class Lexicons:
             self.canonical.setdefault(normalize_name(name), name)
             for a in aliases:
                 self.canonical.setdefault(normalize_name(a), name)
+        self.decorations.extend(re.compile(p) for p in lexicon.decorations)
+        if lexicon.suffix and lexicon.suffix not in self.suffixes:
+            self.suffixes.append(lexicon.suffix)
 
     def _canonical(self, text: str) -> str:
         n = normalize_name(text)
-        return self.canonical.get(n, n)
+        found = self.canonical.get(n)
+        if found is not None:
+            return found
+        # `满意度指标(10分)`, `成本指标（0-20分）`: the name without what is written around it
+        bare = n
+        for pattern in self.decorations:
+            bare = pattern.sub("", bare)
+        found = self.canonical.get(bare)
+        if found is None:  # `社会效益` without an alias of its own: the name with the suffix
+            found = next((self.canonical[bare + s] for s in self.suffixes if bare + s in self.canonical), None)
+        return found or bare
 
     def canonical_name(self, text: str) -> str:
         """The category name `text` stands for (社会效益 → 社会效益指标); the text itself if unknown."""
@@ -134,6 +157,13 @@ def load_lexicon_file(path: Path) -> Lexicon | None:
         parsed = LexiconFile.model_validate(data)
     except ValidationError as exc:
         raise validation_errors(str(path), exc, tree_of())[0] from None
+    for pattern in parsed.decorations:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            from goallint.engine.yamlpos import RuleError
+
+            raise RuleError(str(path), f"decorations: {pattern!r} is not a regular expression ({exc})") from None
     words = list(parsed.words)
     for canonical, aliases in parsed.aliases.items():
         words.append(canonical)
@@ -144,4 +174,6 @@ def load_lexicon_file(path: Path) -> Lexicon | None:
         words=tuple(dict.fromkeys(normalize_name(w) for w in words if w)),
         file=str(path),
         aliases={k: tuple(v) for k, v in parsed.aliases.items()},
+        decorations=tuple(parsed.decorations),
+        suffix=parsed.suffix,
     )

@@ -20,7 +20,7 @@ from lxml import etree
 
 from goallint.fix import CellEdit, FixError, edit_runs, splice
 from goallint.model import Document
-from goallint.readers.form import flat
+from goallint.readers.form_knowledge import flat
 from goallint.readers.xlsx import cell_text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

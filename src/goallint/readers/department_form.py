@@ -18,7 +18,7 @@ readers/xlsx.py extract from a Word table or a sheet. The form, columns found by
                                                                       vertically (filled down)
 
 The unit comes from `预算资金（万元）` (or `单位：万元`), the stated fiscal year from `（2025年度）`
-in the title. A cell's paragraphs are joined as wrapped lines (see department_pdf.join_wrapped),
+in the title. A cell's paragraphs are joined as wrapped lines (see form_knowledge.join_wrapped),
 so the same table read from the PDF dump, Word and Excel gives the same texts.
 
 `read_grid_problems(grid)` returns the Table and the problems found (unreadable amounts, missing
@@ -39,10 +39,10 @@ from goallint.readers.department_pdf import (
     TITLE,
     amount,
     budget_of,
-    join_wrapped,
-    parse_amount,
     stated_year,
 )
+from goallint.readers.form_knowledge import amount_number as parse_amount
+from goallint.readers.form_knowledge import join_wrapped
 from goallint.readers.grid import Cell, Grid
 
 _WS = re.compile(r"\s+")

@@ -46,11 +46,13 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task
+from goallint.readers.form_knowledge import AMOUNT_NUMBER, category_levels, join_wrapped
+from goallint.readers.form_knowledge import amount_number as parse_amount
 from goallint.units import TABLE_UNITS, quantity
 
 NAME = "department-pdf"
@@ -58,20 +60,14 @@ TITLE = "整体支出绩效目标表"
 
 # --------------------------------------------------------------------------- vocabulary (shared with department_form)
 
-LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标"}
-LEVEL2 = {
-    "数量指标", "质量指标", "时效指标", "成本指标",
-    "经济效益", "社会效益", "生态效益", "可持续影响",
-    "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
-    "服务对象满意度", "服务对象满意度指标", "满意度",
-    "经济成本指标", "社会成本指标", "生态环境成本指标",
-}  # fmt: skip
+LEVEL1 = category_levels().level1
+LEVEL2 = category_levels().level2_spellings
 # 成本指标 is a 一级指标 only when a cost 二级指标 follows it; otherwise a 二级指标 under 产出指标.
-COST_LEVEL2 = {"经济成本指标", "社会成本指标", "生态环境成本指标"}
+COST_LEVEL2 = category_levels().cost_level2
 
 _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 _UNIT = re.compile(r"预算资金\s*[（(]\s*(万元|元)\s*[）)]")
-_AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_AMOUNT = AMOUNT_NUMBER
 _SMALL_INT = re.compile(r"^\d{1,3}$")
 _TOTAL_ROW = re.compile(r"^合\s*计")
 _HEADER_ONLY = re.compile(
@@ -96,30 +92,6 @@ COLUMN_NAMES = {"basic": "基本支出", "project": "项目支出", "other": "�
 def width(text: str) -> float:
     """Display width in full-width characters: CJK (and ambiguous) 1, ASCII ½."""
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
-def join_wrapped(parts: list[str]) -> str:
-    """Join the lines of a wrapped cell: no space, except between two ASCII letters or digits."""
-    out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
-
-def parse_amount(text: str) -> Decimal | None:
-    text = text.strip().replace(",", "").replace("，", "")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def amount(value: Decimal | None, unit: str | None):

@@ -41,6 +41,7 @@ from pathlib import Path
 from goallint.errors import InputError
 from goallint.model import Document, Location, Problem, Table
 from goallint.readers import form
+from goallint.readers.form_knowledge import has_goal_number
 from goallint.readers.grid import Cell, Grid
 
 NAME = "docx"
@@ -150,7 +151,7 @@ def _cell_text(tc) -> str:
             text = _text(child).strip()
             if text and _num_pr(child):
                 numbered += 1
-                if not form._GOAL_NUMBER.match(text):
+                if not has_goal_number(text):
                     text = f"{numbered}.{text}"
             lines.extend(part.strip() for part in text.split("\n"))
         elif child.tag == _TBL:

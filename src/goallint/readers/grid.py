@@ -31,3 +31,17 @@ class Grid:
 
     def texts(self, row: int) -> list[str]:
         return [cell.text for cell in self.rows[row]]
+
+
+def covered_in_row(cell: Cell) -> bool:
+    """A cell repeated by a horizontal merge (not the merge's first cell, same row)."""
+    return cell.merged_from is not None and cell.merged_from[0] == cell.row and cell.merged_from[1] != cell.col
+
+
+def covered_from_above(cell: Cell) -> bool:
+    return cell.merged_from is not None and cell.merged_from[0] < cell.row
+
+
+def logical_cells(row: list[Cell]) -> list[Cell]:
+    """The cells of a row with horizontal merges counted once."""
+    return [cell for cell in row if not covered_in_row(cell)]

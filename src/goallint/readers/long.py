@@ -48,7 +48,8 @@ from typing import Any
 
 from goallint.errors import InputError
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table
-from goallint.units import TABLE_UNITS, quantity
+from goallint.readers import form_knowledge as knowledge
+from goallint.units import TABLE_UNITS
 
 HEADER_FIELDS = (
     "table_number",
@@ -69,7 +70,6 @@ AMOUNT_FIELDS = ("total", "fiscal", "other")
 # written even when every table leaves them empty; the others only when some table has a value
 ALWAYS_WRITTEN = {"project", "unit", "total", "fiscal", "other", "goals", *INDICATOR_FIELDS}
 
-_GOAL_NUMBER = re.compile(r"^\s*(\d+)\s*[.．、]\s*")
 _UNIT_SUFFIX = re.compile(r"^(.+?)\((万元|元)\)$")
 _UNIT_CELL = re.compile(r"^(?:(?:金额)?单位[:：]?)?\s*(万元|元)$")
 
@@ -221,26 +221,21 @@ def _at_column(location: Location, column: int, name: str) -> Location:
 
 
 def split_goals(text: str) -> list[str]:
-    """`1.… 2.…` into items, numbering removed; a line without the next number continues an item."""
-    items: list[str] = []
-    for line in text.split("\n"):
-        m = _GOAL_NUMBER.match(line)
-        if m and int(m.group(1)) == len(items) + 1:
-            items.append(line[m.end() :].strip())
-        elif items:
-            items[-1] += "\n" + line
-        elif line.strip():
-            items.append(line.strip())
-    return [item.strip() for item in items if item.strip()]
+    """`1.… 2.…` into items, numbering removed; a line without the next number continues an item (line
+    breaks kept: the long layout writes a goal's own lines as they are)."""
+    return knowledge.split_goals(text.split("\n"), joiner="\n")
 
 
 def join_goals(goals: Sequence[str]) -> str:
     return "\n".join(f"{number}.{goal}" for number, goal in enumerate(goals, 1))
 
 
-def _amount_number(text: str) -> float:
-    cleaned = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))
-    return float(cleaned)
+def _amount(text: str) -> knowledge.Money:
+    """An amount cell (`12.00`, `1,200`, `１２万元`); ValueError when it is not one."""
+    money = knowledge.parse_amount(text)
+    if money is None:
+        raise ValueError(text)
+    return money
 
 
 def _unit_of(text: str) -> str | None:
@@ -260,7 +255,7 @@ def _same(name: str, a: str, b: str) -> bool:
         return True
     try:
         if name in AMOUNT_FIELDS:
-            return _amount_number(a) == _amount_number(b)
+            return _amount(a).number == _amount(b).number
         if name == "fiscal_year":
             return _year_of(a) == _year_of(b)
         if name == "unit":
@@ -426,12 +421,12 @@ def _finish_table(group: _Group, columns: Columns, number: int, problems: list[P
     for name in AMOUNT_FIELDS:
         if name not in values:
             continue
-        try:
-            number_value = _amount_number(values[name])
-        except ValueError:
+        money = knowledge.parse_amount(values[name])
+        if money is None:
             problem(name, "bad-amount", f"金额「{values[name]}」不是数字")
             continue
-        if unit is None:
+        amount = money.quantity(unit)
+        if amount is None:
             if "unit" not in values:
                 problem(
                     name,
@@ -439,7 +434,7 @@ def _finish_table(group: _Group, columns: Columns, number: int, problems: list[P
                     f"项目「{table.project or ''}」有预算金额但没有金额单位（单位列或表头“预算数（万元）”）",
                 )
             continue
-        amounts[name] = quantity(number_value, TABLE_UNITS[unit])
+        amounts[name] = amount
     table.budget = Budget(**amounts)
 
 

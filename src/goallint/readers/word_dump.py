@@ -19,6 +19,11 @@ The layout (see the corpus README and the files in tests/data/corpus/):
   (`单位：万元`), then label/value cells: 项目名称, 预算规模及资金用途, 预算数, 其中：财政资金,
   其他资金, an empty cell (the merged label) and the purpose text, 绩效目标 and the goals. Then the
   grid header (一级指标 二级指标 三级指标 绩效指标描述 指标值) and the indicator rows.
+* Header labels are the form's (rules/lexicon/form-labels.yaml, through readers/form_knowledge.py), so
+  the header blocks of other templates read too: 主管部门 / 实施单位 with their codes, 项目属性,
+  项目期, 中期资金总额 with its parts, 上年结转, 中期目标 beside 年度目标, 预算年度, `label：value`
+  cells (readers/word_dump_header.py says where each value goes). A table without a project name
+  is read with an empty one and said once per file (`no-project-name`).
 * A vertically merged cell is an empty cell; 一级指标 and 二级指标 are filled down from the row
   above. A 一级指标 may also be repeated on later rows of the same block instead of merged.
 
@@ -52,7 +57,14 @@ from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
-from goallint.units import TABLE_UNITS, quantity
+from goallint.readers import word_dump_header
+from goallint.readers.form_knowledge import (
+    column_label,
+    header_label,
+    join_cjk,
+    read_budget,
+    unit_of_table,
+)
 
 NAME = "word-dump"
 
@@ -62,37 +74,9 @@ _NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
 _DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
 _UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_GOAL_NUMBER = re.compile(r"^\s*(\d+)\s*[.．、]\s*")
 _WS = re.compile(r"\s+")
-_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 
-# header labels (whitespace removed) → field
-_LABELS = {
-    "项目名称": "project",
-    "预算数": "total",
-    "预算总额": "total",
-    "其中：财政资金": "fiscal",
-    "其中:财政资金": "fiscal",
-    "其中财政资金": "fiscal",
-    "财政资金": "fiscal",
-    "其他资金": "other",
-    "绩效目标": "goals",
-    "年度绩效目标": "goals",
-    "预算规模及资金用途": "purpose_label",
-    "资金用途": "purpose_label",
-}
-# grid header labels → IndicatorRow field
-_COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "绩效指标描述": "description",
-    "指标描述": "description",
-    "指标值": "value",
-    "指标值（目标值）": "value",
-    "目标值": "value",
-}
+# the header labels and grid columns are the form's (rules/lexicon/form-labels.yaml, via form_knowledge)
 _DEFAULT_COLUMNS = ["level1", "level2", "level3", "description", "value"]
 _COLUMN_NAMES = {
     "level1": "一级指标",
@@ -124,8 +108,8 @@ def sniff(path: Path, head: bytes) -> bool:
     cells = sum(1 for line in lines if _CELL_START.match(line))
     if cells < 5 or cells * 2 < len(lines):
         return False
-    labels = {m.group(1) for m in _SNIFF_LABELS.finditer(text)}
-    return len(labels) >= 2
+    found = {m.group(1) for m in _SNIFF_LABELS.finditer(text)}
+    return len(found) >= 2
 
 
 # --------------------------------------------------------------------------- cells
@@ -153,16 +137,7 @@ class _Cell:
         """The cell as one line: Chinese text broken over lines is joined without a space."""
         if len(self.parts) == 1:
             return self.parts[0].strip()
-        paras = self.paragraphs()
-        if not paras:
-            return ""
-        out = paras[0]
-        for para in paras[1:]:
-            if _CJK_EDGE.match(out[-1]) or _CJK_EDGE.match(para[0]):
-                out += para
-            else:
-                out += " " + para
-        return out
+        return join_cjk(self.paragraphs())
 
     def label(self) -> str:
         """The text without any whitespace (`其中：财政    资金` → `其中：财政资金`)."""
@@ -184,11 +159,18 @@ class _Builder:
     unit_text: str | None = None
     unit_line: int | None = None
     project: str | None = None
-    amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field → (text, line)
+    unit_hint: str | None = None  # from a label such as 预算数（万元）
+    amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field (mid:total …) → (text, line)
     purpose: str = ""
     purpose_open: bool = False
     goals: list[str] = field(default_factory=list)
-    pending: str | None = None  # header field whose value the next cell is
+    mid_goals: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period
+    year_statement: tuple[int, str] | None = None
+    seen: set[str] = field(default_factory=set)
+    # header fields whose values the next cells are, in order (a row of labels above a row of values)
+    pending: list[str] = field(default_factory=list)
+    mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
     columns: list[str] | None = None  # grid columns once the grid header has been read
     header_labels: list[str] = field(default_factory=list)
     in_grid: bool = False
@@ -217,6 +199,13 @@ _table = constructor(
     "rows",
     "truncated",
     "location",
+    "supervisor",
+    "implementer",
+    "attribute",
+    "period",
+    "mid_budget",
+    "mid_goals",
+    "fiscal_year",
 )
 _table_location = constructor(Location, "file", "table", "line")
 
@@ -230,6 +219,7 @@ class _Reader:
         self.count = 0
         self.previous_unit: tuple[str | None, int | None] = (None, None)
         self.previous_department: tuple[str | None, str | None] = (None, None)
+        self.said_no_project = False  # a table without a project name is said once per file
 
     # ----------------------------------------------------------------- helpers
 
@@ -291,7 +281,7 @@ class _Reader:
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
         if table.columns is not None:  # reading the grid header
-            name = _COLUMNS.get(label)
+            name = column_label(label)
             if name is not None and name not in table.columns:
                 table.columns.append(name)
                 table.header_labels.append(label)
@@ -309,27 +299,18 @@ class _Reader:
             table.in_grid = True
             self.grid_cell(table, cell)
             return
-        if table.pending is not None:
-            name, table.pending = table.pending, None
-            if name == "project":
-                table.project = cell.flat() or None
-            elif name == "goals":
-                table.goals = _goals(cell.paragraphs())
-            else:
-                table.amounts[name] = (cell.flat(), cell.line)
-                if name == "other":
-                    table.purpose_open = table.purpose_open or not table.purpose
+        lab = header_label(label) if label else None
+        if table.pending and lab is None:
+            if not label and len(table.pending) > 1:
+                return  # the merged cell under a heading (总体目标 over 中期目标 | 年度目标)
+            word_dump_header.assign(self, table, table.pending.pop(0), cell)
             return
-        if label in _COLUMNS and _COLUMNS[label] == "level1":
+        if column_label(label) == "level1":
             table.columns = ["level1"]
             table.header_labels = [label]
             return
-        name = _LABELS.get(label)
-        if name == "purpose_label":
-            table.purpose_open = True
-            return
-        if name is not None:
-            table.pending = name
+        if lab is not None:
+            word_dump_header.label(table, *lab)
             return
         m = _UNIT.match(label)
         if m:
@@ -340,6 +321,12 @@ class _Reader:
         if m and table.department_code is None:
             table.department_code = m.group(1)
             table.department_name = cell.flat()[len(m.group(1)) :].strip()
+            return
+        if ("：" in label or ":" in label) and word_dump_header.label_and_value(self, table, cell):
+            return  # 单位名称：某市商务局
+        m = word_dump_header.YEAR_ONLY.match(label)
+        if m:  # （2024年度） on its own under the title
+            table.year_statement = (int(m.group(1)), label)
             return
         if not label:
             return  # a merged label cell (预算规模及资金用途 spans the purpose row)
@@ -430,22 +417,28 @@ class _Reader:
             table.department_code, table.department_name = self.previous_department
         else:
             self.previous_department = (table.department_code, table.department_name)
-        unit: str | None = None
+        unit, unknown = unit_of_table(table.unit_text, table.unit_hint, self.previous_unit[0])
+        if unknown:
+            self.problem(
+                "unknown-unit",
+                f"表{table.index}（{name}）的金额单位“{table.unit_text}”无法识别（应为“元”或“万元”）",
+                table.unit_line,
+                table.index,
+            )
         if table.unit_text is not None:
-            if table.unit_text in TABLE_UNITS:
-                unit = table.unit_text
-            else:
-                self.problem(
-                    "unknown-unit",
-                    f"表{table.index}（{name}）的金额单位“{table.unit_text}”无法识别（应为“元”或“万元”）",
-                    table.unit_line,
-                    table.index,
-                )
             self.previous_unit = (unit, table.unit_line)
-        else:
-            unit = self.previous_unit[0]
-        amounts = {key: self.amount(table, name, key, text, line, unit) for key, (text, line) in table.amounts.items()}
-        budget = constructor(Budget, *amounts)(*amounts.values())
+        if table.project is None and not self.said_no_project:
+            self.said_no_project = True
+            blank = "项目名称一栏为空" if "project" in table.seen else "表中没有项目名称一栏"
+            self.problem(
+                "no-project-name",
+                f"表{table.index}（{name}）{blank}，按单位整体的目标表读取（项目名称为空）；本文件其他没有项目名称的表不再提示",
+                table.line,
+                table.index,
+            )
+        budget = self.budget(table, name, False, unit)
+        mid_budget = self.budget(table, name, True, unit) if "mid:total" in table.amounts else None
+        more = word_dump_header.fields(table)
 
         self.tables.append(
             _table(
@@ -462,50 +455,27 @@ class _Reader:
                 table.rows,
                 table.truncated,
                 _table_location(self.path, table.index, table.line),
+                more["supervisor"],
+                more["implementer"],
+                table.texts.get("attribute"),
+                more["period"],
+                mid_budget,
+                table.mid_goals,
+                more["fiscal_year"],
             )
         )
 
-    def amount(self, table: _Builder, name: str, key: str, text: str, line: int, unit: str | None):
-        if not text:
-            return None
-        label = {"total": "预算数", "fiscal": "财政资金", "other": "其他资金"}[key]
-        if not _NUMBER.match(text):
-            self.problem(
-                "bad-amount",
-                f"表{table.index}（{name}）的{label}“{text}”不是数字",
-                line,
-                table.index,
-                column=label,
-            )
-            return None
-        if unit is None:
-            self.problem(
-                "missing-unit",
-                f"表{table.index}（{name}）没有注明金额单位（单位：元/万元），{label}“{text}”无法换算",
-                line,
-                table.index,
-                column=label,
-            )
-            return None
-        return quantity(float(text.replace(",", "")), TABLE_UNITS[unit])
+    def budget(self, table: _Builder, name: str, mid: bool, unit: str | None) -> Budget:
+        """The amounts of the table, or of its 中期资金总额 block (`mid`)."""
 
+        def problem(code: str, label: str, text: str, line: int) -> None:
+            if code == "bad-amount":
+                message = f"表{table.index}（{name}）的{label}“{text}”不是数字"
+            else:
+                message = f"表{table.index}（{name}）没有注明金额单位（单位：元/万元），{label}“{text}”无法换算"
+            self.problem(code, message, line, table.index, column=label)
 
-def _goals(paragraphs: list[str]) -> list[str]:
-    """Split the 绩效目标 cell into items `1.… 2.…`, numbering removed.
-
-    A paragraph starts a new item when it begins with the next expected number; any other
-    paragraph continues the item before it.
-    """
-    items: list[str] = []
-    for para in paragraphs:
-        m = _GOAL_NUMBER.match(para)
-        if m and int(m.group(1)) == len(items) + 1:
-            items.append(para[m.end() :].strip())
-        elif items:
-            items[-1] += para
-        else:
-            items.append(para)
-    return [item for item in items if item]
+        return read_budget(table.amounts, unit, mid, problem)
 
 
 # --------------------------------------------------------------------------- read

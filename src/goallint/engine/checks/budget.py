@@ -302,7 +302,7 @@ def budget_split(ctx: CheckContext) -> Iterator[Hit]:
     if total is None or fiscal is None:
         return
     other = in_unit(table.budget.other, table) or 0.0
-    parts = fiscal + other
+    parts = fiscal + other + (in_unit(table.budget.carryover, table) or 0.0)  # 上年结转 is a part too
     if abs(total - parts) <= float(ctx.params.get("tolerance") or 0) + EPSILON:
         return
     yield Hit(

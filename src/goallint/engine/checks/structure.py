@@ -11,7 +11,7 @@ import difflib
 import operator
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from goallint.engine.checks import CheckContext, Hit, data_file, register_check
@@ -26,10 +26,41 @@ OUTPUT = "产出指标"
 
 
 @dataclass(frozen=True)
+class Variant:
+    """Another template's categories (older templates: 投入指标, 过程指标), chosen by the table's 一级指标."""
+
+    name: str
+    summary: dict[str, str]  # zh / en
+    when_level1: tuple[str, ...]
+    level1: tuple[str, ...]
+    parents: dict[str, tuple[str, ...]]
+    required_level1: tuple[str, ...]
+    required_level2: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Hierarchy:
     level1: tuple[str, ...]
     parents: dict[str, tuple[str, ...]]  # 二级指标 → the 一级指标 it may stand under
     file: str
+    variants: dict[str, Variant] = field(default_factory=dict)
+    variant: str | None = None  # the variant merged into this hierarchy (None: the standard one)
+
+    def with_variant(self, variant: Variant) -> Hierarchy:
+        parents = dict(self.parents)
+        for name, allowed in variant.parents.items():
+            parents[name] = tuple(dict.fromkeys(parents.get(name, ()) + allowed))
+        return Hierarchy(
+            level1=tuple(dict.fromkeys(self.level1 + variant.level1)),
+            parents=parents,
+            file=self.file,
+            variants=self.variants,
+            variant=variant.name,
+        )
+
+
+def _names(value) -> tuple[str, ...]:
+    return tuple(str(x) for x in (value if isinstance(value, list) else [value]))
 
 
 @cache
@@ -43,13 +74,64 @@ def _load_hierarchy(path: str) -> Hierarchy:
         or not isinstance(data.get("level2"), dict)
     ):
         raise RuleError(path, "a category hierarchy needs `level1: [...]` and `level2: {二级指标: [一级指标, ...]}`")
-    parents = {str(k): tuple(str(p) for p in (v if isinstance(v, list) else [v])) for k, v in data["level2"].items()}
-    return Hierarchy(level1=tuple(str(x) for x in data["level1"]), parents=parents, file=path)
+    parents = {str(k): _names(v) for k, v in data["level2"].items()}
+    variants: dict[str, Variant] = {}
+    for name, v in (data.get("variants") or {}).items():
+        if not isinstance(v, dict) or not isinstance(v.get("when-level1"), list):
+            raise RuleError(
+                path, f"variant {name!r} needs `when-level1: [...]` (and level1, level2, required-level1/2)"
+            )
+        summary = v.get("summary") or {}
+        variants[str(name)] = Variant(
+            name=str(name),
+            summary={"zh": str(summary.get("zh", name)), "en": str(summary.get("en", name))},
+            when_level1=_names(v["when-level1"]),
+            level1=_names(v.get("level1") or []),
+            parents={str(k): _names(p) for k, p in (v.get("level2") or {}).items()},
+            required_level1=_names(v.get("required-level1") or []),
+            required_level2=_names(v.get("required-level2") or []),
+        )
+    return Hierarchy(level1=_names(data["level1"]), parents=parents, file=path, variants=variants)
+
+
+def base_hierarchy(ctx: CheckContext) -> Hierarchy:
+    """The hierarchy named by the `hierarchy` parameter: a file name in rules/lexicon/ (or a path)."""
+    return _load_hierarchy(data_file(str(ctx.params.get("hierarchy") or "category-levels")))
+
+
+def scheme(ctx: CheckContext) -> tuple[Variant | None, str]:
+    """The variant the table is checked against and why: the `category-scheme` parameter names one
+    (a profile's choice), or with `auto` (the default) the first variant one of whose `when-level1`
+    categories is a 一级指标 of the table. (None, "") for the standard categories."""
+    h = base_hierarchy(ctx)
+    chosen = str(ctx.params.get("category-scheme") or "auto")
+    if chosen != "auto":
+        variant = h.variants.get(chosen)
+        return (variant, "profile") if variant is not None else (None, "")
+    if ctx.table is None or not h.variants:
+        return None, ""
+    names = ctx.lexicons.canonical_names
+    level1 = {names[r.level1] for r in ctx.table.rows if r.level1}
+    for variant in h.variants.values():
+        shown = [c for c in variant.when_level1 if names[c] in level1]
+        if shown:
+            return variant, "、".join(shown)
+    return None, ""
 
 
 def hierarchy(ctx: CheckContext) -> Hierarchy:
-    """The hierarchy named by the `hierarchy` parameter: a file name in rules/lexicon/ (or a path)."""
-    return _load_hierarchy(data_file(str(ctx.params.get("hierarchy") or "category-levels")))
+    """The table's hierarchy: the standard one, or with the variant `scheme` chose merged in."""
+    h = base_hierarchy(ctx)
+    variant, _ = scheme(ctx)
+    if variant is None:
+        return h
+    key = (h.file, variant.name)
+    if key not in _MERGED:
+        _MERGED[key] = h.with_variant(variant)
+    return _MERGED[key]
+
+
+_MERGED: dict[tuple[str, str], Hierarchy] = {}  # (hierarchy file, variant) → the merged hierarchy
 
 
 class Categories:
@@ -106,7 +188,7 @@ class Categories:
 
 def categories(ctx: CheckContext) -> Categories:
     h = hierarchy(ctx)
-    return ctx.lexicons.derived(("categories", h.file), lambda: Categories(h, ctx.lexicons))
+    return ctx.lexicons.derived(("categories", h.file, h.variant), lambda: Categories(h, ctx.lexicons))
 
 
 def _checkable(table: Table | None) -> bool:
@@ -122,7 +204,12 @@ def _checkable(table: Table | None) -> bool:
     "required-categories",
     scope="table",
     placeholders={"category": "the missing 一级指标"},
-    params={"required-level1": ["产出指标", "效益指标", "满意度指标"], "cost-as-level1": False},
+    params={
+        "required-level1": ["产出指标", "效益指标", "满意度指标"],
+        "cost-as-level1": False,
+        "hierarchy": "category-levels",
+        "category-scheme": "auto",
+    },
 )
 def required_categories(ctx: CheckContext) -> Iterator[Hit]:
     """Each category of `required-level1` (names or aliases) has at least one row in the table;
@@ -130,10 +217,14 @@ def required_categories(ctx: CheckContext) -> Iterator[Hit]:
     if not _checkable(ctx.table):
         return
     names = ctx.lexicons.canonical_names
-    required = list(ctx.params.get("required-level1") or [])
+    variant, _ = scheme(ctx)
+    required = list(variant.required_level1 if variant else ctx.params.get("required-level1") or [])
     if ctx.params.get("cost-as-level1") and COST not in {names[c] for c in required}:
         required.append(COST)
     present = {names[r.level1] for r in ctx.table.rows if r.level1}
+    # 满意度 as a 二级指标 under 效益指标 counts for 满意度指标 (成本指标 under 产出指标 does not count
+    # for a 一级指标 成本指标: that is what cost-as-level1 asks for)
+    present |= {name for r in ctx.table.rows if r.level2 and (name := names[r.level2]) != COST}
     for category in required:
         if names[category] not in present:
             yield Hit(row=None, column="一级指标", values={"category": names[category]})
@@ -143,7 +234,11 @@ def required_categories(ctx: CheckContext) -> Iterator[Hit]:
     "required-subcategories",
     scope="table",
     placeholders={"category": "the missing 二级指标", "parent": "the 一级指标 it belongs under"},
-    params={"required-level2": ["数量指标", "质量指标", "时效指标", "成本指标"], "hierarchy": "category-levels"},
+    params={
+        "required-level2": ["数量指标", "质量指标", "时效指标", "成本指标"],
+        "hierarchy": "category-levels",
+        "category-scheme": "auto",
+    },
 )
 def required_subcategories(ctx: CheckContext) -> Iterator[Hit]:
     """Each 二级指标 of `required-level2` has at least one row. 成本指标 also counts as present when
@@ -155,7 +250,8 @@ def required_subcategories(ctx: CheckContext) -> Iterator[Hit]:
     names = ctx.lexicons.canonical_names
     level1 = {names[r.level1] for r in rows if r.level1}
     level2 = {names[r.level2] for r in rows if r.level2}
-    required = [names[c] for c in ctx.params.get("required-level2") or []]
+    variant, _ = scheme(ctx)
+    required = [names[c] for c in (variant.required_level2 if variant else ctx.params.get("required-level2") or [])]
     if OUTPUT not in level1 and not level2 & set(required):
         return
     h = hierarchy(ctx)
@@ -173,7 +269,7 @@ def required_subcategories(ctx: CheckContext) -> Iterator[Hit]:
     "category-placement",
     scope="table",
     placeholders={"allowed": "the 一级指标 the 二级指标 belongs under"},
-    params={"hierarchy": "category-levels"},
+    params={"hierarchy": "category-levels", "category-scheme": "auto"},
 )
 def category_placement(ctx: CheckContext) -> Iterator[Hit]:
     """A known 二级指标 under a known 一级指标 it does not belong to (per the hierarchy file);
@@ -201,7 +297,7 @@ def category_placement(ctx: CheckContext) -> Iterator[Hit]:
         "hint": "「，如「质量指标」」: the closest known name for a Chinese message (empty when none is close)",
         "hint_en": "\", e.g. '质量指标'\": the same for an English message",
     },
-    params={"hierarchy": "category-levels"},
+    params={"hierarchy": "category-levels", "category-scheme": "auto"},
 )
 def known_categories(ctx: CheckContext) -> Iterator[Hit]:
     """A 一级指标 or 二级指标 that is neither a category of the hierarchy nor an alias of one;
@@ -223,6 +319,37 @@ def known_categories(ctx: CheckContext) -> Iterator[Hit]:
             if expected:
                 values.update(hint=f"，如「{expected}」", hint_en=f", e.g. '{expected}'")
             yield Hit(row=row, column=level, values=values)
+
+
+# --------------------------------------------------------------------------- GL709
+
+
+@register_check(
+    "category-scheme",
+    scope="table",
+    placeholders={
+        "scheme": "the variant's summary (旧版模板…)",
+        "scheme_en": "the same in English",
+        "reason": "why: the 一级指标 that chose it, or 「检查方案指定」",
+        "reason_en": "the same in English",
+    },
+    params={"hierarchy": "category-levels", "category-scheme": "auto"},
+)
+def category_scheme(ctx: CheckContext) -> Iterator[Hit]:
+    """Says once per table which variant of the category hierarchy (category-levels.yaml `variants`)
+    the structure checks used and why, when it is not the standard one."""
+    if not _checkable(ctx.table):
+        return
+    variant, reason = scheme(ctx)
+    if variant is None:
+        return
+    zh = "检查方案指定" if reason == "profile" else f"表中一级指标有「{reason}」"
+    en = "named by the profile" if reason == "profile" else f"the table's 一级指标 include {reason}"
+    yield Hit(
+        row=None,
+        column="一级指标",
+        values={"scheme": variant.summary["zh"], "scheme_en": variant.summary["en"], "reason": zh, "reason_en": en},
+    )
 
 
 # --------------------------------------------------------------------------- GL705 / GL708
