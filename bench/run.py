@@ -14,6 +14,10 @@ workers, from wait4), then the floor (bench/floor.py: the same files read, one r
 the ratio goallint / floor; then the largest JSON corpus once more with every rule off (the cost of
 the model alone). Cold start: median wall time of `goallint check` on one small table and
 of `goallint --version`, with goallint's modules byte-compiled first (as an installed goallint is).
+
+Convert (--convert 48k, 0 to skip): one Word dump of that many rows (the same generated tables in a
+single file), `goallint convert` to .xlsx against `goallint check` of the same file, both --jobs 1 as
+convert has no workers; the ratio convert / check is what docs/performance.md reports.
 """
 
 from __future__ import annotations
@@ -106,6 +110,35 @@ def corpus(data: Path, rows: int, fmt: str, seed: int) -> Path:
     return folder
 
 
+def single_dump(data: Path, rows: int, seed: int) -> Path:
+    """One Word dump holding `rows` generated indicator rows (every department's tables, numbered on)."""
+    path = data / f"seed{seed}-{label(rows)}-single" / "dump.txt"
+    if not path.exists():
+        print(f"  generating one Word dump of {label(rows)} rows …", file=sys.stderr, flush=True)
+        tables, year = [], None
+        for _, file_year, file_tables in generate.departments(generate.load_pool(), rows, seed):
+            tables += file_tables
+            year = year or file_year
+        for number, table in enumerate(tables, 1):
+            table["number"] = number
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        generate.write_txt(partial, year, tables)
+        partial.rename(path)
+    return path
+
+
+def convert_case(data: Path, rows: int, seed: int, out: Path) -> tuple[Run, Run]:
+    """(convert to .xlsx, check) of one Word dump of `rows` rows."""
+    dump = single_dump(data, rows, seed)
+    check = timed(check_argv(dump, out / "convert-check.json", 1))
+    target = out / "converted.xlsx"
+    convert = timed([goallint_exe(), "convert", str(dump), str(target)])
+    if convert.code != 0 or not target.exists():
+        sys.exit(f"goallint convert failed on {dump}")
+    return convert, check
+
+
 def check_argv(folder: Path, out: Path, jobs: int | None, *options: str) -> list[str]:
     argv = [goallint_exe(), "check", "--no-config", "--format", "json", "-o", str(out), *options]
     if jobs is not None:
@@ -129,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "goallint-bench")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=7, help="runs for each cold-start median")
+    parser.add_argument("--convert", default="48k", help="rows of the Word dump converted to .xlsx (0: skip)")
     parser.add_argument("--markdown", action="store_true", help="also print the results as Markdown tables")
     parser.add_argument("--pdf", default="1k", help="indicator rows of the PDF case (bench/pdf_case.py); 0: none")
     args = parser.parse_args(argv)
@@ -173,6 +207,14 @@ def main(argv: list[str] | None = None) -> None:
 
     if size_of(args.pdf):
         bench_pdf(args.data, size_of(args.pdf), args.seed, out)
+    convert_rows = size_of(args.convert) if args.convert not in ("", "0") else 0
+    if convert_rows:
+        convert, check = convert_case(args.data, convert_rows, args.seed, out)
+        print(
+            f"convert {label(convert_rows)} rows (one Word dump) to .xlsx: {convert.seconds:.2f} s,"
+            f" {convert_rows / convert.seconds:,.0f} rows/s, peak {convert.peak_mb:.0f} MB;"
+            f" check of the same file: {check.seconds:.2f} s; convert / check {convert.seconds / check.seconds:.2f}×"
+        )
 
     small = ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2023-projects.txt"
     print(compile_goallint())

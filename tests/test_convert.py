@@ -147,3 +147,45 @@ def test_examples_are_readable(name):
     doc = readers.read(EXAMPLES / name)
     assert doc.tables and all(t.rows for t in doc.tables)
     assert all(t.unit and t.budget.total is not None for t in doc.tables)
+
+
+def test_long_xlsx_keeps_texts_as_text_and_formats_amounts(tmp_path):
+    """'=' texts are never formulas, number-like texts are formatted as text, amounts show two decimals."""
+    from openpyxl import load_workbook
+
+    text = (EXAMPLES / "clean.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "t.yaml"
+    source.write_text(text.replace("≥17台", "'=17台'").replace("≥1年", "'100%'"), encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    assert run("convert", source, out).exit_code == 0
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None}
+    assert cells["=17台"].data_type == "s"
+    assert cells["100%"].number_format == "@"
+    assert sheet.cell(row=2, column=header.index("预算数") + 1).number_format == "0.00"
+    assert (
+        sheet.freeze_panes == "A2"
+        and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
+    )
+    assert [r.value for t in readers.read(out).tables for r in t.rows] == [
+        r.value for t in readers.read(source).tables for r in t.rows
+    ]
+
+
+def test_convert_writes_atomically_and_names_the_output_on_errors(tmp_path):
+    from goallint.model import Document, IndicatorRow, Location, Table
+
+    here = Location(file="d.yaml")
+    bad = Table(project="项目", rows=[IndicatorRow(level3="次数", value="≥2\x07次", location=here)], location=here)
+    source = tmp_path / "d.json"
+    from goallint.canonical import dump_json
+
+    source.write_text(dump_json(Document(path="d.yaml", format="yaml", tables=[bad])), encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"old workbook")
+    result = run("convert", source, out)
+    assert result.exit_code == 2 and "out.xlsx" in result.stderr and "控制字符" in result.stderr
+    assert "Traceback" not in result.output
+    assert out.read_bytes() == b"old workbook"  # the old file is left as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json", "out.xlsx"]  # no temporary file left

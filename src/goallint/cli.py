@@ -13,6 +13,9 @@ from typing import Annotated
 import typer
 
 from goallint import __version__
+from goallint.formats import annotatable, write_suffixes
+from goallint.report import help_text as report_help
+from goallint.report import names as report_names
 
 app = typer.Typer(
     name="goallint",
@@ -87,7 +90,7 @@ def convert(
     source: Annotated[Path, typer.Argument(help="Table to read (any supported format).")],
     out: Annotated[
         Path,
-        typer.Argument(help="File to write: .yaml/.yml (canonical), .json (full model), .xlsx or .csv (long layout)."),
+        typer.Argument(help=f"File to write, by its suffix: {' '.join(write_suffixes())} (see docs/formats.md)."),
     ],
     fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", help="Fiscal year (overrides inference).")] = None,
     encoding: Annotated[
@@ -95,11 +98,11 @@ def convert(
     ] = "utf-8-sig",
 ) -> None:
     """Convert a table file: to canonical YAML/JSON, or to the long layout (.xlsx, .csv)."""
+    from goallint.convert import ENCODINGS, warnings_for
     from goallint.convert import convert as run_convert
-    from goallint.convert import warnings_for
     from goallint.errors import GoallintError
 
-    if encoding.lower() not in ("utf-8-sig", "utf-8", "gbk", "gb18030"):
+    if encoding.lower() not in ENCODINGS:
         report_error(f"--encoding {encoding}: use utf-8-sig, utf-8 or gbk")
         raise typer.Exit(EXIT_ERROR)
     try:
@@ -193,13 +196,8 @@ def _ruleset(dirs: list[Path]):
     return load_rules(list(dirs))
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    xlsx = "xlsx"
-    html = "html"
+# `check --format` choices: the reporters' registry (goallint/report/__init__.py), one member per format
+OutputFormat = StrEnum("OutputFormat", {name: name for name in report_names()})
 
 
 @app.command()
@@ -230,7 +228,9 @@ def check(
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Message language.")] = None,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")] = None,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=f"Output format ({report_help()}).")
+    ] = OutputFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file (required for xlsx).")
     ] = None,
@@ -277,7 +277,8 @@ def check(
         typer.Option(
             "--annotate",
             metavar="OUTDIR",
-            help="Write a copy of each .docx/.xlsx to OUTDIR with the faulty cells shaded and commented.",
+            help=f"Write a copy of each {'/'.join(s for f in annotatable() for s in f.suffixes)} file to OUTDIR"
+            " with the faulty cells shaded and commented.",
         ),
     ] = None,
 ) -> None:
@@ -285,8 +286,9 @@ def check(
     from goallint import report
     from goallint.run import CheckOptions, DelayedProgress, default_jobs
 
-    if format is OutputFormat.xlsx and output is None:
-        report_error("--format xlsx writes a workbook: give --output FILE.xlsx")
+    reporter = report.reporter(format.value)
+    if reporter.binary and output is None:
+        report_error(f"--format {reporter.name} writes a file: give --output FILE{reporter.suffix}")
         raise typer.Exit(EXIT_ERROR)
     options = CheckOptions(
         fiscal_year=fiscal_year,
@@ -298,13 +300,10 @@ def check(
         no_config=no_config,
         force_exclude=force_exclude,
         timeout=timeout,
-        keep_views=format is OutputFormat.html,
+        keep_views=reporter.needs_views,
     )
     progress = DelayedProgress() if sys.stderr.isatty() else None
-    if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and format not in (
-        OutputFormat.xlsx,
-        OutputFormat.html,
-    ):
+    if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and reporter.streams:
         _check_streamed(
             list(files), options, jobs or default_jobs(), progress, format.value, output, lang, color, fail_on
         )
@@ -323,7 +322,7 @@ def check(
             timeout=timeout,
             jobs=jobs or default_jobs(),
             progress=progress,
-            views=format is OutputFormat.html,
+            views=reporter.needs_views,
         )
     finally:
         if progress is not None:
@@ -358,7 +357,7 @@ def check(
         if show_suppressed:
             from goallint.fixes_and_baseline import suppressed_listing
 
-            out = sys.stdout if format is OutputFormat.text and output is None else sys.stderr
+            out = sys.stdout if format.value == "text" and output is None else sys.stderr
             out.write(suppressed_listing(result, lang=use_lang))
     except OSError as error:
         report_error(f"{output}: {error.strerror or error}")

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from goallint import readers
+from goallint.formats import read_suffixes
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
@@ -14,7 +14,7 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
 
     A path that does not exist is yielded as is, so that the reader reports it by name.
     """
-    suffixes = {suffix for spec in readers.READERS for suffix in spec.suffixes}
+    suffixes = set(read_suffixes())
     for path in paths:
         if path.is_dir():
             yield from sorted(
@@ -41,7 +41,7 @@ def collect(paths: Iterable[Path], *, force_exclude: bool = False, settings_for=
     relative to the configuration file's folder) drop files found in folders, and also files named
     on the command line when `force_exclude` is set (as a pre-commit hook does).
     """
-    suffixes = {suffix for spec in readers.READERS for suffix in spec.suffixes}
+    suffixes = set(read_suffixes())
     excluders: dict = {}
 
     def excluded(path: Path) -> bool:

@@ -204,7 +204,7 @@ def test_form_and_notes_sheets(tmp_path):
 
 
 def test_long_layout_sheet(corpus, tmp_path):
-    from goallint.writers import xlsx_long
+    from goallint.convert import xlsx_long
 
     expected = corpus[CORPUS / "tianjin-ccpit-2023-projects.txt"]
     path = tmp_path / "long.xlsx"
@@ -216,7 +216,7 @@ def test_long_layout_sheet(corpus, tmp_path):
 
 
 def test_long_and_form_sheets_in_one_workbook(corpus, tmp_path):
-    from goallint.writers import xlsx_long
+    from goallint.convert import xlsx_long
 
     expected = corpus[CORPUS / "tianjin-ccpit-2023-projects.txt"]
     long_path = tmp_path / "long.xlsx"

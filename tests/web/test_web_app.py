@@ -135,7 +135,7 @@ def test_check_several_files_and_fiscal_year(client, docx_bytes, xlsx_bytes):
 
 
 def test_check_pasted_tables(client, table_document):
-    from goallint.writers import csv_long  # noqa: F401 — the long layout, as Excel would copy it
+    from goallint.convert import csv_long  # noqa: F401 — the long layout, as Excel would copy it
 
     long = "项目名称\t一级指标\t二级指标\t三级指标\t绩效指标描述\t指标值\n" + "\n".join(
         f"P\t{r.level1}\t{r.level2}\t{r.level3}\t{r.description}\t{r.value}" for r in table_document.tables[0].rows

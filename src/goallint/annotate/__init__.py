@@ -1,8 +1,9 @@
 """Annotated copies of Word and Excel tables: every faulty cell shaded by severity, with a comment.
 
-`annotate(source, findings, out)` writes a copy of `source` (.docx, .xlsx/.xlsm) to `out` in which each
-cell a finding points at is filled with the colour of its worst severity and carries a comment (a Word
-comment anchored in the cell, an Excel cell note) listing the rule ids and messages. The original is
+`annotate(source, findings, out)` writes a copy of `source` to `out` with the annotator of its format
+(the `annotator` of its record in goallint/formats.py: docx.py, xlsx.py), in which each cell a finding
+points at is filled with the colour of its worst severity and carries a comment (a Word comment
+anchored in the cell, an Excel cell note) listing the rule ids and messages. The original is
 never modified: the copy is written to a temporary file beside `out` and moved into place.
 
 Which cell: the finding's location (readers/docx.py: `"表3 行5 列5"`; readers/xlsx.py: sheet + address),
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from goallint import formats
 from goallint.errors import InputError
 from goallint.model import Finding
 
@@ -30,11 +33,24 @@ SEVERITY = {
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
 AUTHOR, INITIALS = "goallint", "GL"
-FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 
 
 def supports(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in FORMATS
+    """Whether the format of `path` (by its suffix) has an annotator in the formats registry."""
+    return formats.annotator_for(path) is not None
+
+
+def unsupported(path: str | Path, lang: str = "zh") -> str:
+    """Why no annotated copy of `path` is made, naming its format and the ones that get one."""
+    path = Path(path)
+    can = formats.annotatable()
+    which = next((f for f in formats.FORMATS if path.suffix.lower() in f.suffixes), None)
+    if lang == "en":
+        name = f"{which.name} files" if which else f"{path.suffix or 'these'} files"
+        suffixes = ", ".join(s for f in can for s in f.suffixes)
+        return f"{name} get no annotated copy (only {suffixes})"
+    name = f"{which.title} 文件" if which else f"{path.suffix or '无扩展名的'}文件"
+    return f"{name}不能生成批注副本（只有 {formats.titles(can)} 可以）"
 
 
 def annotated_name(name: str) -> str:
@@ -60,15 +76,12 @@ def note(findings: list[Finding], lang: str = "zh") -> str:
 def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path, *, lang: str = "zh") -> Path:
     """Write the annotated copy of `source` to `out` and return `out`; raises InputError on unreadable files."""
     source, out = Path(source), Path(out)
-    kind = FORMATS.get(source.suffix.lower())
-    if kind is None:
-        raise InputError(str(source), "只能为 Word（.docx）和 Excel（.xlsx）文件生成批注副本")
+    fmt = formats.annotator_for(source)
+    if fmt is None:
+        raise InputError(str(source), unsupported(source))
     if out.exists() and out.resolve() == source.resolve():
         raise InputError(str(source), "批注副本不能覆盖原文件，请指定另一个输出目录")
-    if kind == "docx":
-        from goallint.annotate.docx import annotate_docx as write
-    else:
-        from goallint.annotate.xlsx import annotate_xlsx as write
+    write = fmt.annotate_function()
     _atomic(out, lambda tmp: write(source, list(findings), tmp, lang=lang))
     return out
 
@@ -114,7 +127,38 @@ LABEL_FIELDS = ("project", "total", "fiscal", "other", "purpose", "goals")
 Slots = Callable[[int], list[tuple[int, str]]]  # row index → [(first column, text)] of its cells
 
 
-def locate(slots: Slots, rows: int, row: int, col: int, field: str | None, table_level: bool) -> tuple[int, int]:
+class Grid:
+    """A Word table's or a sheet's non-empty cells by row, read once for all the findings on it, and where
+    each field's header text stands, so that placing a finding does not walk the rows again (annotating
+    a sheet of many rows and findings takes time in proportion to its cells, not rows × findings)."""
+
+    def __init__(self, rows: int, slots: Slots):
+        self.rows = rows
+        self._slots = slots
+        self._cells: dict[int, list[tuple[int, str]]] = {}
+        self._fields: dict[str, list[tuple[int, int, int]]] | None = None
+
+    def cells(self, index: int) -> list[tuple[int, str]]:
+        """Row `index`'s [(first column, text)]."""
+        if index not in self._cells:
+            self._cells[index] = self._slots(index)
+        return self._cells[index]
+
+    def field_cells(self, field: str) -> list[tuple[int, int, int]]:
+        """[(row, position in its row, first column)] of the cells naming `field`, in reading order."""
+        if self._fields is None:
+            self._fields = {}
+            known: dict[str, str | None] = {}  # a sheet repeats its texts: each is looked up once
+            for i in range(self.rows):
+                for k, (start, text) in enumerate(self.cells(i)):
+                    if text not in known:
+                        known[text] = field_of(text)
+                    if known[text] is not None:
+                        self._fields.setdefault(known[text], []).append((i, k, start))
+        return self._fields.get(field, [])
+
+
+def locate(grid: Grid, row: int, col: int, field: str | None, table_level: bool) -> tuple[int, int]:
     """The (row, column) a finding is marked on, from its location's (row, column) in a grid of cells.
 
     A table finding about a header-block field → the value cell right of its label; any finding about
@@ -123,26 +167,24 @@ def locate(slots: Slots, rows: int, row: int, col: int, field: str | None, table
     """
     if field is None:
         return row, col
+    hits = grid.field_cells(field)
+    below = bisect_left(hits, (row,))  # hits[below:] are on this row or after it
     if table_level and field in LABEL_FIELDS:
-        for i in range(row, rows):
-            cells = slots(i)
-            for k, (_start, text) in enumerate(cells):
-                if field_of(text) == field and k + 1 < len(cells):
-                    return i, cells[k + 1][0]
-    for i in range(row - 1, -1, -1):
-        for start, text in slots(i):
-            if field_of(text) == field:
-                return row, start
-    if table_level:
-        for i in range(row, rows):
-            for start, text in slots(i):
-                if field_of(text) == field:
-                    return i, start
+        for i, k, _start in hits[below:]:
+            cells = grid.cells(i)
+            if k + 1 < len(cells):
+                return i, cells[k + 1][0]
+    if below:  # the nearest row above holding the field: its first such cell
+        nearest = hits[below - 1][0]
+        return row, hits[bisect_left(hits, (nearest,))][2]
+    if table_level and below < len(hits):
+        return hits[below][0], hits[below][2]
     return row, col
 
 
 def annotate_run(result, outdir: str | Path, *, lang: str = "zh") -> tuple[list[str], list[str]]:
-    """`check --annotate OUTDIR`: an annotated copy of every .docx/.xlsx of a check run (run.RunResult).
+    """`check --annotate OUTDIR`: an annotated copy of every file of a check run (run.RunResult) whose
+    format has an annotator.
 
     The copy keeps the file's name, in OUTDIR (`name-2.docx` when two inputs share a name). Returns
     (notes, errors): a line per copy written or file skipped, and the errors (the run goes on).
@@ -156,11 +198,7 @@ def annotate_run(result, outdir: str | Path, *, lang: str = "zh") -> tuple[list[
             continue
         source = Path(file.path)
         if not supports(source):
-            notes.append(
-                f"{source}: 只有 Word（.docx）和 Excel（.xlsx）文件可以生成批注副本，已跳过"
-                if lang == "zh"
-                else f"{source}: only .docx and .xlsx files get an annotated copy; skipped"
-            )
+            notes.append(f"{source}: {unsupported(source, lang)}" + ("，已跳过" if lang == "zh" else "; skipped"))
             continue
         name, n = source.name, 1
         while name.lower() in used:

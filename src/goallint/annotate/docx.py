@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from goallint.annotate import AUTHOR, FILL, INITIALS, locate, note, wanted_field, worst
+from goallint.annotate import AUTHOR, FILL, INITIALS, Grid, locate, note, wanted_field, worst
 from goallint.errors import InputError
 from goallint.model import Finding
 from goallint.readers import docx as reader
@@ -48,8 +48,9 @@ def annotate_docx(source: Path, findings: list[Finding], out: Path, *, lang: str
     if not tables:
         raise InputError(str(source), "文档中没有表格，无法标注")
     cells: dict[int, tuple[object, list[Finding]]] = {}
+    grids: dict = {}
     for finding in findings:
-        tc = target(tables, finding)
+        tc = target(tables, finding, grids)
         cells.setdefault(id(tc), (tc, []))[1].append(finding)
     for tc, found in cells.values():
         shade(tc, FILL[worst(found)])
@@ -80,24 +81,24 @@ def word_tables(body) -> list:
     return out
 
 
-def target(tables: list, finding: Finding):
-    """The w:tc a finding is marked on."""
+def target(tables: list, finding: Finding, grids: dict | None = None):
+    """The w:tc a finding is marked on. `grids` keeps each table's rows and Grid from one finding to the next."""
     loc = finding.location
     m = _POSITION.search(loc.cell or "")
     number, row, col = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (1, 1, 1)
     tbl = tables[number - 1] if 0 < number <= len(tables) else tables[0]
-    rows = list(reader._children(tbl, reader._TR))
+    grids = {} if grids is None else grids
+    if id(tbl) not in grids:
+        rows = list(reader._children(tbl, reader._TR))
+        grids[id(tbl)] = (
+            rows,
+            Grid(len(rows), lambda index: [(start, reader._cell_text(tc)) for start, tc in _spans(rows[index])]),
+        )
+    rows, grid = grids[id(tbl)]
     if not rows:
         return _first_cell(tables)
     row = min(max(row, 1), len(rows))
-    texts: dict[int, list[tuple[int, str]]] = {}
-
-    def slots(index: int) -> list[tuple[int, str]]:
-        if index not in texts:
-            texts[index] = [(start, reader._cell_text(tc)) for start, tc in _spans(rows[index])]
-        return texts[index]
-
-    row, col = locate(slots, len(rows), row - 1, col - 1, wanted_field(finding), loc.row is None)
+    row, col = locate(grid, row - 1, col - 1, wanted_field(finding), loc.row is None)
     tc = _cell_at(rows[row], col)
     if tc is None:
         tc = next(reader._children(rows[row], reader._TC), None) or _first_cell(tables)

@@ -2,7 +2,7 @@
 
 A finding whose rule marks its fix `safe: true` carries the new text of its cell (FindingFix). This
 package turns those into CellEdits and hands them to the writer of the file's format (one module per
-format, picked by the registry below, like readers'). A writer changes only the edited cells and
+format, the `fixer` of its record in goallint/formats.py). A writer changes only the edited cells and
 keeps every other byte it can (YAML comments and layout, Word formatting, other sheets, …).
 
 The fix loop works on a private copy: apply one fix per cell, read the copy back and check it
@@ -15,7 +15,6 @@ problem (a cut-off table, an unreadable cell, …) is not touched.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import tempfile
@@ -24,36 +23,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from goallint import formats
 from goallint.model import Document, Finding, Location
 
 MAX_PASSES = 5
 
-# document format (model.Document.format) → writer module
-WRITERS: dict[str, str] = {
-    "yaml": "goallint.fix.canonical",
-    "json": "goallint.fix.canonical",
-    "csv": "goallint.fix.csv",
-    "xlsx": "goallint.fix.xlsx",
-    "docx": "goallint.fix.docx",
-    "word-dump": "goallint.fix.text",
-    "department-pdf": "goallint.fix.text",
-}
+
+def fixer_for(format: str) -> ModuleType | None:
+    """The fixer of a document format (model.Document.format), from the formats registry, or None."""
+    fmt = formats.by_name(format)
+    return fmt.load_fixer() if fmt is not None else None
 
 
-# formats that are read but never written back, with the reason shown to the user
-NOT_WRITABLE: dict[str, str] = {
-    "pdf": "PDF 是发布后的版式文件，不能写回修改；请在生成它的 .docx/.xlsx 源文件中修复后重新导出 PDF",
-}
-
-
-def register(format: str, module: str) -> None:
-    """Add a writer for a document format (a module with `apply(data, edits, document)`)."""
-    WRITERS[format] = module
-
-
-def writer_for(format: str) -> ModuleType | None:
-    module = WRITERS.get(format)
-    return importlib.import_module(module) if module else None
+def cannot_fix(format: str) -> str:
+    """Why files of this format are not fixed, naming the format."""
+    fmt = formats.by_name(format)
+    if fmt is None:
+        return f"不能写回 {format} 格式的文件"
+    reason = f"：{fmt.no_fix_reason}" if fmt.no_fix_reason else ""
+    return f"{fmt.title} 文件不支持自动修复{reason}"
 
 
 class FixError(Exception):
@@ -235,10 +223,10 @@ def fix_file(path: Path, check_file: CheckFile, *, write: bool) -> FileFix:
         if any(f.fix is not None and f.fix.safe for f in findings):
             result.refused = f"文件未完整读取，不自动修复（{why}）"
         return result
-    writer = writer_for(document.format)
-    if writer is None:
+    fixer = fixer_for(document.format)
+    if fixer is None:
         if any(f.fix is not None and f.fix.safe for f in findings):
-            result.refused = NOT_WRITABLE.get(document.format, f"不能写回 {document.format} 格式的文件")
+            result.refused = cannot_fix(document.format)
         return result
     data = path.read_bytes()
     skip: set[tuple] = set()
@@ -249,7 +237,7 @@ def fix_file(path: Path, check_file: CheckFile, *, write: bool) -> FileFix:
             if not edits:
                 break
             try:
-                new_data, skipped = writer.apply(data, edits, document)
+                new_data, skipped = fixer.apply(data, edits, document)
             except FixError as error:
                 result.refused = str(error)
                 return result
@@ -272,6 +260,17 @@ def fix_file(path: Path, check_file: CheckFile, *, write: bool) -> FileFix:
         atomic_write(path, data)
         result.written = True
     return result
+
+
+def splice(text, replacements):
+    """`text` (str or bytes) with each span [start, end) replaced by its new text, built in one pass so
+    that a file with many fixes takes time in proportion to its size. Spans must not overlap."""
+    parts, at = [], 0
+    for start, end, new in sorted(replacements, key=lambda r: r[0]):
+        parts += (text[at:start], new)
+        at = end
+    parts.append(text[at:])
+    return text[:0].join(parts)
 
 
 # --------------------------------------------------------------------------- text runs (Word, Excel rich text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from goallint.fix import CellEdit, FixError
+from goallint.fix import CellEdit, FixError, splice
 from goallint.model import Document
 
 BOM = b"\xef\xbb\xbf"
@@ -95,8 +95,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         else:
             new = _yaml_scalar(edit.new, node.style, bool(flow))
         splices.append((node.start_mark.index, node.end_mark.index, new, edit))
-    for start, end, new, _ in sorted(splices, key=lambda s: s[0], reverse=True):
-        text = text[:start] + new + text[end:]
+    text = splice(text, [(start, end, new) for start, end, new, _ in splices])
     # every fixed cell must read back as its new text
     check_root = YAML(typ="rt").compose(text)
     for _, _, _, edit in splices:

@@ -9,7 +9,7 @@ is found by its source line (Location.line), the column by the header (the æŒ‡æ 
 
 from __future__ import annotations
 
-from goallint.fix import CellEdit, FixError
+from goallint.fix import CellEdit, FixError, splice
 from goallint.model import Document
 from goallint.readers import csv as csv_reader
 from goallint.readers import long
@@ -86,8 +86,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         if quoted or any(c in new for c in (delimiter, '"', "\r", "\n")):
             new = '"' + new.replace('"', '""') + '"'
         replacements.append(((start, end), new))
-    for (start, end), new in sorted(replacements, reverse=True):
-        text = text[:start] + new + text[end:]
+    text = splice(text, [(start, end, new) for (start, end), new in replacements])
     try:
         return encode(text, decoded), skipped  # the file's encoding and byte-order mark
     except UnicodeEncodeError as exc:

@@ -27,10 +27,15 @@ _T = reader._w("t")
 _HIDDEN = {reader._w("moveFrom"), reader._w("del"), f"{{{reader.MC}}}Fallback"}
 
 
-def _cell(tables: list, number: int, row: int, col: int):
+def _cell(tables: list, number: int, row: int, col: int, rows_of: dict | None = None):
+    """The w:tc of Word table `number`, row and grid column (1-based); rows_of keeps each table's rows
+    from one fix to the next (a table with many fixes is walked once)."""
     if not 1 <= number <= len(tables):
         return None
-    rows = list(reader._children(tables[number - 1], reader._TR))
+    rows_of = {} if rows_of is None else rows_of
+    if number not in rows_of:
+        rows_of[number] = list(reader._children(tables[number - 1], reader._TR))
+    rows = rows_of[number]
     if not 1 <= row <= len(rows):
         return None
     tr = rows[row - 1]
@@ -69,9 +74,10 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
     reader.read_body(root.find(reader._w("body")), document.path, word_tables=tables)
     skipped: list[tuple[CellEdit, str]] = []
     done = 0
+    rows_of: dict = {}
     for edit in edits:
         m = _CELL.match(edit.location.cell or "")
-        tc = _cell(tables, *map(int, m.groups())) if m else None
+        tc = _cell(tables, *map(int, m.groups()), rows_of) if m else None
         if tc is None:
             skipped.append((edit, f"找不到单元格 {edit.location.cell}"))
             continue

@@ -18,7 +18,7 @@ from posixpath import join, normpath
 
 from lxml import etree
 
-from goallint.fix import CellEdit, FixError, edit_runs
+from goallint.fix import CellEdit, FixError, edit_runs, splice
 from goallint.model import Document
 from goallint.readers.form_knowledge import flat
 from goallint.readers.xlsx import cell_text
@@ -63,18 +63,44 @@ def _split(address: str) -> tuple[int, int]:
     return int(m.group(2)), col
 
 
-def _merge_origin(xml: bytes, address: str) -> str:
-    row, col = _split(address)
-    for ref in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9$]+:[A-Z0-9$]+)"', xml):
-        first, last = ref.decode().split(":")
-        (r1, c1), (r2, c2) = _split(first), _split(last)
-        if r1 <= row <= r2 and c1 <= col <= c2:
-            return first.replace("$", "")
-    return address
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9$]+:[A-Z0-9$]+)"')
+_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?\br="([A-Z]+[0-9]+)"[^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 
 
-def _cell_pattern(address: str) -> re.Pattern[bytes]:
-    return re.compile(rb'<((?:\w+:)?)c\b([^>]*?\br="' + address.encode() + rb'"[^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+class _Sheet:
+    """One sheet part, scanned once: its cells by address and its merges by row, so that each fix is
+    found without another pass over the sheet (a sheet with many fixes takes time in proportion to its size)."""
+
+    def __init__(self, xml: bytes):
+        self.xml = xml
+        self.cells: dict[str, list[re.Match]] = {}
+        for m in _CELL.finditer(xml):
+            self.cells.setdefault(m.group(3).decode(), []).append(m)
+        self.merges: dict[int, list[tuple[int, int, str]]] = {}  # row → (first col, last col, first cell)
+        for ref in _MERGE.findall(xml):
+            first, last = ref.decode().split(":")
+            (r1, c1), (r2, c2) = _split(first), _split(last)
+            for row in range(r1, r2 + 1):
+                self.merges.setdefault(row, []).append((c1, c2, first.replace("$", "")))
+        self.edited: dict[str, tuple[re.Match, object]] = {}  # address → (its cell, its edited string item)
+
+    def merge_origin(self, address: str) -> str:
+        row, col = _split(address)
+        return next((first for c1, c2, first in self.merges.get(row, ()) if c1 <= col <= c2), address)
+
+    def result(self) -> bytes:
+        """The sheet with each edited cell replaced by an inline string holding its edited runs (rich text
+        keeps its fonts); the shared table is left alone (each child declares the main namespace as its
+        default, so this is valid under any prefix)."""
+        spans = []
+        for m, item in self.edited.values():
+            prefix, attrs = m.group(1), m.group(2)
+            inner = b"".join(etree.tostring(child, encoding="UTF-8") for child in item)
+            attrs = re.sub(rb'\s+t="\w+"', b"", attrs) + b' t="inlineStr"'
+            spans.append(
+                (m.start(), m.end(), b"<%sc%s><%sis>%s</%sis></%sc>" % (prefix, attrs, prefix, inner, prefix, prefix))
+            )
+        return splice(self.xml, spans)
 
 
 def _string_item(attrs: bytes, body: bytes | None, shared: list):
@@ -99,7 +125,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         shared = _shared_strings(archive)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise FixError(f"无法打开工作簿写回：{exc}") from None
-    changed: dict[str, bytes] = {}
+    sheets: dict[str, _Sheet] = {}
     skipped: list[tuple[CellEdit, str]] = []
     for edit in edits:
         sheet, address = edit.location.sheet, edit.location.cell
@@ -107,15 +133,19 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         if part is None or not address:
             skipped.append((edit, f"找不到单元格 {sheet}!{address}"))
             continue
-        xml = changed.get(part) or archive.read(part)
-        address = _merge_origin(xml, address)
-        matches = list(_cell_pattern(address).finditer(xml))
-        if len(matches) != 1:
-            skipped.append((edit, f"找不到单元格 {sheet}!{address}"))
-            continue
-        m = matches[0]
-        prefix, attrs, body = m.group(1), m.group(2), m.group(3)
-        item = _string_item(attrs, body, shared)
+        if part not in sheets:
+            sheets[part] = _Sheet(archive.read(part))
+        xml = sheets[part]
+        address = xml.merge_origin(address)
+        if address in xml.edited:  # a second fix of one cell: on the text the first left
+            m, item = xml.edited[address]
+        else:
+            matches = xml.cells.get(address, [])
+            if len(matches) != 1:
+                skipped.append((edit, f"找不到单元格 {sheet}!{address}"))
+                continue
+            m = matches[0]
+            item = _string_item(m.group(2), m.group(4), shared)
         if item is None:
             skipped.append((edit, f"{sheet}!{address} 不是文本单元格（数字或公式），请手工修改"))
             continue
@@ -125,12 +155,8 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         if edit.old not in (text, flat(text)) or not edit_runs(runs, edit.old, edit.new):
             skipped.append((edit, f"{sheet}!{address} 的内容「{raw}」与读到的「{edit.old}」不符"))
             continue
-        # an inline string with the edited runs (rich text keeps its fonts); the shared table is left alone
-        # (each child declares the main namespace as its default, so this is valid under any prefix)
-        inner = b"".join(etree.tostring(child, encoding="UTF-8") for child in item)
-        attrs = re.sub(rb'\s+t="\w+"', b"", attrs) + b' t="inlineStr"'
-        element = b"<%sc%s><%sis>%s</%sis></%sc>" % (prefix, attrs, prefix, inner, prefix, prefix)
-        changed[part] = xml[: m.start()] + element + xml[m.end() :]
+        xml.edited[address] = (m, item)
+    changed = {part: sheet.result() for part, sheet in sheets.items() if sheet.edited}
     if not changed:
         return data, skipped
     out = io.BytesIO()

@@ -65,8 +65,6 @@ from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
 from goallint.yamlpos import line_of, plain
 
-NAME = "canonical"
-SUFFIXES = (".yaml", ".yml", ".json")
 SCHEMA_ID = "https://goallint.invalid/schema/table.json"
 
 # --------------------------------------------------------------------------- the file format

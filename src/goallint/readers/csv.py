@@ -25,7 +25,6 @@ from goallint.readers import long
 from goallint.text_encoding import Decoded
 
 NAME = "csv"
-SUFFIXES = (".csv", ".tsv")
 DELIMITERS = (",", "\t", ";")
 
 

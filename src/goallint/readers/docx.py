@@ -44,7 +44,6 @@ from goallint.readers.form_knowledge import has_goal_number
 from goallint.readers.grid import Cell, Grid
 
 NAME = "docx"
-SUFFIXES = (".docx",)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

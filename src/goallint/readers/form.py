@@ -30,7 +30,6 @@ from __future__ import annotations
 from goallint.model import Location, Problem, Table
 from goallint.readers import form_header
 from goallint.readers.form_knowledge import (
-    column_label,
     header_label,
     is_department_marker,
     is_title,

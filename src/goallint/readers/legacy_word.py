@@ -24,7 +24,6 @@ from goallint.errors import InputError
 from goallint.model import Document
 
 NAME = "doc"
-SUFFIXES = (".doc", ".wps")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 INSTALL_HINT = (
     "读取 .doc/.wps 文件需要 LibreOffice（soffice 命令）：请安装 LibreOffice"

@@ -14,7 +14,6 @@ from goallint.model import Document
 from goallint.readers import xlsx
 
 NAME = "ods"
-SUFFIXES = (".ods",)
 
 
 def sniff(path: Path, head: bytes) -> bool:

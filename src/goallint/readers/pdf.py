@@ -41,11 +41,10 @@ from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Document, Location, Problem, Table
-from goallint.readers import form, pdf_text
+from goallint.readers import form, form_knowledge, pdf_text
 from goallint.readers.grid import Cell, Grid
 
 NAME = "pdf"
-SUFFIXES = (".pdf",)
 _BEFORE_LINES = 12  # lines of text kept above a table
 _EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are the same grid line
 
@@ -178,7 +177,7 @@ def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
         return found[0] if len(found) == 1 else None
 
     texts = [(rect, above(rect)) for rect in first if rect.text]
-    if not texts or sum(1 for r, _ in texts if form.column_label(r.text) or form.header_label(r.text)) >= 2:
+    if not texts or sum(1 for r, _ in texts if form_knowledge.column_label(r.text) or form_knowledge.header_label(r.text)) >= 2:
         return  # nothing, or the grid header repeated on the new page
     previous_top = {id(r): r.top for r in previous.rects}
     row_top = max(previous_top.values())
@@ -208,7 +207,7 @@ def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
     if previous.in_grid:
         return
     for rect, a in texts:  # the header block: a label cell whose text goes on over the page (`途`)
-        if a is not None and a.full and not form.header_label(rect.text):
+        if a is not None and a.full and not form_knowledge.header_label(rect.text):
             a.text = pdf_text.joined(a.text, rect.text)
             rect.joined = a
 
@@ -216,7 +215,7 @@ def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
 def _continues(parts: list[_PageTable], part: _PageTable, grid: Grid) -> bool:
     """The first table of a page continues the table of the page before unless a title is above it
     (also at the foot of the page before) or it starts a project table of its own (项目名称)."""
-    if part.number != 1 or part.page <= parts[-1].page or any(form.is_title(line) for line in part.before):
+    if part.number != 1 or part.page <= parts[-1].page or any(form_knowledge.is_title(line) for line in part.before):
         return False
     return form.is_continuation(grid) or "project" not in form.header_fields(grid)
 

@@ -69,7 +69,6 @@ from goallint.readers.form_knowledge import (
 from goallint.readers.word_dump_rows import GridRows
 
 NAME = "word-dump"
-SUFFIXES = (".txt",)
 
 _CELL_START = re.compile(r"^[ \u3000]*\t")
 _BOOKMARKS = re.compile(r"^\s*((?:\[bookmark:[^\]]*\]\s*)+)(.*)$")

@@ -13,7 +13,6 @@ from goallint.model import Document
 from goallint.readers import xlsx
 
 NAME = "xls"
-SUFFIXES = (".xls", ".et")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

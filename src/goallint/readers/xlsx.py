@@ -43,7 +43,6 @@ from goallint.readers.grid import Cell, Grid
 from goallint.readers.sheet_extras import SheetExtras
 
 NAME = "xlsx"
-SUFFIXES = (".xlsx", ".xlsm")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LONG_HEADER_ROWS = 10

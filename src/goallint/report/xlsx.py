@@ -87,6 +87,7 @@ def _header(ws, headers: list[str], widths: list[int]) -> None:
 def build(run, *, lang: str = "zh"):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
@@ -94,7 +95,7 @@ def build(run, *, lang: str = "zh"):
     _header(ws, HEADERS[lang], WIDTHS)
     wrap = Alignment(wrap_text=True, vertical="top")
     findings = run.findings
-    for f in findings:
+    for row, f in enumerate(findings, 2):  # counted, not ws.max_row: that scans every cell, once per finding
         loc = f.location
         _append(
             ws,
@@ -116,10 +117,10 @@ def build(run, *, lang: str = "zh"):
                 (_t(lang, "是", "yes") if f.fix.safe else _t(lang, "否", "no")) if f.fix is not None else "",
             ],
         )
-        row = ws.max_row
         ws.cell(row=row, column=12).fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity])
         ws.cell(row=row, column=13).alignment = wrap
-    ws.auto_filter.ref = f"A1:{ws.cell(row=max(ws.max_row, 1), column=len(HEADERS[lang])).coordinate}"
+    last = get_column_letter(len(HEADERS[lang]))
+    ws.auto_filter.ref = f"A1:{last}{len(findings) + 1}"
 
     rules = run.rules
     by_rule = Counter(f.rule_id for f in findings)

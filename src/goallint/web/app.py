@@ -23,7 +23,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from goallint import __version__
-from goallint.web.service import SUFFIXES, Service, Upload
+from goallint.formats import FORMATS, read_suffixes, titles
+from goallint.web.service import Service, Upload
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
@@ -74,7 +75,8 @@ def create_app(
     templates.env.globals.update(
         version=__version__,
         max_size_text=_size_text(max_size),
-        accept=",".join(SUFFIXES),
+        accept=",".join(read_suffixes()),
+        accepted=titles([f for f in FORMATS if f.reader]),  # the formats registry: goallint/formats.py
         rule_href=lambda rule_id: f"/rules/{rule_id}",  # the HTML report links inside its own file instead
         rule_target="_blank",
     )

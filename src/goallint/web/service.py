@@ -15,25 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goallint.formats import read_suffixes
 from goallint.model import Document, Finding
 
-SUFFIXES = (
-    ".docx",
-    ".doc",
-    ".wps",
-    ".xlsx",
-    ".xlsm",
-    ".xls",
-    ".et",
-    ".ods",
-    ".csv",
-    ".tsv",
-    ".txt",
-    ".yaml",
-    ".yml",
-    ".json",
-    ".pdf",
-)
 PASTE_NAME = "粘贴的表格"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -75,8 +59,9 @@ def display_name(name: str | None, fallback: str = "上传的文件") -> str:
 
 
 def suffix_of(name: str) -> str | None:
+    """The upload's suffix when some reader takes it (goallint/formats.py), else None."""
     suffix = Path(name).suffix.lower()
-    return suffix if suffix in SUFFIXES else None
+    return suffix if suffix in read_suffixes() else None
 
 
 class Service:
@@ -131,8 +116,7 @@ class Service:
         if suffix is None:
             raise InputError(
                 name,
-                f"不支持的文件类型“{Path(name).suffix or '(无扩展名)'}”；"
-                "请上传 .docx、.xlsx、.csv、.txt、.yaml 或 .json 文件",
+                f"不支持的文件类型“{Path(name).suffix or '(无扩展名)'}”；请上传 {'、'.join(read_suffixes())} 文件",
             )
         if not upload.data:
             raise InputError(name, "文件是空的（0 字节）")

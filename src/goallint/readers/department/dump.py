@@ -57,7 +57,6 @@ from goallint.readers.department.common import (
 from goallint.readers.department.dump_rows import read_rows
 
 NAME = "department-pdf"
-SUFFIXES = (".txt",)
 
 _AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SMALL_INT = re.compile(r"^\d{1,3}$")
