@@ -81,8 +81,9 @@ def tables(rows: int, seed: int) -> tuple[int, list[dict]]:
     pool = generate.load_pool()
     out: list[dict] = []
     year = 2025
-    for _, year, found in generate.departments(pool, rows, seed):
+    for _, department_year, found in generate.departments(pool, rows, seed):
         out.extend(found)
+        year = department_year  # the file's year: the last department's
     for number, table in enumerate(out, 1):
         table["number"] = number
     return year, out
@@ -120,7 +121,6 @@ def make_docx(path: Path, rows: int, seed: int) -> Path:
 
         sys.path.insert(0, str(ROOT / "tests"))
         from builders.docx_form import write_docx
-
         from goallint import readers
 
         year, found = tables(rows, seed)
@@ -188,10 +188,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'case':<6} {'rows':>7} {'goallint s':>10} {'rows/s':>8} {'floor s':>8} {'× floor':>8}")
     for kind, path in files.items():
         rows = rows_of(path)
-        check = wall([goallint_exe(), "check", "--no-config", "--format", "json", "-o", str(out), str(path)], args.repeat)
+        check = wall(
+            [goallint_exe(), "check", "--no-config", "--format", "json", "-o", str(out), str(path)], args.repeat
+        )
         floor = wall([sys.executable, str(Path(__file__).resolve()), "--floor", kind, str(path)], args.repeat)
         print(f"{kind:<6} {rows:>7,} {check:>10.2f} {rows / check:>8,.0f} {floor:>8.2f} {check / floor:>8.1f}")
-        lines.append(f"| .{kind} ({path.name}) | {rows:,} | {check:.2f} | {rows / check:,.0f} | {floor:.2f} | {check / floor:.1f} |")
+        lines.append(
+            f"| .{kind} ({path.name}) | {rows:,} | {check:.2f} | {rows / check:,.0f} | {floor:.2f} | {check / floor:.1f} |"
+        )
     if args.markdown:
         print("\n" + "\n".join(lines))
 

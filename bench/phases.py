@@ -87,7 +87,7 @@ def summarize(lines: Iterable[str]) -> tuple[int, Counter, Counter]:
         parsed = frames(stack)
         total += n
         phases[phase_of(parsed)] += n
-        own["%s (%s)" % parsed[-1]] += n
+        own["{} ({})".format(*parsed[-1])] += n
     return total, phases, own
 
 

@@ -48,10 +48,11 @@ def _ceiling(folder: Path, report: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("corpus", ["generated", "real"])
 def test_ceiling_reads_every_row_and_writes_every_finding(tmp_path, corpus):
-    if corpus == "generated":
-        folder = _generated(tmp_path / "corpus")
-    else:
-        folder = _as_json(tmp_path / "corpus", sorted(CORPUS.glob("*-projects.txt")))
+    folder = (
+        _generated(tmp_path / "corpus")
+        if corpus == "generated"
+        else _as_json(tmp_path / "corpus", sorted(CORPUS.glob("*-projects.txt")))
+    )
     report = tmp_path / "report.json"
     checked = CliRunner().invoke(app, ["check", "--no-config", "--format", "json", "-o", str(report), str(folder)])
     assert checked.exit_code == 1, checked.output  # both carry the real corpus's defects

@@ -99,7 +99,7 @@ class Baseline:
         return cls(path=path, counts=counts)
 
     def entries(self) -> list[dict]:
-        return [dict(zip(FIELDS, key), count=n) for key, n in sorted(self.counts.items()) if n > 0]
+        return [dict(zip(FIELDS, key, strict=False), count=n) for key, n in sorted(self.counts.items()) if n > 0]
 
     def dump(self) -> str:
         data = {"goallint-baseline": VERSION, "findings": self.entries()}

@@ -147,5 +147,5 @@ def assign_fiscal_year(document: Document, given: int | None = None) -> None:
         for goal in table.goals:
             found += stated_years(goal)
     document.fiscal_year = _decided(found) or _inferred(document)
-    for table, mine in zip(document.tables, own):
+    for table, mine in zip(document.tables, own, strict=False):
         table.fiscal_year = _decided(mine) or document.fiscal_year

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from goallint import readers
+from goallint.convert import csv_long
 from goallint.errors import InputError
 from goallint.units import quantity
-from goallint.convert import csv_long
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 PROJECT_FILES = sorted(CORPUS.glob("*-projects.txt"))

@@ -106,10 +106,11 @@ def test_split_target_findings_point_at_the_cell_they_are_about(tmp_path, kind, 
 @pytest.mark.parametrize("kind", ["docx", "xlsx", "txt"])
 def test_split_target_fix_writes_the_part_cells(tmp_path, kind):
     sheet = layouts.split_export()
-    if kind == "txt":
-        path = layouts.write_layout_dump(sheet, tmp_path / "t.txt", first_grid_row=3)
-    else:
-        path = build(tmp_path, sheet, kind)
+    path = (
+        layouts.write_layout_dump(sheet, tmp_path / "t.txt", first_grid_row=3)
+        if kind == "txt"
+        else build(tmp_path, sheet, kind)
+    )
     result = runner.invoke(app, ["check", "--no-config", "--no-color", "--fix", str(path)])
     assert result.exit_code in (0, 1), result.output
     _, table = read(path)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from goallint import readers
+from goallint.convert import xlsx_long
 from goallint.errors import InputError
 from goallint.model import Location
 from goallint.readers import long
 from goallint.units import quantity
-from goallint.convert import xlsx_long
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 PROJECT_FILES = sorted(CORPUS.glob("*-projects.txt"))

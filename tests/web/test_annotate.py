@@ -64,10 +64,11 @@ def expected_docx(findings) -> dict[tuple[int, int], set[str]]:
     out: dict[tuple[int, int], set[str]] = {}
     for f in findings:
         name = field_of(f.location.column)
-        if f.location.row is not None:
-            key = (DOCX_FIRST_ROW + f.location.row - 1, DOCX_COLUMN[name or "value"])
-        else:
-            key = DOCX_HEADER.get(name, (0, 0))
+        key = (
+            (DOCX_FIRST_ROW + f.location.row - 1, DOCX_COLUMN[name or "value"])
+            if f.location.row is not None
+            else DOCX_HEADER.get(name, (0, 0))
+        )
         out.setdefault(key, set()).add(f.rule_id)
     return out
 
@@ -139,10 +140,11 @@ def expected_xlsx(findings) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for f in findings:
         name = field_of(f.location.column)
-        if f.location.row is not None:
-            key = f"{XLSX_COLUMN[name or 'value']}{HEADER_ROW + f.location.row}"
-        else:
-            key = XLSX_HEADER.get(name, "A1")
+        key = (
+            f"{XLSX_COLUMN[name or 'value']}{HEADER_ROW + f.location.row}"
+            if f.location.row is not None
+            else XLSX_HEADER.get(name, "A1")
+        )
         out.setdefault(key, set()).add(f.rule_id)
     return out
 

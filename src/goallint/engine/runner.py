@@ -203,10 +203,11 @@ class Engine:
         for lr in ruleset.rules:
             r = lr.rule
             explicit = any(c.upper() == r.id or c == r.name for c in (chosen or []) + extra)
-            if chosen is None:
-                on = r.enabled
-            else:
-                on = any(matches_code(c, r.id, r.name, r.family) for c in chosen) and (r.enabled or explicit)
+            on = (
+                r.enabled
+                if chosen is None
+                else any(matches_code(c, r.id, r.name, r.family) for c in chosen) and (r.enabled or explicit)
+            )
             on = on or (any(matches_code(c, r.id, r.name, r.family) for c in extra) and (r.enabled or explicit))
             if not on or any(matches_code(c, r.id, r.name, r.family) for c in ignored):
                 continue

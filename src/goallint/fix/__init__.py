@@ -183,10 +183,10 @@ def _verify(before: Document, after: Document, edits: list[CellEdit]) -> str | N
     expected = {e.key: e.row_value if e.row_value is not None else e.new for e in edits}
     if len(before.tables) != len(after.tables) or len(after.problems) > len(before.problems):
         return "修复后文件读回的表格数量或问题与修复前不一致"
-    for t_index, (a, b) in enumerate(zip(before.tables, after.tables), 1):
+    for t_index, (a, b) in enumerate(zip(before.tables, after.tables, strict=True), 1):
         if len(a.rows) != len(b.rows):
             return f"修复后表 {t_index} 的行数变了"
-        for r_index, (ra, rb) in enumerate(zip(a.rows, b.rows), 1):
+        for r_index, (ra, rb) in enumerate(zip(a.rows, b.rows, strict=True), 1):
             want = expected.get((t_index, r_index), ra.value)
             if (ra.level1, ra.level2, ra.level3, ra.description, want) != (
                 rb.level1,

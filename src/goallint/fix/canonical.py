@@ -90,10 +90,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
         if node.style in ("|", ">"):
             skipped.append((edit, f"第 {node.start_mark.line + 1} 行的指标值是多行块，请手工修改"))
             continue
-        if is_json:
-            new = json.dumps(edit.new, ensure_ascii=False)
-        else:
-            new = _yaml_scalar(edit.new, node.style, bool(flow))
+        new = json.dumps(edit.new, ensure_ascii=False) if is_json else _yaml_scalar(edit.new, node.style, bool(flow))
         splices.append((node.start_mark.index, node.end_mark.index, new, edit))
     text = splice(text, [(start, end, new) for start, end, new, _ in splices])
     # every fixed cell must read back as its new text

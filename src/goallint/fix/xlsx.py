@@ -2,9 +2,10 @@
 
 The workbook is a zip of XML parts. The fixed cell's `<c r="G8">` element is found in its sheet's
 XML and replaced by an inline-string cell with the same attributes (style kept) holding the cell's
-text runs, in which only the characters that differ are changed (rich-text fonts kept); every other byte of that part and every other part (other sheets, shared strings, styles, merged
-cells, comments, drawings) is copied unchanged, entry by entry. A cell covered by a merge is
-written at the merge's first cell. Only text cells are fixed: a number or a formula result is
+text runs, in which only the characters that differ are changed (rich-text fonts kept); every
+other byte of that part and every other part (other sheets, shared strings, styles, merged cells,
+comments, drawings) is copied unchanged, entry by entry. A cell covered by a merge is written at
+the merge's first cell. Only text cells are fixed: a number or a formula result is
 skipped with the reason.
 """
 

@@ -265,7 +265,7 @@ def _validation_error(file: str, exc: ValidationError, tree: Any) -> InputError:
     located.sort(key=lambda item: item[0] if item[0] is not None else 0)
     line, message = located[0]
     if len(located) > 1:
-        others = sorted({str(l) for l, _ in located[1:] if l is not None}, key=int)
+        others = sorted({str(n) for n, _ in located[1:] if n is not None}, key=int)
         more = f"，在第 {'、'.join(others)} 行" if others else ""
         message += f"（另有 {len(located) - 1} 处错误{more}）"
     return InputError(file, message, line=line)
@@ -368,10 +368,13 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
                     location=Location(file=file, table=number, row=r_index + 1),
                 )
             )
-            if cells is None:
-                row = row.model_copy(update=dict(zip(("level1", "level2", "level3", "description", "value"), texts)))
-            else:
-                row = texts
+            row = (
+                row.model_copy(
+                    update=dict(zip(("level1", "level2", "level3", "description", "value"), texts, strict=False))
+                )
+                if cells is None
+                else texts
+            )
         cleaned.append(row)
     return cleaned
 
@@ -558,7 +561,7 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
                         row.value,
                         _row_location(file, number, r_index + 1, line),
                     )
-                    for r_index, (row, line) in enumerate(zip(rows, row_lines))
+                    for r_index, (row, line) in enumerate(zip(rows, row_lines, strict=False))
                 ]
             )
         document.tables.append(table)

@@ -124,7 +124,7 @@ def align_continuation(previous: Grid, grid: Grid) -> None:
         cells = logical_cells(row)
         if len(cells) != len(starts) or [c.col for c in cells] == starts:
             continue
-        for cell, col in zip(cells, starts):
+        for cell, col in zip(cells, starts, strict=False):
             cell.col = col
             if cell.merged_from is not None:
                 cell.merged_from = (cell.merged_from[0], col)  # a vertical merge: same column above

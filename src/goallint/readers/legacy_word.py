@@ -13,6 +13,7 @@ which LibreOffice keeps from the original tables.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -44,10 +45,8 @@ def soffice() -> str | None:
 def _stop(process: subprocess.Popen) -> None:
     """Stop LibreOffice and what it started (soffice.bin): the process group this call made."""
     if process.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     process.wait()
 
 

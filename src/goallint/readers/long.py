@@ -330,7 +330,7 @@ def read_rows(
         if not any(texts):
             continue
 
-        def get(name: str) -> str:
+        def get(name: str, texts: list[str] = texts) -> str:
             position = columns.index.get(name)
             return texts[position] if position is not None and position < len(texts) else ""
 
@@ -522,7 +522,7 @@ def document_to_rows(document: Document) -> tuple[list[str], list[list[Any]]]:
         if name in ALWAYS_WRITTEN or any(values.get(name) is not None for values in headers)
     ]
     rows: list[list[Any]] = []
-    for table, values in zip(document.tables, headers):
+    for table, values in zip(document.tables, headers, strict=False):
         for row in table.rows or [None]:
             line = []
             for name in fields:

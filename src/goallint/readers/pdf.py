@@ -177,7 +177,10 @@ def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
         return found[0] if len(found) == 1 else None
 
     texts = [(rect, above(rect)) for rect in first if rect.text]
-    if not texts or sum(1 for r, _ in texts if form_knowledge.column_label(r.text) or form_knowledge.header_label(r.text)) >= 2:
+    if (
+        not texts
+        or sum(1 for r, _ in texts if form_knowledge.column_label(r.text) or form_knowledge.header_label(r.text)) >= 2
+    ):
         return  # nothing, or the grid header repeated on the new page
     previous_top = {id(r): r.top for r in previous.rects}
     row_top = max(previous_top.values())

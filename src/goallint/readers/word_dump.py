@@ -447,8 +447,6 @@ class _Reader(GridRows):
 # --------------------------------------------------------------------------- read
 
 
-
-
 def read(path: str | Path) -> Document:
     path_text = str(path)
     path = Path(path)
@@ -506,6 +504,4 @@ def read(path: str | Path) -> Document:
     if cell is not None:
         reader.cell(cell)
     reader.finish_table(at_end=True)
-    return Document(
-        path=path_text, format=NAME, tables=reader.tables, problems=reader.problems, encoding=decoded.label
-    )
+    return Document(path=path_text, format=NAME, tables=reader.tables, problems=reader.problems, encoding=decoded.label)

@@ -485,10 +485,9 @@ def _template_rows(patterns: tuple[str, ...], columns: tuple[str, ...]) -> tuple
         name_hits = Memo(
             lambda texts: tuple((c, hit) for c, text in zip(names, texts, strict=True) if (hit := found[text]))
         )
-    if "指标值" in columns:
-        value_hits = Memo(lambda text: tuple(("指标值", hit) for hit in (found[text],) if hit))
-    else:
-        value_hits = _NO_HITS
+    value_hits = (
+        Memo(lambda text: tuple(("指标值", hit) for hit in (found[text],) if hit)) if "指标值" in columns else _NO_HITS
+    )
     return names_of, name_hits, value_hits
 
 
