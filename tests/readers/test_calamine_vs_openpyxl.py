@@ -80,7 +80,7 @@ def test_built_form_workbooks(source, options, tmp_path):
 
 @pytest.mark.parametrize("source", CORPUS_FILES, ids=lambda p: p.name)
 def test_long_layout_workbooks(source, tmp_path):
-    from goallint.writers import xlsx_long
+    from goallint.convert import xlsx_long
 
     path = tmp_path / "long.xlsx"
     xlsx_long.write(readers.read(source), path)

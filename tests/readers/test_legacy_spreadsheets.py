@@ -132,7 +132,7 @@ def test_fix_refuses_to_write_ods(tmp_path):
     result = CliRunner().invoke(app, ["check", "--no-config", "--no-color", "--fix", str(path)])
     assert path.read_bytes() == before
     if any(f.fix is not None and f.fix.safe for f in ENGINE.check(pipeline.load(path))):
-        assert "不能写回 ods" in result.output
+        assert "OpenDocument 表格（.ods） 文件不支持自动修复" in result.output
 
 
 @pytest.mark.parametrize(

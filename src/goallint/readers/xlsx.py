@@ -235,6 +235,13 @@ def _read_long(path: str, sheet: SheetTexts, header: int, first_table: int, form
 _CALAMINE_SUFFIXES = {"Excel .xlsx": (".xlsx", ".xlsm"), "Excel .xls": (".xls",), "OpenDocument .ods": (".ods",)}
 
 
+def _reraise_unless_panic(exc: BaseException) -> None:
+    """python-calamine reports a fault of its Rust code on a malformed file (an index out of range) as
+    pyo3's PanicException, which is a BaseException: that is a bad file, everything else goes on up."""
+    if type(exc).__name__ != "PanicException":
+        raise exc
+
+
 def _calamine(path: Path, path_text: str, what: str):
     import python_calamine  # imported only when a spreadsheet is read
 
@@ -245,6 +252,9 @@ def _calamine(path: Path, path_text: str, what: str):
             return python_calamine.CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # noqa: BLE001 — calamine raises CalamineError, XmlError, ZipError …
         raise InputError(path_text, f"无法打开 {what} 文件：{exc}") from None
+    except BaseException as exc:
+        _reraise_unless_panic(exc)
+        raise InputError(path_text, f"无法打开 {what} 文件（文件已损坏：{exc}）") from None
 
 
 def _sheets(path: Path, path_text: str, what: str, extras: dict[str, SheetExtras], calamine_merges: bool):
@@ -265,6 +275,9 @@ def _sheets(path: Path, path_text: str, what: str, extras: dict[str, SheetExtras
         raise
     except Exception as exc:  # noqa: BLE001
         raise InputError(path_text, f"无法读取 {what} 文件中的工作表：{exc}") from None
+    except BaseException as exc:
+        _reraise_unless_panic(exc)
+        raise InputError(path_text, f"无法读取 {what} 文件中的工作表（文件已损坏：{exc}）") from None
     finally:
         workbook.close()
     return out
