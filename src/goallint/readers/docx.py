@@ -326,16 +326,7 @@ def read_body(body, path_text: str, word_tables: list | None = None) -> Document
             return
         kind, grid = pending
         pending = None
-        if kind == "department":
-            table, found = form.read_department(grid, len(tables) + 1)
-            problems.extend(found)
-            if table is not None:
-                tables.append(table)
-            return
-        for part in form.split(grid):
-            table, found = form.read_grid(part, len(tables) + 1, context)
-            tables.append(table)
-            problems.extend(found)
+        form.read_into(grid, kind, tables, problems, context)
 
     def handle(tbl) -> None:
         nonlocal counter, before, pending

@@ -366,16 +366,7 @@ def read_tables(path_text: str, sheets: list[SheetTexts], format: str) -> Docume
             unrecognised.append(name)
             continue
         problems.extend(found)
-        if kind == "department":
-            table, more = form.read_department(grid, len(tables) + 1)
-            problems.extend(more)
-            if table is not None:
-                tables.append(table)
-            continue
-        for part in form.split(grid):
-            table, more = form.read_grid(part, len(tables) + 1, context)
-            tables.append(table)
-            problems.extend(more)
+        form.read_into(grid, kind, tables, problems, context)
     if not tables:
         if empty == len(sheets):
             raise InputError(path_text, "工作簿是空的：没有任何非空单元格")
