@@ -59,7 +59,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint import safety
-from goallint.errors import InputError
+from goallint.errors import InputError, read_bytes
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
@@ -299,10 +299,7 @@ def _positions(text: str) -> Any:
 
 def read(path: str | Path) -> Document:
     file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(file, f"无法读取文件：{exc.strerror or exc}") from None
+    raw = read_bytes(Path(path), file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

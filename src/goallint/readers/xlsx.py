@@ -35,7 +35,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import InputError, unreadable
 from goallint.model import Document, Location, Problem, Table
 from goallint.readers import form
 from goallint.readers.cell_text import cell_text, column_letter
@@ -325,7 +325,7 @@ def _head(path: Path, path_text: str) -> bytes:
         with path.open("rb") as handle:
             return handle.read(8)
     except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+        raise unreadable(path_text, exc) from None
 
 
 def read(path: str | Path) -> Document:
