@@ -20,8 +20,6 @@ _TAGS = {"str", "list[str]", "Match", "CellExample", "TableExample", "Selector",
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     from goallint import safety
 
     file = str(path)
@@ -32,14 +30,8 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
             raise RuleError(file, f"cannot read: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
             raise RuleError(file, "not UTF-8 text") from None
-    try:
-        return safety.load_yaml(text, file, RuleError)  # rule packs are data: standard tags only, no alias bombs
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise RuleError(file, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from None
-    except YAMLError as exc:
-        raise RuleError(file, f"YAML syntax error: {exc}") from None
+    # rule packs are data: standard tags only, no alias bombs
+    return safety.load_yaml_worded(text, file, RuleError, "YAML syntax error: ")
 
 
 def plain(node: Any) -> Any:

@@ -272,18 +272,10 @@ def _validation_error(file: str, exc: ValidationError, tree: Any) -> InputError:
 
 
 def _load_yaml(file: str, text: str) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     from goallint import safety
 
-    try:
-        return safety.load_yaml(text, file)  # standard tags only, no alias bombs, bounded nesting
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise InputError(file, f"YAML 语法错误：{problem}", line=mark.line + 1 if mark else None) from None
-    except YAMLError as exc:
-        raise InputError(file, f"YAML 语法错误：{exc}") from None
+    # standard tags only, no alias bombs, bounded nesting
+    return safety.load_yaml_worded(text, file, InputError, "YAML 语法错误：")
 
 
 def _positions(text: str) -> Any:
