@@ -75,6 +75,13 @@ def line_of(tree: Any, loc: tuple | list) -> tuple[int | None, str]:
     return line, path
 
 
+def shown_input(error: dict[str, Any]) -> str:
+    """The input of a pydantic error as JSON, cut to 60 characters."""
+    shown = error.get("input")
+    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
+    return text[:57] + "…" if len(text) > 60 else text
+
+
 def describe(error: dict[str, Any], path: str) -> str:
     kind = error["type"]
     last = error["loc"][-1] if error["loc"] else ""
@@ -82,10 +89,7 @@ def describe(error: dict[str, Any], path: str) -> str:
         return f"unknown key '{last}' (misspelt? see `goallint schema rule`)"
     if kind == "missing":
         return f"missing required key '{path or last}'"
-    shown = error.get("input")
-    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
-    if len(text) > 60:
-        text = text[:57] + "…"
+    text = shown_input(error)
     msg = error["msg"].removeprefix("Value error, ")
     where = f"'{path}'" if path else "the file"
     return f"{where}: {msg} (got {text})"

@@ -63,7 +63,7 @@ from goallint.errors import InputError, read_bytes
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
-from goallint.yamlpos import line_of, plain
+from goallint.yamlpos import line_of, plain, shown_input
 
 SCHEMA_ID = "https://goallint.invalid/schema/table.json"
 
@@ -250,10 +250,7 @@ def _message(error: dict[str, Any], path: str) -> str:
         return f"「{path}」应有五项（一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值）"
     if kind == "missing":
         return f"缺少必需的字段「{last}」"
-    shown = error.get("input")
-    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
-    if len(text) > 60:
-        text = text[:57] + "…"
+    text = shown_input(error)
     return f"「{path}」的值 {text} 无效：{error['msg']}"
 
 
