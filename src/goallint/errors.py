@@ -24,3 +24,24 @@ class GoallintError(Exception):
 
 class InputError(GoallintError):
     """A file that cannot be read or recognised."""
+
+
+def unreadable(file: str, exc: OSError) -> InputError:
+    """The InputError of a file the system cannot read (missing, a folder, no permission)."""
+    return InputError(file, f"无法读取文件：{exc.strerror or exc}")
+
+
+def read_bytes(path, file: str) -> bytes:
+    """The bytes of the file at `path` (named `file` in errors)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise unreadable(file, exc) from None
+
+
+def size_of(path, file: str) -> int:
+    """The size in bytes of the file at `path` (named `file` in errors)."""
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise unreadable(file, exc) from None

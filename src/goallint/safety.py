@@ -241,6 +241,21 @@ def load_yaml(text: str, file: str, error: type[GoallintError] = InputError) -> 
         raise error(file, _too_deep_message(error)) from None
 
 
+def load_yaml_worded(text: str, file: str, error: type[GoallintError], syntax: str) -> Any:
+    """`load_yaml`, with ruamel's syntax errors raised as `error` too: `syntax` (the caller's wording of
+    "YAML syntax error: ") and the problem, at its line where ruamel marks one."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return load_yaml(text, file, error)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise error(file, f"{syntax}{problem}", line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise error(file, f"{syntax}{exc}") from None
+
+
 def check_nodes(root: Any, file: str, error: type[GoallintError] = InputError) -> None:
     """Walk a composed YAML node graph once (iteratively, each shared alias node once)."""
     from ruamel.yaml.nodes import MappingNode, SequenceNode

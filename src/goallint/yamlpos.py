@@ -20,8 +20,6 @@ _TAGS = {"str", "list[str]", "Match", "CellExample", "TableExample", "Selector",
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     from goallint import safety
 
     file = str(path)
@@ -32,14 +30,8 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
             raise RuleError(file, f"cannot read: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
             raise RuleError(file, "not UTF-8 text") from None
-    try:
-        return safety.load_yaml(text, file, RuleError)  # rule packs are data: standard tags only, no alias bombs
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise RuleError(file, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from None
-    except YAMLError as exc:
-        raise RuleError(file, f"YAML syntax error: {exc}") from None
+    # rule packs are data: standard tags only, no alias bombs
+    return safety.load_yaml_worded(text, file, RuleError, "YAML syntax error: ")
 
 
 def plain(node: Any) -> Any:
@@ -83,6 +75,13 @@ def line_of(tree: Any, loc: tuple | list) -> tuple[int | None, str]:
     return line, path
 
 
+def shown_input(error: dict[str, Any]) -> str:
+    """The input of a pydantic error as JSON, cut to 60 characters."""
+    shown = error.get("input")
+    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
+    return text[:57] + "…" if len(text) > 60 else text
+
+
 def describe(error: dict[str, Any], path: str) -> str:
     kind = error["type"]
     last = error["loc"][-1] if error["loc"] else ""
@@ -90,10 +89,7 @@ def describe(error: dict[str, Any], path: str) -> str:
         return f"unknown key '{last}' (misspelt? see `goallint schema rule`)"
     if kind == "missing":
         return f"missing required key '{path or last}'"
-    shown = error.get("input")
-    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
-    if len(text) > 60:
-        text = text[:57] + "…"
+    text = shown_input(error)
     msg = error["msg"].removeprefix("Value error, ")
     where = f"'{path}'" if path else "the file"
     return f"{where}: {msg} (got {text})"

@@ -195,6 +195,17 @@ def compile_match(m: Match, lex: Lexicons, loc: tuple) -> TextPred:
 _FIELDS = ("level1", "level2", "level3", "description", "value")
 
 
+def _any_and_not(node, compile: Callable, lex: Lexicons, loc: tuple, preds: list[Pred]) -> None:
+    """Add the `any` (one of the alternatives) and `not` predicates of a selector or condition to
+    `preds`, each part compiled by `compile` at its place under `loc`."""
+    if node.any is not None:
+        alts = [compile(x, lex, (*loc, "any", i)) for i, x in enumerate(node.any)]
+        preds.append(lambda v: any(p(v) for p in alts))
+    if node.not_ is not None:
+        neg = compile(node.not_, lex, (*loc, "not"))
+        preds.append(lambda v: not neg(v))
+
+
 def selector_reads_value(s: Selector) -> bool:
     """Whether a selector looks at the 指标值 (otherwise it decides on the four names alone)."""
     return (
@@ -214,12 +225,7 @@ def compile_selector(s: Selector, lex: Lexicons, loc: tuple = ("selectors",)) ->
     if s.indicator is not None:
         tp = compile_matcher(s.indicator, lex, (*loc, "indicator"))
         preds.append(lambda v: tp(v.row.level3) or tp(v.row.description))
-    if s.any is not None:
-        inner = [compile_selector(x, lex, (*loc, "any", i)) for i, x in enumerate(s.any)]
-        preds.append(lambda v: any(p(v) for p in inner))
-    if s.not_ is not None:
-        neg = compile_selector(s.not_, lex, (*loc, "not"))
-        preds.append(lambda v: not neg(v))
+    _any_and_not(s, compile_selector, lex, loc, preds)
     return _all(preds) if preds else (lambda v: True)
 
 
@@ -350,12 +356,7 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
     if c.all is not None:
         inner = [compile_condition(x, lex, (*loc, "all", i)) for i, x in enumerate(c.all)]
         preds.append(lambda v: all(p(v) for p in inner))
-    if c.any is not None:
-        alts = [compile_condition(x, lex, (*loc, "any", i)) for i, x in enumerate(c.any)]
-        preds.append(lambda v: any(p(v) for p in alts))
-    if c.not_ is not None:
-        neg = compile_condition(c.not_, lex, (*loc, "not"))
-        preds.append(lambda v: not neg(v))
+    _any_and_not(c, compile_condition, lex, loc, preds)
     if c.kind is not None:
         kinds = set(as_list(c.kind))
         preds.append(lambda v: v.target.kind in kinds)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -238,20 +238,14 @@ class Condition(Strict):
         None, description="each named rule parameter (after profile/config overrides) equals the given value"
     )
 
-    @field_validator("kind", "measure_kind")
+    @field_validator("kind", "measure_kind", "reason")
     @classmethod
-    def _kinds(cls, value: StrList | None) -> StrList | None:
+    def _known(cls, value: StrList | None, info: ValidationInfo) -> StrList | None:
+        """Each name of a kind (kind, measure_kind) or reason is one of the known ones."""
+        noun, known = ("reason", UNREADABLE_REASONS) if info.field_name == "reason" else ("kind", TARGET_KINDS)
         for k in as_list(value):
-            if k not in TARGET_KINDS:
-                raise ValueError(f"unknown kind {k!r}; use one of {', '.join(TARGET_KINDS)}")
-        return value
-
-    @field_validator("reason")
-    @classmethod
-    def _reasons(cls, value: StrList | None) -> StrList | None:
-        for k in as_list(value):
-            if k not in UNREADABLE_REASONS:
-                raise ValueError(f"unknown reason {k!r}; use one of {', '.join(UNREADABLE_REASONS)}")
+            if k not in known:
+                raise ValueError(f"unknown {noun} {k!r}; use one of {', '.join(known)}")
         return value
 
     @field_validator("comparator")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import InputError, unreadable
 from goallint.formats import Format, read_suffixes, readable
 from goallint.model import Document
 
@@ -28,7 +28,7 @@ def reader_for(path: Path) -> Format:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
-        raise InputError(str(path), f"无法读取文件：{exc.strerror or exc}") from None
+        raise unreadable(str(path), exc) from None
     for fmt in candidates:
         if fmt.load_reader().sniff(path, head):
             return fmt

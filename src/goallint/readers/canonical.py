@@ -59,11 +59,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from goallint import safety
-from goallint.errors import InputError
+from goallint.errors import InputError, read_bytes
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
-from goallint.yamlpos import line_of, plain
+from goallint.yamlpos import line_of, plain, shown_input
 
 SCHEMA_ID = "https://goallint.invalid/schema/table.json"
 
@@ -250,10 +250,7 @@ def _message(error: dict[str, Any], path: str) -> str:
         return f"「{path}」应有五项（一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值）"
     if kind == "missing":
         return f"缺少必需的字段「{last}」"
-    shown = error.get("input")
-    text = json.dumps(shown, ensure_ascii=False, default=str) if shown is not None else "null"
-    if len(text) > 60:
-        text = text[:57] + "…"
+    text = shown_input(error)
     return f"「{path}」的值 {text} 无效：{error['msg']}"
 
 
@@ -272,18 +269,10 @@ def _validation_error(file: str, exc: ValidationError, tree: Any) -> InputError:
 
 
 def _load_yaml(file: str, text: str) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     from goallint import safety
 
-    try:
-        return safety.load_yaml(text, file)  # standard tags only, no alias bombs, bounded nesting
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise InputError(file, f"YAML 语法错误：{problem}", line=mark.line + 1 if mark else None) from None
-    except YAMLError as exc:
-        raise InputError(file, f"YAML 语法错误：{exc}") from None
+    # standard tags only, no alias bombs, bounded nesting
+    return safety.load_yaml_worded(text, file, InputError, "YAML 语法错误：")
 
 
 def _positions(text: str) -> Any:
@@ -299,10 +288,7 @@ def _positions(text: str) -> Any:
 
 def read(path: str | Path) -> Document:
     file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(file, f"无法读取文件：{exc.strerror or exc}") from None
+    raw = read_bytes(Path(path), file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

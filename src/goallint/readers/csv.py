@@ -19,7 +19,7 @@ import io
 from pathlib import Path
 
 from goallint import text_encoding
-from goallint.errors import InputError
+from goallint.errors import InputError, read_bytes
 from goallint.model import Document, Location, Problem
 from goallint.readers import long
 from goallint.text_encoding import Decoded
@@ -68,10 +68,7 @@ def _delimiter(text: str) -> str:
 
 def read(path: str | Path) -> Document:
     path_text = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+    data = read_bytes(Path(path), path_text)
     decoded = decode(path_text, data)
     text = decoded.text
     from goallint.safety import CONTROL_CHARS  # no text; they break reports (Excel, XML)

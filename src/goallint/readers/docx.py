@@ -37,7 +37,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import InputError, unreadable
 from goallint.model import Document, Location, Problem, Table
 from goallint.readers import form
 from goallint.readers.form_knowledge import has_goal_number
@@ -272,7 +272,7 @@ def _open(path: Path, path_text: str):
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+        raise unreadable(path_text, exc) from None
     if head.startswith(_OLE2):
         raise InputError(
             path_text, "这是旧版 Word（.doc）文件或加密的文件，不是 .docx；请在 Word 中“另存为”.docx 后再检查"
@@ -326,16 +326,7 @@ def read_body(body, path_text: str, word_tables: list | None = None) -> Document
             return
         kind, grid = pending
         pending = None
-        if kind == "department":
-            table, found = form.read_department(grid, len(tables) + 1)
-            problems.extend(found)
-            if table is not None:
-                tables.append(table)
-            return
-        for part in form.split(grid):
-            table, found = form.read_grid(part, len(tables) + 1, context)
-            tables.append(table)
-            problems.extend(found)
+        form.read_into(grid, kind, tables, problems, context)
 
     def handle(tbl) -> None:
         nonlocal counter, before, pending

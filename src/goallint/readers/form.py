@@ -230,3 +230,18 @@ def read_department(grid: Grid, number: int) -> tuple[Table | None, list[Problem
     for item in [*table.rows, *table.tasks, *([table.tasks_total] if table.tasks_total else [])]:
         item.location = numbered(item.location)
     return table, [p.model_copy(update={"location": numbered(p.location)}) for p in problems]
+
+
+def read_into(grid: Grid, kind: str, tables: list[Table], problems: list[Problem], context: Context) -> None:
+    """Read a grid of `kind` (from kind_of) and add its tables and problems to a file's lists: a
+    department-wide table as one table (none when it cannot be read), a project grid split into its tables."""
+    if kind == "department":
+        table, found = read_department(grid, len(tables) + 1)
+        problems.extend(found)
+        if table is not None:
+            tables.append(table)
+        return
+    for part in split(grid):
+        table, found = read_grid(part, len(tables) + 1, context)
+        tables.append(table)
+        problems.extend(found)

@@ -21,7 +21,7 @@ import subprocess  # noqa: S404 — LibreOffice, called with a fixed argument li
 import tempfile
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import InputError, size_of, unreadable
 from goallint.model import Document
 
 NAME = "doc"
@@ -57,10 +57,7 @@ def convert_to_docx(path: Path, path_text: str, folder: Path) -> Path:
     program = soffice()
     if program is None:
         raise InputError(path_text, INSTALL_HINT)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+    size = size_of(path, path_text)
     if size > MAX_LEGACY_BYTES:
         raise InputError(path_text, f"文件大小 {size:,} 字节，超过上限 {MAX_LEGACY_BYTES:,}，已拒绝转换")
     source = folder / f"source{path.suffix.lower()}"
@@ -106,7 +103,7 @@ def read(path: str | Path) -> Document:
         with path.open("rb") as handle:
             zipped = handle.read(4) == b"PK\x03\x04"
     except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+        raise unreadable(path_text, exc) from None
     if zipped:  # WPS saves .wps as OOXML too
         return docx.read_as(path, path_text, NAME)
     with tempfile.TemporaryDirectory(prefix="goallint-doc-") as folder:

@@ -266,16 +266,7 @@ def _read_pages(document, path_text: str) -> Document:
         pending = None
         grid = _grid(parts, path_text)
         grid.before = parts[0].before
-        if kind == "department":
-            table, found = form.read_department(grid, len(tables) + 1)
-            problems.extend(found)
-            if table is not None:
-                tables.append(table)
-            return
-        for piece in form.split(grid):
-            table, found = form.read_grid(piece, len(tables) + 1, context)
-            tables.append(table)
-            problems.extend(found)
+        form.read_into(grid, kind, tables, problems, context)
 
     for number, page in enumerate(document.pages, start=1):
         found_text = found_text or bool(page.chars)

@@ -18,7 +18,7 @@ import re
 import zlib
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import InputError, unreadable
 from goallint.safety import MAX_UNCOMPRESSED, RATIO_FLOOR
 
 MAX_PDF_BYTES = 256 * 1024 * 1024
@@ -68,7 +68,7 @@ def check_file(path: Path, file: str) -> None:
             raise InputError(file, f"PDF 文件大小 {_size(size)}，超过上限 {_size(MAX_PDF_BYTES)}，已拒绝读取")
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(file, f"无法读取文件：{exc.strerror or exc}") from None
+        raise unreadable(file, exc) from None
     view = memoryview(data)
     total = 0
     position = 0

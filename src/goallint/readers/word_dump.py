@@ -56,7 +56,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import read_bytes
 from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
 from goallint.readers import word_dump_header
 from goallint.readers.columns import Layout, heading_of, role_of
@@ -450,10 +450,7 @@ class _Reader(GridRows):
 def read(path: str | Path) -> Document:
     path_text = str(path)
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+    data = read_bytes(path, path_text)
     from goallint.text_encoding import decode  # Word's "Unicode" text is UTF-16, its "ANSI" text GBK
 
     decoded = decode(path_text, data)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import InputError, size_of
 from goallint.readers.cell_text import BUILTIN_FORMATS, PLAIN_FORMATS
 from goallint.readers.sheet_extras import SheetExtras
 
@@ -51,10 +51,7 @@ def workbook_stream(path: Path, file: str) -> bytes:
     """The BIFF Workbook stream of an .xls/.et file, after its size is bounded."""
     import olefile
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(file, f"无法读取文件：{exc.strerror or exc}") from None
+    size = size_of(path, file)
     if size > MAX_OLE_BYTES:
         raise InputError(file, f"Excel .xls 文件大小 {size:,} 字节，超过上限 {MAX_OLE_BYTES:,}，已拒绝读取")
     try:

@@ -35,7 +35,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from goallint.errors import InputError
+from goallint.errors import InputError, unreadable
 from goallint.model import Document, Location, Problem, Table
 from goallint.readers import form
 from goallint.readers.cell_text import cell_text, column_letter
@@ -338,7 +338,7 @@ def _head(path: Path, path_text: str) -> bytes:
         with path.open("rb") as handle:
             return handle.read(8)
     except OSError as exc:
-        raise InputError(path_text, f"无法读取文件：{exc.strerror or exc}") from None
+        raise unreadable(path_text, exc) from None
 
 
 def read(path: str | Path) -> Document:
@@ -379,16 +379,7 @@ def read_tables(path_text: str, sheets: list[SheetTexts], format: str) -> Docume
             unrecognised.append(name)
             continue
         problems.extend(found)
-        if kind == "department":
-            table, more = form.read_department(grid, len(tables) + 1)
-            problems.extend(more)
-            if table is not None:
-                tables.append(table)
-            continue
-        for part in form.split(grid):
-            table, more = form.read_grid(part, len(tables) + 1, context)
-            tables.append(table)
-            problems.extend(more)
+        form.read_into(grid, kind, tables, problems, context)
     if not tables:
         if empty == len(sheets):
             raise InputError(path_text, "工作簿是空的：没有任何非空单元格")

@@ -241,7 +241,8 @@ def context(run, *, generated: _dt.datetime | None = None) -> dict:
     explained = sorted(set(per_rule) | {rule_id for rule_id in rules})
     import_css = (WEB / "static" / "app.css").read_text(encoding="utf-8")
     report_css = (WEB / "static" / "report.css").read_text(encoding="utf-8")
-    script = (WEB / "static" / "report.js").read_text(encoding="utf-8")
+    # the filter marks shared with goallint serve, then the report's own script
+    script = "\n".join((WEB / "static" / name).read_text(encoding="utf-8") for name in ("marks.js", "report.js"))
     return {
         "version": __version__,
         "generated": (generated or _dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M:%S %z"),

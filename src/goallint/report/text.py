@@ -103,25 +103,24 @@ def summary_line(
     unreadable: int = 0,
 ) -> str:
     """`summary` from counts: the number of findings, by severity, and how many have a safe fix."""
-    if lang == "en":
-        scope = f"{files} files, {tables} tables, {rows} rows" if files is not None else ""
-        if unreadable:
-            scope += f", {unreadable} unreadable"
-        if not total:
-            return "No problems found" + (f" ({scope})" if scope else "")
-        text = f"{total} problems: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
-        if fixable:
-            text += f"; {fixable} safely fixable with --fix"
-        return text + (f" ({scope})" if scope else "")
-    scope = f"{files} 个文件，{tables} 张表，{rows} 行指标" if files is not None else ""
+    scope = ""
+    if files is not None:
+        scope = _t(
+            lang, f"{files} 个文件，{tables} 张表，{rows} 行指标", f"{files} files, {tables} tables, {rows} rows"
+        )
     if unreadable:
-        scope += f"，{unreadable} 个文件无法读取"
+        scope += _t(lang, f"，{unreadable} 个文件无法读取", f", {unreadable} unreadable")
+    around = _t(lang, f"（{scope}）", f" ({scope})") if scope else ""
     if not total:
-        return "未发现问题" + (f"（{scope}）" if scope else "")
-    text = f"共 {total} 个问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+        return _t(lang, "未发现问题", "No problems found") + around
+    text = _t(
+        lang,
+        f"共 {total} 个问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}",
+        f"{total} problems: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info",
+    )
     if fixable:
-        text += f"；其中 {fixable} 个可用 --fix 安全自动修复"
-    return text + (f"（{scope}）" if scope else "")
+        text += _t(lang, f"；其中 {fixable} 个可用 --fix 安全自动修复", f"; {fixable} safely fixable with --fix")
+    return text + around
 
 
 def batch_summary(run, *, lang: str = "zh", counts: tuple[dict, Counter] | None = None) -> list[tuple[str, str | None]]:
@@ -163,28 +162,31 @@ def batch_summary(run, *, lang: str = "zh", counts: tuple[dict, Counter] | None 
     return lines
 
 
+def _scope(run) -> dict:
+    """The files, tables, rows and unreadable files of a run, as `summary` takes them."""
+    ok = [r for r in run.files if not r.errors]
+    return {
+        "files": len(run.files),
+        "tables": sum(r.tables for r in ok),
+        "rows": sum(r.rows for r in ok),
+        "unreadable": len(run.files) - len(ok),
+    }
+
+
+def _tail(run, lang: str, line: str, counts: tuple[dict, Counter] | None = None) -> list[tuple[str, str | None]]:
+    """The lines after the findings: the batch summary (more than one file), then the summary `line`."""
+    tail: list[tuple[str, str | None]] = []
+    if len(run.files) > 1:
+        tail.append(("", None))
+        tail += batch_summary(run, lang=lang, counts=counts)
+    tail.append(("", None))
+    tail.append((line, "bold"))
+    return tail
+
+
 def run_lines(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
     findings = run.findings
-    lines = render(findings, lang=lang)
-    if len(run.files) > 1:
-        lines.append(("", None))
-        lines += batch_summary(run, lang=lang)
-    lines.append(("", None))
-    ok = [r for r in run.files if not r.errors]
-    lines.append(
-        (
-            summary(
-                findings,
-                lang=lang,
-                files=len(run.files),
-                tables=sum(r.tables for r in ok),
-                rows=sum(r.rows for r in ok),
-                unreadable=len(run.files) - len(ok),
-            ),
-            "bold",
-        )
-    )
-    return lines
+    return render(findings, lang=lang) + _tail(run, lang, summary(findings, lang=lang, **_scope(run)))
 
 
 def _printer(out: TextIO, color: bool | None):
@@ -221,27 +223,8 @@ def stream(run, out: TextIO, *, lang: str | None = None, color: bool | None = No
             emit(text, style)
         started = started or bool(lines)
     lang = lang or run.lang
-    tail: list[tuple[str, str | None]] = []
-    if len(run.files) > 1:
-        tail.append(("", None))
-        tail += batch_summary(run, lang=lang, counts=(by_file, by_rule))
-    tail.append(("", None))
-    ok = [r for r in run.files if not r.errors]
     counts = run.severities
-    tail.append(
-        (
-            summary_line(
-                sum(counts.values()),
-                counts,
-                run.fixable,
-                lang=lang,
-                files=len(run.files),
-                tables=sum(r.tables for r in ok),
-                rows=sum(r.rows for r in ok),
-                unreadable=len(run.files) - len(ok),
-            ),
-            "bold",
-        )
-    )
+    line = summary_line(sum(counts.values()), counts, run.fixable, lang=lang, **_scope(run))
+    tail = _tail(run, lang, line, counts=(by_file, by_rule))
     for text, style in tail:
         emit(text, style)

@@ -71,6 +71,18 @@ def _where(loc, lang: str) -> str:
     return loc.cell or ""
 
 
+_SEVERITIES = ("error", "warning", "info")
+# the summary sheets' columns after their own: the findings by severity (Chinese header, English header, width)
+_SEVERITY_COLUMNS = [("错误", "errors", 8), ("警告", "warnings", 8), ("提示", "info", 8)]
+
+
+def _summary_sheet(wb, lang: str, title: tuple[str, str], columns: list[tuple[str, str, int]]):
+    """A new sheet `title` (Chinese, English) with a header of `columns` (Chinese header, English header, width)."""
+    ws = wb.create_sheet(_t(lang, *title))
+    _header(ws, [_t(lang, zh, en) for zh, en, _width in columns], [width for *_headers, width in columns])
+    return ws
+
+
 def _header(ws, headers: list[str], widths: list[int]) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -126,20 +138,9 @@ def build(run, *, lang: str = "zh"):
     by_rule = Counter(f.rule_id for f in findings)
     by_rule_sev = Counter((f.rule_id, f.severity) for f in findings)
     files_hit = {rule_id: len({f.location.file for f in findings if f.rule_id == rule_id}) for rule_id in by_rule}
-    rs = wb.create_sheet(_t(lang, "按规则汇总", "By rule"))
-    _header(
-        rs,
-        [
-            _t(lang, "规则", "rule"),
-            _t(lang, "规则名称", "name"),
-            _t(lang, "说明", "summary"),
-            _t(lang, "问题数", "findings"),
-            _t(lang, "错误", "errors"),
-            _t(lang, "警告", "warnings"),
-            _t(lang, "提示", "info"),
-            _t(lang, "涉及文件", "files"),
-        ],
-        [8, 28, 60, 8, 8, 8, 8, 8],
+    rules_columns = [("规则", "rule", 8), ("规则名称", "name", 28), ("说明", "summary", 60), ("问题数", "findings", 8)]
+    rs = _summary_sheet(
+        wb, lang, ("按规则汇总", "By rule"), [*rules_columns, *_SEVERITY_COLUMNS, ("涉及文件", "files", 8)]
     )
     for rule_id, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         info = rules.get(rule_id)
@@ -151,9 +152,7 @@ def build(run, *, lang: str = "zh"):
                 info.name if info else "",
                 summary,
                 n,
-                by_rule_sev[(rule_id, "error")],
-                by_rule_sev[(rule_id, "warning")],
-                by_rule_sev[(rule_id, "info")],
+                *(by_rule_sev[(rule_id, severity)] for severity in _SEVERITIES),
                 files_hit[rule_id],
             ],
         )
@@ -164,32 +163,20 @@ def build(run, *, lang: str = "zh"):
             "",
             "",
             len(findings),
-            sum(1 for f in findings if f.severity == "error"),
-            sum(1 for f in findings if f.severity == "warning"),
-            sum(1 for f in findings if f.severity == "info"),
+            *(sum(1 for f in findings if f.severity == severity) for severity in _SEVERITIES),
             len({f.location.file for f in findings}),
         ],
     )
 
-    fs = wb.create_sheet(_t(lang, "按文件汇总", "By file"))
-    _header(
-        fs,
-        [
-            _t(lang, "文件", "file"),
-            _t(lang, "格式", "format"),
-            _t(lang, "表", "tables"),
-            _t(lang, "指标行", "rows"),
-            _t(lang, "错误", "errors"),
-            _t(lang, "警告", "warnings"),
-            _t(lang, "提示", "info"),
-            _t(lang, "读取错误", "read errors"),
-        ],
-        [40, 10, 6, 8, 8, 8, 8, 60],
+    files_columns = [("文件", "file", 40), ("格式", "format", 10), ("表", "tables", 6), ("指标行", "rows", 8)]
+    fs = _summary_sheet(
+        wb, lang, ("按文件汇总", "By file"), [*files_columns, *_SEVERITY_COLUMNS, ("读取错误", "read errors", 60)]
     )
     for r in run.files:
         c = Counter(f.severity for f in r.findings)
         _append(
-            fs, [r.path, r.format or "", r.tables, r.rows, c["error"], c["warning"], c["info"], "\n".join(r.errors)]
+            fs,
+            [r.path, r.format or "", r.tables, r.rows, *(c[severity] for severity in _SEVERITIES), "\n".join(r.errors)],
         )
     fs.auto_filter.ref = f"A1:H{max(fs.max_row, 1)}"
     return wb

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from goallint.model import Budget, FiscalYear, Task
+from goallint.readers.form_knowledge import join_wrapped  # noqa: F401  (the department readers import it from here)
 from goallint.units import TABLE_UNITS, quantity
 
 TITLE = "整体支出绩效目标表"
@@ -56,19 +57,6 @@ def levels() -> Levels:
 def width(text: str) -> float:
     """Display width in full-width characters: CJK (and ambiguous) 1, ASCII ½."""
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
-def join_wrapped(parts: list[str]) -> str:
-    """Join the lines of a wrapped cell: no space, except between two ASCII letters or digits."""
-    out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
 
 
 def parse_amount(text: str) -> Decimal | None:

@@ -18,7 +18,7 @@ readers/xlsx.py and readers/pdf.py extract from a Word table or a sheet. The for
                                                                       vertically (filled down)
 
 The unit comes from `预算资金（万元）` (or `单位：万元`), the stated fiscal year from `（2025年度）`
-in the title. A cell's paragraphs are joined as wrapped lines (see department/common.join_wrapped),
+in the title. A cell's paragraphs are joined as wrapped lines (see form_knowledge.join_wrapped),
 so the same table read from the PDF dump, Word and Excel gives the same texts.
 
 `read_grid_problems(grid)` returns the Table and the problems found (unreadable amounts, missing

@@ -1,7 +1,6 @@
 // goallint serve: drop zone, fiscal-year prefill, result filters. Plain JavaScript, no build step.
 (function () {
   "use strict";
-  var RANK = { info: 0, warning: 1, error: 2 };
 
   function formOf(el) { return el.closest("form"); }
 
@@ -81,19 +80,7 @@
   }
 
   function apply() {
-    document.querySelectorAll(".finding").forEach(function (li) {
-      li.hidden = !wanted(li.dataset.severity, li.dataset.rule);
-    });
-    document.querySelectorAll("[data-marks]").forEach(function (cell) {
-      var worst = null;
-      cell.dataset.marks.split(" ").forEach(function (token) {
-        if (!token) { return; }
-        var parts = token.split(":");
-        if (wanted(parts[0], parts[1]) && (worst === null || RANK[parts[0]] > RANK[worst])) { worst = parts[0]; }
-      });
-      cell.classList.remove("mark-error", "mark-warning", "mark-info");
-      if (worst) { cell.classList.add("mark-" + worst); }
-    });
+    goallintMarks(document, wanted);
   }
 
   filters.addEventListener("change", apply);

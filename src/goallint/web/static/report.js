@@ -3,7 +3,6 @@
 // base64 block of JSON (script.table-data), unpacked with DecompressionStream on the first unfold.
 (function () {
   "use strict";
-  var RANK = { info: 0, warning: 1, error: 2 };
   var unpacked = {}; // file index → promise of {table key: html}, made on the first unfold in that file
   var rule = document.getElementById("filter-rule");
   var department = document.getElementById("filter-department");
@@ -41,19 +40,7 @@
   }
 
   function applyWithin(root) {
-    root.querySelectorAll(".finding").forEach(function (li) {
-      li.hidden = !wanted(li.dataset.severity, li.dataset.rule);
-    });
-    root.querySelectorAll("[data-marks]").forEach(function (cell) {
-      var worst = null;
-      cell.dataset.marks.split(" ").forEach(function (token) {
-        if (!token) { return; }
-        var parts = token.split(":");
-        if (wanted(parts[0], parts[1]) && (worst === null || RANK[parts[0]] > RANK[worst])) { worst = parts[0]; }
-      });
-      cell.classList.remove("mark-error", "mark-warning", "mark-info");
-      if (worst) { cell.classList.add("mark-" + worst); }
-    });
+    goallintMarks(root, wanted);
   }
 
   function apply() {
