@@ -5,7 +5,6 @@ the .xlsx it was made from; a few are checked in (tests/data/legacy/) for machin
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -19,22 +18,13 @@ from goallint.engine.runner import Engine
 from goallint.errors import InputError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from builders.helpers import CORPUS, SOFFICE, convert  # noqa: E402
+from builders.helpers import CORPUS, convert, require_soffice  # noqa: E402
 from builders.xlsx_form import write_xlsx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 LEGACY = ROOT / "tests" / "data" / "legacy"
 EXAMPLES = [ROOT / "examples" / f"{name}.xlsx" for name in ("clean", "faulty", "department-ccpit-2025")]
 ENGINE = Engine(load_rules())
-
-
-def require_soffice() -> str:
-    """LibreOffice makes the files; CI installs it (.ci/run), so there its absence fails the test."""
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice is required in CI (.ci/run installs LibreOffice)")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return SOFFICE
 
 
 def outcome(path: Path) -> tuple[dict, list[tuple]]:

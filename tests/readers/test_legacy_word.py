@@ -6,7 +6,6 @@ install; a conversion that runs over its time limit is stopped."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -24,20 +23,11 @@ from goallint.readers import legacy_word
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import CORPUS, SOFFICE, convert  # noqa: E402
+from builders.helpers import CORPUS, convert, require_soffice  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 LEGACY = ROOT / "tests" / "data" / "legacy"
 ENGINE = Engine(load_rules())
-
-
-def require_soffice() -> str:
-    """LibreOffice makes and reads the files; CI installs it (.ci/run), so there its absence fails."""
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice is required in CI (.ci/run installs LibreOffice)")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return SOFFICE
 
 
 def outcome(path: Path) -> tuple[dict, list[tuple]]:

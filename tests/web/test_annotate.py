@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 from pathlib import Path
 
 import docx
@@ -17,6 +16,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from builders.docx_form import write_docx
+from builders.helpers import convert as soffice_convert
 from builders.xlsx_form import HEADER_ROW, write_xlsx
 from goallint import pipeline
 from goallint.annotate import FILL, annotate, field_of
@@ -255,31 +255,15 @@ def test_cli_annotate(tmp_path, table_document):
 
 
 def test_libreoffice_opens_the_copies(tmp_path, table_document, engine):
-    soffice = require("soffice")
+    require("soffice")
     copies = []
     for name, write in (("t.docx", write_docx), ("t.xlsx", write_xlsx)):
         source = write(table_document, tmp_path / name)
         copies.append(annotate(source, checked(source, engine), tmp_path / "copies" / name))
-    profile = tmp_path / "profile"
 
     def convert(path: Path, to: str, outdir: Path) -> Path:
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                to,
-                "--outdir",
-                str(outdir),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        out = outdir / f"{path.stem}.{to}"
-        assert done.returncode == 0 and out.is_file() and out.stat().st_size > 1000, done.stderr
+        out = soffice_convert(path, to, outdir)
+        assert out.stat().st_size > 1000
         return out
 
     for copy in copies:
