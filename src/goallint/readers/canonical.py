@@ -60,7 +60,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 
 from goallint import safety
 from goallint.errors import InputError, read_bytes
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
+from goallint.model import (
+    TABLE_HEADER_FIELDS,
+    Budget,
+    Document,
+    FiscalYear,
+    IndicatorRow,
+    Location,
+    Problem,
+    Table,
+    Task,
+    constructor,
+)
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
 from goallint.yamlpos import line_of, plain, shown_input
@@ -411,20 +422,7 @@ _row_location = constructor(Location, "file", "table", "row", "line")
 _row = constructor(IndicatorRow, *_ROW_CELLS, "location")
 _row_with_goal = constructor(IndicatorRow, "goal", *_ROW_CELLS, "location")
 _table_location = constructor(Location, "file", "table", "line")
-_TABLE_FIELDS = (
-    "number",
-    "title",
-    "department_code",
-    "department_name",
-    "unit",
-    "project",
-    "budget",
-    "purpose",
-    "goals",
-    "truncated",
-    "location",
-)
-_table = constructor(Table, *_TABLE_FIELDS)
+_table = constructor(Table, *TABLE_HEADER_FIELDS, "truncated", "location")
 
 
 def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:

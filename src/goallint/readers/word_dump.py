@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.errors import read_bytes
-from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
+from goallint.model import TABLE_HEADER_FIELDS, Budget, Document, IndicatorRow, Location, Problem, Table, constructor
 from goallint.readers import word_dump_header
 from goallint.readers.columns import Layout, heading_of, role_of
 from goallint.readers.form_knowledge import (
@@ -178,15 +178,7 @@ _table = constructor(
     Table,
     "kind",
     "form",
-    "number",
-    "title",
-    "department_code",
-    "department_name",
-    "unit",
-    "project",
-    "budget",
-    "purpose",
-    "goals",
+    *TABLE_HEADER_FIELDS,
     "rows",
     "truncated",
     "location",
