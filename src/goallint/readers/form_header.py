@@ -36,6 +36,7 @@ from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
     MID,
     PART_FIELDS,
+    PrintedHeader,
     code_and_name,
     column_label,
     flat,
@@ -71,23 +72,10 @@ class Context:
 
 
 @dataclass
-class Header:
+class Header(PrintedHeader):
     number: int
-    title: str | None = None
-    printed_number: int | None = None
-    year_statement: tuple[int, str] | None = None  # (year, as written) from a 预算年度 cell or a year line
-    department_code: str | None = None
-    department_name: str | None = None
-    unit_text: str | None = None
     unit_location: Location | None = None
-    unit_hint: str | None = None
-    project: str | None = None
     amounts: dict[str, Cell] = field(default_factory=dict)  # total, fiscal, …, mid:total, mid:fiscal, …
-    purpose: str = ""
-    goals: list[str] = field(default_factory=list)
-    mid_goals: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
-    seen: set[str] = field(default_factory=set)
     mid_columns: set[int] = field(default_factory=set)  # grid columns of 中期资金总额 labels
 
 

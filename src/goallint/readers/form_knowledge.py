@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import NamedTuple, TypeVar
@@ -349,6 +349,30 @@ def unit_of_table(stated: str | None, hint: str | None, previous: str | None) ->
         unit = table_unit(stated)
         return unit, unit is None
     return (hint if hint is not None else previous), False
+
+
+# --------------------------------------------------------------------------- the header block as read
+
+
+@dataclass(slots=True, kw_only=True)
+class PrintedHeader:
+    """What the header block of one table says (title, department, unit, project, purpose, goals …), as a
+    reader collects it cell by cell: readers/form_header.py for Word and Excel grids, readers/word_dump.py
+    for Word text dumps. Each adds where its cells were; the Table fields are made from it at the end."""
+
+    title: str | None = None
+    printed_number: int | None = None  # the number printed before the title: `1.` → 1
+    year_statement: tuple[int, str] | None = None  # (year, as written) from a 预算年度 cell or a year line
+    department_code: str | None = None
+    department_name: str | None = None
+    project: str | None = None
+    unit_text: str | None = None  # as written after 单位：
+    unit_hint: str | None = None  # from a label such as 预算数（万元）
+    purpose: str = ""
+    goals: list[str] = field(default_factory=list)
+    mid_goals: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
+    seen: set[str] = field(default_factory=set)  # the header fields whose labels were seen
 
 
 # --------------------------------------------------------------------------- code and name (主管部门及代码)

@@ -61,6 +61,7 @@ from goallint.model import TABLE_HEADER_FIELDS, Budget, Document, IndicatorRow, 
 from goallint.readers import word_dump_header
 from goallint.readers.columns import Layout, heading_of, role_of
 from goallint.readers.form_knowledge import (
+    PrintedHeader,
     header_label,
     join_cjk,
     read_budget,
@@ -139,25 +140,12 @@ class _Cell:
 
 
 @dataclass(slots=True)
-class _Builder:
+class _Builder(PrintedHeader):
     index: int  # 1-based position in the document
     line: int
-    number: int | None = None
-    title: str | None = None
-    department_code: str | None = None
-    department_name: str | None = None
-    unit_text: str | None = None
     unit_line: int | None = None
-    project: str | None = None
-    unit_hint: str | None = None  # from a label such as 预算数（万元）
     amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field (mid:total …) → (text, line)
-    purpose: str = ""
     purpose_open: bool = False
-    goals: list[str] = field(default_factory=list)
-    mid_goals: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period
-    year_statement: tuple[int, str] | None = None
-    seen: set[str] = field(default_factory=set)
     # header fields whose values the next cells are, in order (a row of labels above a row of values)
     pending: list[str] = field(default_factory=list)
     mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
@@ -224,7 +212,7 @@ class _Reader(GridRows):
         table = self.start_table(line)
         m = _NUMBERED_TITLE.match(text)
         if m:
-            table.number = int(m.group(1))
+            table.printed_number = int(m.group(1))
             table.title = m.group(2).strip()
         else:
             table.title = text.strip()
@@ -401,7 +389,7 @@ class _Reader(GridRows):
             _table(
                 "project",
                 "self-evaluation" if evaluation else None,
-                table.number,
+                table.printed_number,
                 table.title,
                 table.department_code,
                 table.department_name,
