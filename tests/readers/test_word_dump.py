@@ -408,3 +408,24 @@ def test_bare_title_line_starts_a_table(tmp_path):
     assert [len(t.rows) for t in doc.tables] == [14, 10]
     assert doc.tables[0].rows[-1].value == "≥95%"
     assert doc.problems == []
+
+
+def test_header_cells_read_as_the_grid_reader_reads_them(tmp_path):
+    # `金额单位：万元` is a unit cell in a Word dump as in a .docx grid (the patterns are form_knowledge's)
+    text = (
+        "[bookmark: _Toc_1]1.测试项目绩效目标表\n"
+        "\t100001测试单位\n\t金额单位：万元\n\n\t项目名称\n\t测试项目\n\n"
+        "\t预算规模及资金用途\n\t预算数\n\t20\n\t其中：财政资金\n\t20\n\t其他资金\n\t\n\n"
+        "\t\n\t用途\n\n\t绩效目标\n\t1.目标一\n\n"
+        "\t一级指标\n\t二级指标\n\t三级指标\n\t绩效指标描述\n\t指标值\n\n"
+        "\t产出指标\n\t数量指标\n\t甲\n\t甲\n\t≥1个\n"
+    )
+    path = tmp_path / "unit.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = word_dump.read(path)
+    [table] = doc.tables
+    assert (table.number, table.title) == (1, "测试项目绩效目标表")
+    assert (table.department_code, table.department_name) == ("100001", "测试单位")
+    assert table.unit == "万元"
+    assert table.budget.total == quantity(20.0, "wan_yuan")
+    assert doc.problems == []

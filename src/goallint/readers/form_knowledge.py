@@ -353,6 +353,14 @@ def unit_of_table(stated: str | None, hint: str | None, previous: str | None) ->
 
 # --------------------------------------------------------------------------- the header block as read
 
+# the cells of a header block that are not label | value pairs, and the values some labels take
+NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)  # `1.某某项目绩效目标表`: number, title
+DEPARTMENT_CELL = re.compile(r"^(\d{6})\s*([^\d\s.．、].*)$", re.S)  # `573301中国国际贸易促进委员会天津市分会`
+UNIT_CELL = re.compile(r"^(?:金额)?单位\s*[：:]\s*(.*)$", re.S)  # `单位：万元`, `金额单位：元`
+YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")  # `（2024年度）` on its own under the title
+YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
+LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)  # `项目期：2024-2026年`: label and value in one cell
+
 
 @dataclass(slots=True, kw_only=True)
 class PrintedHeader:

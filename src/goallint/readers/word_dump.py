@@ -61,6 +61,10 @@ from goallint.model import TABLE_HEADER_FIELDS, Budget, Document, IndicatorRow, 
 from goallint.readers import word_dump_header
 from goallint.readers.columns import Layout, heading_of, role_of
 from goallint.readers.form_knowledge import (
+    DEPARTMENT_CELL,
+    NUMBERED_TITLE,
+    UNIT_CELL,
+    YEAR_ONLY,
     PrintedHeader,
     header_label,
     join_cjk,
@@ -73,10 +77,7 @@ NAME = "word-dump"
 
 _CELL_START = re.compile(r"^[ \u3000]*\t")
 _BOOKMARKS = re.compile(r"^\s*((?:\[bookmark:[^\]]*\]\s*)+)(.*)$")
-_NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
-_DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
-_UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
 _WS = re.compile(r"\s+")
 
 # the header labels are the form's (rules/lexicon/form-labels.yaml, via form_knowledge); the grid's
@@ -210,7 +211,7 @@ class _Reader(GridRows):
 
     def bookmark(self, line: int, text: str) -> None:
         table = self.start_table(line)
-        m = _NUMBERED_TITLE.match(text)
+        m = NUMBERED_TITLE.match(text)
         if m:
             table.printed_number = int(m.group(1))
             table.title = m.group(2).strip()
@@ -255,7 +256,7 @@ class _Reader(GridRows):
     def _starts_table(label: str) -> bool:
         if not label or not (label[0].isdigit() or label[0] in "单项"):  # fast path for grid cells
             return False
-        return bool(_DEPARTMENT.match(label) or _UNIT.match(label) or label == "项目名称")
+        return bool(DEPARTMENT_CELL.match(label) or UNIT_CELL.match(label) or label == "项目名称")
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
         if table.columns is not None:  # reading the grid header: its labels up to the first cell that is none
@@ -281,19 +282,19 @@ class _Reader(GridRows):
         if lab is not None:
             word_dump_header.label(table, *lab)
             return
-        m = _UNIT.match(label)
+        m = UNIT_CELL.match(label)
         if m:
             table.unit_text = m.group(1)
             table.unit_line = cell.line
             return
-        m = _DEPARTMENT.match(label)
+        m = DEPARTMENT_CELL.match(label)
         if m and table.department_code is None:
             table.department_code = m.group(1)
             table.department_name = cell.flat()[len(m.group(1)) :].strip()
             return
         if ("：" in label or ":" in label) and word_dump_header.label_and_value(self, table, cell):
             return  # 单位名称：某市商务局
-        m = word_dump_header.YEAR_ONLY.match(label)
+        m = YEAR_ONLY.match(label)
         if m:  # （2024年度） on its own under the title
             table.year_statement = (int(m.group(1)), label)
             return
