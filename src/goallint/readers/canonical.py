@@ -52,6 +52,7 @@ import datetime as _dt
 import itertools
 import json
 import re
+from operator import attrgetter
 from pathlib import Path
 from sys import intern
 from typing import Annotated, Any, Literal
@@ -417,6 +418,7 @@ def _validated(data: Any) -> tuple[CanonicalFile, list[list | None]]:
 
 
 _ROW_CELLS = ("level1", "level2", "level3", "description", "value")
+_row_cells = attrgetter(*_ROW_CELLS)  # a RowKeys' cells in _ROW_CELLS order
 # rows, their locations and tables are built from validated values, without a second validation
 _row_location = constructor(Location, "file", "table", "row", "line")
 _row = constructor(IndicatorRow, *_ROW_CELLS, "location")
@@ -536,15 +538,7 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
                 [
                     _row(*row, _row_location(file, number, r_index + 1, line))
                     if isinstance(row, (list, tuple))
-                    else _row_with_goal(
-                        row.goal,
-                        row.level1,
-                        row.level2,
-                        row.level3,
-                        row.description,
-                        row.value,
-                        _row_location(file, number, r_index + 1, line),
-                    )
+                    else _row_with_goal(row.goal, *_row_cells(row), _row_location(file, number, r_index + 1, line))
                     for r_index, (row, line) in enumerate(zip(rows, row_lines, strict=False))
                 ]
             )
