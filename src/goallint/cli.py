@@ -246,7 +246,7 @@ def check(
     timeout: Annotated[
         float | None,
         typer.Option(
-            "--timeout", help="Seconds allowed per file, reading and checking (default 120; 0: no limit).", min=0
+            "--timeout", help="CPU seconds allowed per file, reading and checking (default 120; 0: no limit).", min=0
         ),
     ] = None,
     fix: Annotated[
