@@ -215,7 +215,7 @@ class Checker:
         from goallint.safety import DEFAULT_FILE_SECONDS, FileTimeout, time_limit
 
         seconds = self.options.timeout if self.options.timeout is not None else DEFAULT_FILE_SECONDS
-        # the rules load once per configuration, and the readers and the value parser once per process, not on
+        # the rules load once per configuration, the readers and the value parser once per process, not on
         # the first file's time (their errors are the file's: _check_file)
         with contextlib.suppress(Exception):
             self.engine_for(path)
