@@ -2,8 +2,10 @@
 
 YAML is what teams keep in git and write by hand, so it is compact: a table's header as a few
 keys, then one indicator per line as a five-item list in the order of the printed table
-(一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值). Budget amounts are plain numbers in the
-table's unit. JSON is the whole model, typed targets and locations included.
+(一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值); a row with more than its five cells (the goal
+of a department-wide table, the block of a two-target table, a target split over 指标性质 | 指标值 |
+度量单位, cells kept beside the target) is a flow mapping with those keys. Budget amounts are plain
+numbers in the table's unit. JSON is the whole model, typed targets and locations included.
 """
 
 from __future__ import annotations

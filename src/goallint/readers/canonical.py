@@ -25,6 +25,11 @@ Rows are five-item lists, or mappings with the English keys (level1, level2, lev
 description, value, and goal: the goal number in department-wide tables) or the Chinese column
 names; a mapping may leave keys out (empty cells). Numbers in cells are read as text (`17` → "17").
 
+Tables of other templates may add `form`, `supervisor`, `implementer`, `attribute`, `period`,
+`mid-budget`, `mid-goals` and `budget.carryover`; their mapping rows `block`, `comparator` / `unit` (a
+target split over 指标性质 | 指标值 | 度量单位) and the kept cells `weight`, `score`, `actual`, `value-type`,
+`direction` (readers/canonical_fields.py; docs/formats.md).
+
 A department-wide table (部门整体支出绩效目标表) adds `kind: department`, its task budgets and
 the task each goal serves (amounts in the table's unit; `null` for an empty cell)::
 
