@@ -372,3 +372,16 @@ def test_without_carryover_the_budget_message_is_unchanged(tmp_path, engine):
         "预算数 35万元 不等于财政资金 20万元 与其他资金 0万元 之和 20万元（相差 15万元）；"
         "请核对这三个金额，使 预算数 = 财政资金 + 其他资金"
     )
+
+
+def test_control_characters_in_the_new_cells_are_removed_and_named(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        'goallint: 1\ntables:\n  - project: x\n    rows:\n      - {level3: 人次, comparator: "\\u0001≥", value: "500",'
+        ' unit: 人次, actual: "\\u0002480"}\n',
+        encoding="utf-8",
+    )
+    document = pipeline.load(path)
+    row = document.tables[0].rows[0]
+    assert (row.value, row.parts["comparator"].text, row.extra) == ("≥500人次", "≥", {"actual": "480"})
+    assert [p.code for p in document.problems] == ["control-characters"]

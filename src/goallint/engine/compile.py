@@ -349,8 +349,10 @@ def _year_pred(c: Comparison, loc: tuple) -> Pred:
         if isinstance(t, Mixed):
             t = t.measure
         year = getattr(t, "year", None) if t.kind in ("deadline", "schedule") else None
-        rhs = _rhs_number(c, v)
-        return year is not None and rhs is not None and f(year, rhs)
+        if year is None:
+            return False
+        rhs = _rhs_number(c, v)  # after the year: a row without one is decided without the table (period_end)
+        return rhs is not None and f(year, rhs)
 
     return pred
 
@@ -467,10 +469,11 @@ def _written_year_pred(w, loc: tuple) -> Pred:
     fields = list(w.in_)
 
     def pred(v: RowView) -> bool:
-        rhs = _rhs_number(c, v)
-        if rhs is None:
+        years = [y for name in fields for y in written_years(getattr(v.row, name))]
+        if not years:
             return False
-        return any(f(y, rhs) for name in fields for y in written_years(getattr(v.row, name)))
+        rhs = _rhs_number(c, v)  # after the years: a row without one is decided without the table (period_end)
+        return rhs is not None and any(f(y, rhs) for y in years)
 
     return pred
 

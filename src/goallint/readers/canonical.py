@@ -67,6 +67,7 @@ from goallint import safety
 from goallint.errors import InputError, read_bytes
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
 from goallint.readers.canonical_fields import (
+    CELL_KEYS,
     CHINESE_KEYS,
     RowChineseFields,
     RowFields,
@@ -363,7 +364,9 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
     cleaned = []
     for r_index, row in enumerate(rows):
         cells = row if isinstance(row, (tuple, list)) else None
-        texts = cells if cells is not None else (row.level1, row.level2, row.level3, row.description, row.value)
+        # a mapping row: its five cells, then the others it gives (a split target's parts, kept cells)
+        names = () if cells is not None else (*_ROW_CELLS, *(k for k in CELL_KEYS if getattr(row, k) is not None))
+        texts = cells if cells is not None else tuple(getattr(row, name) for name in names)
         if any(safety.CONTROL_CHARS.search(t) for t in texts):
             texts = tuple(safety.CONTROL_CHARS.sub("", t) for t in texts)
             document.problems.append(
@@ -373,13 +376,7 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
                     location=Location(file=file, table=number, row=r_index + 1),
                 )
             )
-            row = (
-                row.model_copy(
-                    update=dict(zip(("level1", "level2", "level3", "description", "value"), texts, strict=False))
-                )
-                if cells is None
-                else texts
-            )
+            row = row.model_copy(update=dict(zip(names, texts, strict=True))) if cells is None else texts
         cleaned.append(row)
     return cleaned
 

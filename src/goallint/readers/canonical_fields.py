@@ -79,6 +79,7 @@ class RowChineseFields(BaseModel):
     direction: OptionalCell = Field(None, alias="指标方向")
 
 
+CELL_KEYS = ("comparator", "unit", *KEPT)  # the text cells of a row beyond the five
 CHINESE_KEYS = {"指标性质", "度量单位", "目标期", "权重", "得分", "实际完成值", "指标值类型", "指标方向"}
 
 
