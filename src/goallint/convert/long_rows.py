@@ -102,7 +102,10 @@ def document_to_rows(document: Document) -> tuple[list[str], list[list[Any]]]:
 
     headers = [header_values(table) for table in document.tables]
     split = writes_split(document)
-    cells = [[_row_cells(row, split) for row in table.rows or [None]] for table in document.tables]
+    # rows with more than the five cells (a block, kept cells, a split target) give their cells by field;
+    # the others (nearly all, in most files) are read by attribute, as fast as the five alone
+    richer = any(row.block or row.extra or (split and row.parts) for table in document.tables for row in table.rows)
+    cells = [[_row_cells(row, split) for row in table.rows or [None]] for table in document.tables] if richer else []
     row_names = [*INDICATOR_FIELDS, *ROW_FIELDS, *ROW_CELLS]
     fields = [
         name
@@ -121,16 +124,20 @@ def document_to_rows(document: Document) -> tuple[list[str], list[list[Any]]]:
         fields[at : at + 1] = [
             name for name in ("comparator", "value", "unit_part") if name == "value" or name in parts
         ]
+    in_row = [name in row_names for name in fields]
     rows: list[list[Any]] = []
-    for values, table_cells in zip(headers, cells, strict=True):
-        for row in table_cells:
-            line = []
-            for name in fields:
-                if name in row_names:
-                    line.append(row.get(name) or "")
-                else:
-                    value = values.get(name)
-                    line.append("" if value is None and name not in AMOUNT_FIELDS else value)
+    for t_index, (table, values) in enumerate(zip(document.tables, headers, strict=True)):
+        # the table's header cells once; each row fills in its own
+        head = ["" if (value := values.get(name)) is None and name not in AMOUNT_FIELDS else value for name in fields]
+        for r_index, row in enumerate(table.rows or [None]):
+            by_field = cells[t_index][r_index] if richer else None
+            line = head.copy()
+            for index, name in enumerate(fields):
+                if in_row[index]:
+                    if by_field is not None:
+                        line[index] = by_field.get(name) or ""
+                    else:
+                        line[index] = getattr(row, name) if row is not None else ""
             rows.append(line)
     return [ROW_CELLS[name] if name in ROW_CELLS else lex.written_name(name) for name in fields], rows
 
