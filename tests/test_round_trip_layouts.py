@@ -385,3 +385,18 @@ def test_control_characters_in_the_new_cells_are_removed_and_named(tmp_path):
     row = document.tables[0].rows[0]
     assert (row.value, row.parts["comparator"].text, row.extra) == ("≥500人次", "≥", {"actual": "480"})
     assert [p.code for p in document.problems] == ["control-characters"]
+
+
+def test_parse_prints_the_new_keys_and_reads_its_own_output(tmp_path, engine):
+    source = write_cells_docx(tmp_path / "older.docx", [older_ministry()])
+    result = runner.invoke(app, ["parse", str(source)])
+    assert result.exit_code == 0
+    (tmp_path / "parsed.yaml").write_text(result.stdout, encoding="utf-8")
+    assert "period: 2024-2026年" in result.stdout and "block: 中期" in result.stdout
+    full = runner.invoke(app, ["parse", "--format", "json", str(source)])
+    data = json.loads(full.stdout)
+    assert data["tables"][0]["period"] == {"text": "2024-2026年", "start": 2024, "end": 2026, "years": 3}
+    assert {row.get("block") for row in data["tables"][0]["rows"]} == {"中期", "年度"}
+    original = findings_of(engine, pipeline.load(source))
+    assert findings_of(engine, pipeline.load(tmp_path / "parsed.yaml")) == original
+    assert [f[0] for f in original].count("GL505") == 2
