@@ -95,6 +95,8 @@ def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
     elif name in TEXT_FIELDS:
         if text := cell.flat():
             table.texts[name] = text
+    elif name == "results":
+        pass  # a self-evaluation's execution and result (全年执行数, 得分 …): no header field
     elif name == "fiscal_year":
         m = _YEAR_VALUE.match(cell.label())
         if m:
