@@ -62,6 +62,8 @@ from goallint.readers import word_dump_header
 from goallint.readers.columns import Layout, heading_of, role_of
 from goallint.readers.form_knowledge import (
     header_label,
+    is_closing,
+    is_title,
     join_cjk,
     read_budget,
     unit_of_table,
@@ -81,7 +83,9 @@ _WS = re.compile(r"\s+")
 # the header labels are the form's (rules/lexicon/form-labels.yaml, via form_knowledge); the grid's
 # columns are the indicator vocabulary's (rules/lexicon/indicator-columns.yaml, via readers/columns.py)
 
-_SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
+_SNIFF_LABELS = re.compile(
+    r"^[ \u3000]*\t(项目名称|(?:年度)?绩效目标|[一二三]级指标|\*?指标值|预算数|(?:年度)?资金总额)\s*$", re.M
+)
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -165,7 +169,11 @@ class _Builder:
     layout: Layout | None = None  # what each column means (None: the plain five columns)
     fills: list[list[str]] = field(default_factory=list)  # per group of columns: 一级指标, 二级指标 filled down
     block: str | None = None  # the block a heading row (长期绩效指标) names
+    blocks: list[str] = field(default_factory=list)  # every heading of that row (two side by side)
+    heading_open: bool = False  # a heading label (项目资金) just read: an amount right after it is the total
+    results_width: int = 0  # a self-evaluation's execution block: the cells of each amount row
     in_grid: bool = False
+    closed: bool = False  # a 合计 / 填表人 row ended the indicator rows: the cells up to the next table are read over
     row_cells: list[_Cell] = field(default_factory=list)
     rows: list[IndicatorRow] = field(default_factory=list)
     level1: str = ""
@@ -238,6 +246,16 @@ class _Reader(GridRows):
             table.title = text.strip()
 
     def stray(self, line: int, text: str) -> None:
+        table = self.current
+        if table is not None and not table.in_grid and table.columns is None:
+            # a paragraph above the table, under its title: `单位：万元`, `（2024年度）`, `填报单位（盖章）：某局`
+            cell = _Cell(line, [text])
+            label = cell.label()
+            if _UNIT.match(label) or word_dump_header.YEAR_ONLY.match(label) or (
+                ("：" in label or ":" in label) and header_label(label.split("：")[0].split(":")[0]) is not None
+            ):
+                self.header_cell(table, cell, label)
+                return
         self.problem("unparsed-line", f"第{line}行不属于任何表格单元格，未能读取：{text.strip()[:40]}", line)
 
     def cell(self, cell: _Cell) -> None:
@@ -248,9 +266,12 @@ class _Reader(GridRows):
                 self.start_table(cell.line)
                 self.header_cell(self.current, cell, label)
                 return
-            if not table.row_cells and label.endswith("指标"):  # a block's heading, or the grid header again
+            if table.closed or (not table.row_cells and label and is_closing(label)):
+                table.closed = True  # a total or the signature footer: no indicator, nor the cells after it
+                return
+            if not table.row_cells and "指标" in label:  # a block's heading, or the grid header again
                 role = role_of(label)
-                if role == "level1" or heading_of(label) is not None:
+                if role in ("level1", "skip") or heading_of(label) is not None:
                     table.in_grid = False
                     table.columns = None
                     self.header_cell(table, cell, label)
@@ -285,9 +306,10 @@ class _Reader(GridRows):
             self.end_header(table, cell.line)
             self.grid_cell(table, cell)
             return
-        heading = heading_of(label) if label.endswith("指标") else None
-        if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header
+        heading = heading_of(label) if "指标" in label else None
+        if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header (two side by side: one each)
             table.block = heading
+            table.blocks.append(heading)
             return
         lab = header_label(label) if label else None
         if table.pending and lab is None:
@@ -295,8 +317,8 @@ class _Reader(GridRows):
                 return  # the merged cell under a heading (总体目标 over 中期目标 | 年度目标)
             word_dump_header.assign(self, table, table.pending.pop(0), cell)
             return
-        if label.endswith("指标") and role_of(label) == "level1":
-            table.columns = [label]
+        if label.endswith("指标") and role_of(label) in ("level1", "skip"):
+            table.columns = [label]  # the grid header (the older form's 绩效指标 label column before 一级指标)
             return
         if lab is not None:
             word_dump_header.label(table, *lab)
@@ -322,6 +344,13 @@ class _Reader(GridRows):
         if table.purpose_open and not table.purpose:
             table.purpose = cell.text()
             table.purpose_open = False
+            return
+        if table.heading_open and word_dump_header.is_amount(cell.flat()):
+            word_dump_header.assign(self, table, "total", cell)  # 项目资金 | 200万元（其中财政资金150万元）
+            table.heading_open = False
+            return
+        if is_title(label) and table.title is None:
+            table.title = cell.flat()  # the title in the table's first cell
             return
         self.problem(
             "unparsed-cell",
