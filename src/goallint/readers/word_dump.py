@@ -77,7 +77,7 @@ _BOOKMARKS = re.compile(r"^\s*((?:\[bookmark:[^\]]*\]\s*)+)(.*)$")
 _NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
 _DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
-_UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
+_UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(.*)$")
 _WS = re.compile(r"\s+")
 
 # the header labels are the form's (rules/lexicon/form-labels.yaml, via form_knowledge); the grid's
@@ -139,6 +139,26 @@ class _Cell:
         return _WS.sub("", text) if " " in text or "\n" in text or "\u3000" in text or "\t" in text else text
 
 
+def _two_row_columns(first: list[str], second: list[str]) -> list[str] | None:
+    """The columns of a two-row grid header: each header of the first row merged down has an empty cell in
+    the second; one merged across has the headers under it. None when `second` is not such a row."""
+    if not any(second):
+        return None
+    out: list[str] = []
+    i = 0
+    for label in first:
+        if i >= len(second):
+            return None
+        if not second[i]:
+            out.append(label)
+            i += 1
+            continue
+        while i < len(second) and second[i]:
+            out.append(second[i])
+            i += 1
+    return out if i == len(second) else None
+
+
 # --------------------------------------------------------------------------- table builder
 
 
@@ -166,6 +186,7 @@ class _Builder:
     pending: list[str] = field(default_factory=list)
     mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
     columns: list[str] | None = None  # the grid header's labels, one per cell of an indicator row
+    second: list[_Cell] | None = None  # the cells of a possible second grid header row, being read
     layout: Layout | None = None  # what each column means (None: the plain five columns)
     fills: list[list[str]] = field(default_factory=list)  # per group of columns: 一级指标, 二级指标 filled down
     block: str | None = None  # the block a heading row (长期绩效指标) names
@@ -300,8 +321,17 @@ class _Reader(GridRows):
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
         if table.columns is not None:  # reading the grid header: its labels up to the first cell that is none
+            if table.second is not None:  # a second header row (empty cells under merged ones, 指标性质 …)?
+                if not label or role_of(label) is not None:
+                    table.second.append(cell)
+                    return
+                self.end_two_row_header(table, cell)
+                return
             if label and role_of(label) is not None:
                 table.columns.append(label)
+                return
+            if not label:
+                table.second = [cell]
                 return
             self.end_header(table, cell.line)
             self.grid_cell(table, cell)
@@ -313,7 +343,7 @@ class _Reader(GridRows):
             return
         lab = header_label(label) if label else None
         if table.pending and lab is None:
-            if not label and len(table.pending) > 1:
+            if not label and len(table.pending) > 1 and not table.results_width:
                 return  # the merged cell under a heading (总体目标 over 中期目标 | 年度目标)
             word_dump_header.assign(self, table, table.pending.pop(0), cell)
             return
@@ -359,6 +389,22 @@ class _Reader(GridRows):
             table.index,
         )
 
+    def end_two_row_header(self, table: _Builder, cell: _Cell | None) -> None:
+        """The cells after the grid header's labels that began with an empty cell: a second header row when
+        they name columns under a header merged across (`指标值` over 指标性质 | 指标值 | 计量单位; an empty
+        cell under each header merged down), else the first indicator cells."""
+        second, table.second = table.second or [], None
+        columns = _two_row_columns(table.columns or [], [c.label() for c in second])
+        if columns is not None:
+            table.columns = columns
+            self.end_header(table, second[0].line)
+        else:
+            self.end_header(table, second[0].line)
+            for early in second:
+                self.grid_cell(table, early)
+        if cell is not None:
+            self.grid_cell(table, cell)
+
     def grid_cell(self, table: _Builder, cell: _Cell) -> None:
         table.row_cells.append(cell)
         if len(table.row_cells) == len(table.columns):
@@ -372,6 +418,8 @@ class _Reader(GridRows):
             return
         self.current = None
         name = table.project or table.title or f"第{table.index}个表"
+        if table.second is not None:
+            self.end_two_row_header(table, None)
         if table.columns is not None and not table.in_grid:
             self.end_header(table, table.line)  # a grid header with no row below it
         if table.row_cells:
