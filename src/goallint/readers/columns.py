@@ -86,7 +86,9 @@ class Vocabulary:
 
     def heading(self, text: str) -> str | None:
         key = normalize(text)  # 长期绩效指标（2024—2026年）: the heading with its years
-        return self.headings.get(key) or (self.headings.get(m.group(1)) if (m := _TRAILING_BRACKET.match(key)) else None)
+        return self.headings.get(key) or (
+            self.headings.get(m.group(1)) if (m := _TRAILING_BRACKET.match(key)) else None
+        )
 
 
 def _load() -> dict:

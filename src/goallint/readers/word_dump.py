@@ -272,8 +272,10 @@ class _Reader(GridRows):
             # a paragraph above the table, under its title: `单位：万元`, `（2024年度）`, `填报单位（盖章）：某局`
             cell = _Cell(line, [text])
             label = cell.label()
-            if _UNIT.match(label) or word_dump_header.YEAR_ONLY.match(label) or (
-                ("：" in label or ":" in label) and header_label(label.split("：")[0].split(":")[0]) is not None
+            if (
+                _UNIT.match(label)
+                or word_dump_header.YEAR_ONLY.match(label)
+                or (("：" in label or ":" in label) and header_label(label.split("：")[0].split(":")[0]) is not None)
             ):
                 self.header_cell(table, cell, label)
                 return

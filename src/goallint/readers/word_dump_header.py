@@ -49,9 +49,8 @@ def label(table: _Builder, name: str, unit_hint: str | None) -> None:
     if name in labels().headings:
         table.heading_open = True  # 项目资金（万元）: the labels after it carry the values, or the amount itself
         return
-    if name == "results" or table.results_width or (table.pending and set(table.pending) == {"results"}):
-        if results_block(table, name):
-            return
+    if results_block(table, name):
+        return
     if name == "goals" and table.pending and table.pending[-1] == "goals":
         table.pending.pop()  # 年度总体目标 over 预期目标: one field
     if name == "purpose":
