@@ -65,6 +65,15 @@ def test_sweep_through_libreoffice(tmp_path, name, kind, engine):
     check_case(name, kind, tmp_path, engine)
 
 
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "txt"])
+def test_a_quantitative_row_without_its_comparator_is_found_at_its_cell(tmp_path, kind, engine):
+    from goallint import pipeline
+
+    document = pipeline.load(build(sweep_tables.export_two_level(), kind, tmp_path))
+    found = [f for f in engine.check(document) if f.rule_id == "GL205"]
+    assert [f.level3 for f in found] == ["编印培训教材"]  # 定量, 指标性质 blank; the 定性 rows with it blank are fine
+
+
 def test_the_self_evaluation_keeps_results_out_of_the_budget_and_targets(tmp_path):
     from goallint import pipeline
 

@@ -72,7 +72,8 @@ def header_at(grid: Grid, index: int) -> Header | None:
     if lay is None:
         return None
     top = bottom = index
-    if index > 0 and any(c.merged_from is not None and c.merged_from[0] == index - 1 for c in row):
+    # (cells keep their row in the whole sheet: a table split off a sheet starts further down)
+    if index > 0 and any(c.merged_from is not None and c.merged_from[0] == c.row - 1 for c in row):
         top = index - 1  # header cells merged down from the row above: the header's first row
     if index + 1 < len(grid.rows):
         below = grid.rows[index + 1]

@@ -396,7 +396,12 @@ class _Reader(GridRows):
         they name columns under a header merged across (`指标值` over 指标性质 | 指标值 | 计量单位; an empty
         cell under each header merged down), else the first indicator cells."""
         second, table.second = table.second or [], None
-        columns = _two_row_columns(table.columns or [], [c.label() for c in second])
+        first, labels = table.columns or [], [c.label() for c in second]
+        columns = _two_row_columns(first, labels)
+        level1 = next((i for i, label in enumerate(first) if i and role_of(label) == "level1"), None)
+        if columns is None and level1 is not None:
+            # 绩效指标 merged over 一级指标 | 二级指标 | 三级指标 (the second row's labels, read right after the first's)
+            columns = _two_row_columns(first[:level1], first[level1:] + labels)
         if columns is not None:
             table.columns = columns
             self.end_header(table, second[0].line)
