@@ -31,7 +31,7 @@ from goallint.model import IndicatorRow, Location, TargetPart
 
 NAME_ROLES = ("level1", "level2", "level3", "description")
 PART_ROLES = ("comparator", "unit")
-KEPT_ROLES = ("weight", "score", "actual", "value-type", "direction")
+KEPT_ROLES = ("weight", "score", "actual", "previous", "value-type", "direction")
 ROLES = (
     *NAME_ROLES,
     "value",
@@ -42,6 +42,7 @@ ROLES = (
     "weight",
     "score",
     "actual",
+    "previous",
     "skip",
 )
 BLOCKS = ("年度", "中期", "长期")
@@ -84,7 +85,10 @@ class Vocabulary:
         return self.blocks.get(key) or (self.blocks.get(m.group(1)) if (m := _TRAILING_BRACKET.match(key)) else None)
 
     def heading(self, text: str) -> str | None:
-        return self.headings.get(normalize(text))
+        key = normalize(text)  # 长期绩效指标（2024—2026年）: the heading with its years
+        return self.headings.get(key) or (
+            self.headings.get(m.group(1)) if (m := _TRAILING_BRACKET.match(key)) else None
+        )
 
 
 def _load() -> dict:
@@ -228,7 +232,7 @@ def layout(header: Sequence[tuple[int, str]], *, minimum: int = 3) -> Layout | N
             group.parts[role] = (col, normalize(text))
             if role in ("value-type", "direction"):
                 group.kept[role] = col
-        elif role in ("weight", "score", "actual"):
+        elif role in ("weight", "score", "actual", "previous"):
             group.kept.setdefault(role, col)
     groups = [g for g in groups if g.targets]
     for group in groups:

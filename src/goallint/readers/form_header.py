@@ -43,6 +43,7 @@ from goallint.readers.form_knowledge import (
     YEAR_ONLY,
     YEAR_VALUE,
     PrintedHeader,
+    amount_and_parts,
     code_and_name,
     column_label,
     flat,
@@ -50,6 +51,7 @@ from goallint.readers.form_knowledge import (
     is_title,
     labels,
     paragraphs,
+    parse_amount,
     project_period,
     read_budget,
     split_goals,
@@ -77,6 +79,7 @@ class Header(PrintedHeader):
     unit_location: Location | None = None
     amounts: dict[str, Cell] = field(default_factory=dict)  # total, fiscal, …, mid:total, mid:fiscal, …
     mid_columns: set[int] = field(default_factory=set)  # grid columns of 中期资金总额 labels
+    result_columns: set[int] = field(default_factory=set)  # grid columns under 全年执行数, 得分 … (results)
 
 
 def at(cell: Cell, number: int, **update) -> Location:
@@ -93,6 +96,11 @@ def where(cell: Cell) -> str:
 
 def _is_label(text: str) -> bool:
     return header_label(text) is not None or column_label(text) is not None
+
+
+def _is_amount(text: str) -> bool:
+    text = flat(text)
+    return bool(text) and (parse_amount(text) is not None or amount_and_parts(text, "total")[0] is not None)
 
 
 class HeaderReader:
@@ -156,6 +164,8 @@ class HeaderReader:
         elif name in ("supervisor", "implementer", "attribute", "period"):
             if text := flat(cell.text):
                 h.texts[name] = text
+        elif name == "results":
+            pass  # a self-evaluation's execution and result, not a header field
         elif name == "fiscal_year":
             text = flat(cell.text)
             m = YEAR_VALUE.match(text)
@@ -206,6 +216,8 @@ class HeaderReader:
                 if lab is None:
                     if self._label_and_value(cell) or self.free_text(cell.text, cell):
                         continue
+                    if cell.col in self.header.result_columns:
+                        continue  # 全年执行数, 执行率, 得分 of a self-evaluation's execution block
                     self.problem(
                         "unparsed-cell",
                         f"表{self.header.number}的单元格 {where(cell)} 无法归入表头字段：{flat(cell.text)[:40]}",
@@ -213,11 +225,15 @@ class HeaderReader:
                     )
                     continue
                 name = self.label_field(cell, lab, in_mid)
+                if name == "results":  # 全年执行数 | 执行率 | 得分 …: the cells below are results
+                    self.header.result_columns.add(cell.col)
                 if name in (MID + "total", "total"):
                     in_mid = name == MID + "total"
                 nxt = cells[index] if index < len(cells) else None
                 next_label = header_label(nxt.text) if nxt is not None else None
-                if name in headings or (name == "goals" and next_label and next_label[0] == "mid_goals"):
+                if name in headings and nxt is not None and not _is_label(nxt.text) and _is_amount(nxt.text):
+                    name = "total"  # 项目资金 | 200万元（其中财政资金100万元）: the heading holds the amount itself
+                elif name in headings or (name == "goals" and next_label and next_label[0] == "mid_goals"):
                     self.header.seen.add(name)  # 项目资金（万元）, 总体目标 over 中期目标 | 年度目标: a heading
                     continue
                 spans = any(c.merged_from == (cell.row, cell.col) for c in below)

@@ -244,6 +244,7 @@ HEADER_FIELDS = (
     "period",
     "fiscal_year",
     "funds",
+    "results",
 )
 AMOUNT_FIELDS = ("total", "fiscal", "other", "carryover", "mid_total")
 GOAL_FIELDS = ("goals", "mid_goals")
@@ -256,9 +257,10 @@ class Labels:
     title_endings: tuple[str, ...]
     units: dict[str, str]  # as written → "元" / "万元"
     headings: frozenset[str]  # header fields that introduce a block and take no value of their own
+    closing: tuple[str, ...]  # normalised first cells of total and footer rows (合计, 填表人 …)
 
 
-_UNIT_SUFFIX = re.compile(r"^(.+?)\((万元|元)\)$")
+_TRAILING_BRACKET = re.compile(r"^(.+?)\(([^()]*)\)$")
 
 
 @cache
@@ -289,6 +291,7 @@ def labels() -> Labels:
         title_endings=tuple(normalize(str(v)) for v in data["title_endings"]),
         units={str(k): str(v) for k, v in data["units"].items()},
         headings=headings,
+        closing=tuple(normalize(str(v)) for v in data.get("closing", [])),
     )
 
 
@@ -301,10 +304,17 @@ def header_label(text: str) -> tuple[str, str | None] | None:
     lab = labels()
     if key in lab.header:
         return lab.header[key], None
-    m = _UNIT_SUFFIX.match(key)
+    # a bracket after the label: its unit (`预算数（万元）`) or a note (`中期目标（2024年-2026年）`, `填报单位（盖章）`)
+    m = _TRAILING_BRACKET.match(key)
     if m and m.group(1) in lab.header:
-        return lab.header[m.group(1)], m.group(2)
+        return lab.header[m.group(1)], m.group(2) if m.group(2) in lab.units else None
     return None
+
+
+def is_closing(text: str) -> bool:
+    """A total or footer row's first cell (`合计`, `总分`, `填表人：张三  联系电话：…`), form-labels.yaml `closing`."""
+    key = _WS.sub("", unicodedata.normalize("NFKC", text or ""))
+    return any(key == word or key.startswith(word + ":") for word in labels().closing)
 
 
 PART_FIELDS = ("fiscal", "other", "carryover")  # the parts of a total

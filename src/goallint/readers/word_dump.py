@@ -67,6 +67,8 @@ from goallint.readers.form_knowledge import (
     YEAR_ONLY,
     PrintedHeader,
     header_label,
+    is_closing,
+    is_title,
     join_cjk,
     read_budget,
     unit_of_table,
@@ -83,7 +85,9 @@ _WS = re.compile(r"\s+")
 # the header labels are the form's (rules/lexicon/form-labels.yaml, via form_knowledge); the grid's
 # columns are the indicator vocabulary's (rules/lexicon/indicator-columns.yaml, via readers/columns.py)
 
-_SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
+_SNIFF_LABELS = re.compile(
+    r"^[ \u3000]*\t(项目名称|(?:年度)?绩效目标|[一二三]级指标|\*?指标值|预算数|(?:年度)?资金总额)\s*$", re.M
+)
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -137,6 +141,26 @@ class _Cell:
         return _WS.sub("", text) if " " in text or "\n" in text or "\u3000" in text or "\t" in text else text
 
 
+def _two_row_columns(first: list[str], second: list[str]) -> list[str] | None:
+    """The columns of a two-row grid header: each header of the first row merged down has an empty cell in
+    the second; one merged across has the headers under it. None when `second` is not such a row."""
+    if not any(second):
+        return None
+    out: list[str] = []
+    i = 0
+    for label in first:
+        if i >= len(second):
+            return None
+        if not second[i]:
+            out.append(label)
+            i += 1
+            continue
+        while i < len(second) and second[i]:
+            out.append(second[i])
+            i += 1
+    return out if i == len(second) else None
+
+
 # --------------------------------------------------------------------------- table builder
 
 
@@ -151,10 +175,15 @@ class _Builder(PrintedHeader):
     pending: list[str] = field(default_factory=list)
     mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
     columns: list[str] | None = None  # the grid header's labels, one per cell of an indicator row
+    second: list[_Cell] | None = None  # the cells of a possible second grid header row, being read
     layout: Layout | None = None  # what each column means (None: the plain five columns)
     fills: list[list[str]] = field(default_factory=list)  # per group of columns: 一级指标, 二级指标 filled down
     block: str | None = None  # the block a heading row (长期绩效指标) names
+    blocks: list[str] = field(default_factory=list)  # every heading of that row (two side by side)
+    heading_open: bool = False  # a heading label (项目资金) just read: an amount right after it is the total
+    results_width: int = 0  # a self-evaluation's execution block: the cells of each amount row
     in_grid: bool = False
+    closed: bool = False  # a 合计 / 填表人 row ended the indicator rows: the cells up to the next table are read over
     row_cells: list[_Cell] = field(default_factory=list)
     rows: list[IndicatorRow] = field(default_factory=list)
     level1: str = ""
@@ -219,6 +248,18 @@ class _Reader(GridRows):
             table.title = text.strip()
 
     def stray(self, line: int, text: str) -> None:
+        table = self.current
+        if table is not None and not table.in_grid and table.columns is None:
+            # a paragraph above the table, under its title: `单位：万元`, `（2024年度）`, `填报单位（盖章）：某局`
+            cell = _Cell(line, [text])
+            label = cell.label()
+            if (
+                UNIT_CELL.match(label)
+                or YEAR_ONLY.match(label)
+                or (("：" in label or ":" in label) and header_label(label.split("：")[0].split(":")[0]) is not None)
+            ):
+                self.header_cell(table, cell, label)
+                return
         self.problem("unparsed-line", f"第{line}行不属于任何表格单元格，未能读取：{text.strip()[:40]}", line)
 
     def cell(self, cell: _Cell) -> None:
@@ -229,9 +270,12 @@ class _Reader(GridRows):
                 self.start_table(cell.line)
                 self.header_cell(self.current, cell, label)
                 return
-            if not table.row_cells and label.endswith("指标"):  # a block's heading, or the grid header again
+            if table.closed or (not table.row_cells and label and is_closing(label)):
+                table.closed = True  # a total or the signature footer: no indicator, nor the cells after it
+                return
+            if not table.row_cells and "指标" in label:  # a block's heading, or the grid header again
                 role = role_of(label)
-                if role == "level1" or heading_of(label) is not None:
+                if role in ("level1", "skip") or heading_of(label) is not None:
                     table.in_grid = False
                     table.columns = None
                     self.header_cell(table, cell, label)
@@ -260,24 +304,34 @@ class _Reader(GridRows):
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
         if table.columns is not None:  # reading the grid header: its labels up to the first cell that is none
+            if table.second is not None:  # a second header row (empty cells under merged ones, 指标性质 …)?
+                if not label or role_of(label) is not None:
+                    table.second.append(cell)
+                    return
+                self.end_two_row_header(table, cell)
+                return
             if label and role_of(label) is not None:
                 table.columns.append(label)
+                return
+            if not label:
+                table.second = [cell]
                 return
             self.end_header(table, cell.line)
             self.grid_cell(table, cell)
             return
-        heading = heading_of(label) if label.endswith("指标") else None
-        if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header
+        heading = heading_of(label) if "指标" in label else None
+        if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header (two side by side: one each)
             table.block = heading
+            table.blocks.append(heading)
             return
         lab = header_label(label) if label else None
         if table.pending and lab is None:
-            if not label and len(table.pending) > 1:
+            if not label and len(table.pending) > 1 and not table.results_width:
                 return  # the merged cell under a heading (总体目标 over 中期目标 | 年度目标)
             word_dump_header.assign(self, table, table.pending.pop(0), cell)
             return
-        if label.endswith("指标") and role_of(label) == "level1":
-            table.columns = [label]
+        if label.endswith("指标") and role_of(label) in ("level1", "skip"):
+            table.columns = [label]  # the grid header (the older form's 绩效指标 label column before 一级指标)
             return
         if lab is not None:
             word_dump_header.label(table, *lab)
@@ -304,12 +358,40 @@ class _Reader(GridRows):
             table.purpose = cell.text()
             table.purpose_open = False
             return
+        if table.heading_open and word_dump_header.is_amount(cell.flat()):
+            word_dump_header.assign(self, table, "total", cell)  # 项目资金 | 200万元（其中财政资金150万元）
+            table.heading_open = False
+            return
+        if is_title(label) and table.title is None:
+            table.title = cell.flat()  # the title in the table's first cell
+            return
         self.problem(
             "unparsed-cell",
             f"表{table.index}第{cell.line}行的单元格无法归入表头字段：{cell.flat()[:40]}",
             cell.line,
             table.index,
         )
+
+    def end_two_row_header(self, table: _Builder, cell: _Cell | None) -> None:
+        """The cells after the grid header's labels that began with an empty cell: a second header row when
+        they name columns under a header merged across (`指标值` over 指标性质 | 指标值 | 计量单位; an empty
+        cell under each header merged down), else the first indicator cells."""
+        second, table.second = table.second or [], None
+        first, labels = table.columns or [], [c.label() for c in second]
+        columns = _two_row_columns(first, labels)
+        level1 = next((i for i, label in enumerate(first) if i and role_of(label) == "level1"), None)
+        if columns is None and level1 is not None:
+            # 绩效指标 merged over 一级指标 | 二级指标 | 三级指标 (the second row's labels, read right after the first's)
+            columns = _two_row_columns(first[:level1], first[level1:] + labels)
+        if columns is not None:
+            table.columns = columns
+            self.end_header(table, second[0].line)
+        else:
+            self.end_header(table, second[0].line)
+            for early in second:
+                self.grid_cell(table, early)
+        if cell is not None:
+            self.grid_cell(table, cell)
 
     def grid_cell(self, table: _Builder, cell: _Cell) -> None:
         table.row_cells.append(cell)
@@ -324,6 +406,8 @@ class _Reader(GridRows):
             return
         self.current = None
         name = table.project or table.title or f"第{table.index}个表"
+        if table.second is not None:
+            self.end_two_row_header(table, None)
         if table.columns is not None and not table.in_grid:
             self.end_header(table, table.line)  # a grid header with no row below it
         if table.row_cells:
