@@ -157,9 +157,18 @@ def _text(element) -> str:
     return "".join(out)
 
 
+def _child(parent, tag: str):
+    """The first direct child with `tag`, or None (`parent.find(tag)` without lxml's path machinery,
+    which costs more than the few children of a w:tr or w:tc)."""
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def _num_pr(paragraph) -> bool:
-    ppr = paragraph.find(_PPR)
-    return ppr is not None and ppr.find(_NUMPR) is not None
+    ppr = _child(paragraph, _PPR)
+    return ppr is not None and _child(ppr, _NUMPR) is not None
 
 
 def _cell_text(tc, paragraph_text=_text) -> str:
@@ -205,15 +214,6 @@ def _int_val(element, default: int) -> int:
 
 
 _GRID_SPAN, _GRID_BEFORE = _w("gridSpan"), _w("gridBefore")
-
-
-def _child(parent, tag: str):
-    """The first direct child with `tag`, or None (`parent.find(tag)` without lxml's path machinery,
-    which costs more than the few children of a w:tr or w:tc)."""
-    for child in parent:
-        if child.tag == tag:
-            return child
-    return None
 
 
 def _span_and_vmerge(tcpr) -> tuple[int, object | None]:

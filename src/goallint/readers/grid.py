@@ -14,9 +14,10 @@ from goallint.model import Location
 
 
 class Cell:
-    """One grid cell. Its `location` may be given as a function making it: a reader passes one so that
-    the Location (a validated model) is made only for the few cells a row, table or finding points at,
-    not for each of a table's cells."""
+    """One grid cell. Its `location` may be given as a function making it, which takes Location's fields
+    as keywords (a `functools.partial` of Location): a reader passes one so that the Location (a
+    validated model) is made only for the few cells a row, table or finding points at, not for each of
+    a table's cells."""
 
     __slots__ = ("text", "row", "col", "merged_from", "_location")
 
@@ -41,6 +42,13 @@ class Cell:
         if not isinstance(self._location, Location):
             self._location = self._location()
         return self._location
+
+    def location_with(self, **update) -> Location:
+        """The cell's location with `update` (table, row, column) set: made once when not made yet (the
+        function given for it takes the same fields), else copied."""
+        if isinstance(self._location, Location):
+            return self._location.model_copy(update=update)
+        return self._location(**update)
 
     def __repr__(self) -> str:
         return f"Cell({self.text!r}, row={self.row}, col={self.col}, merged_from={self.merged_from})"

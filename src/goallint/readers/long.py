@@ -72,6 +72,7 @@ ALWAYS_WRITTEN = {"project", "unit", "total", "fiscal", "other", "goals", *INDIC
 
 _UNIT_SUFFIX = re.compile(r"^(.+?)\((万元|元)\)$")
 _UNIT_CELL = re.compile(r"^(?:(?:金额)?单位[:：]?)?\s*(万元|元)$")
+_CELL_ADDRESS = re.compile(r"^\$?[A-Za-z]+\$?(\d+)$")
 
 
 # --------------------------------------------------------------------------- the lexicon
@@ -213,6 +214,7 @@ def where(location: Location) -> str:
     return location.file
 
 
+@cache
 def _column_letters(index: int) -> str:
     letters = ""
     index += 1
@@ -226,7 +228,7 @@ def _at_column(location: Location, column: int, name: str, **numbers: int) -> Lo
     """The row's location narrowed to one column (the cell address too, for spreadsheets), with the
     `numbers` given (table, row) set."""
     update: dict[str, Any] = {"column": name, **numbers}
-    if location.cell and (m := re.match(r"^\$?[A-Za-z]+\$?(\d+)$", location.cell)):
+    if location.cell and (m := _CELL_ADDRESS.match(location.cell)):
         update["cell"] = f"{_column_letters(column)}{m.group(1)}"
     return location.model_copy(update=update)
 
