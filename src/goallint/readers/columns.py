@@ -49,6 +49,8 @@ BLOCKS = ("年度", "中期", "长期")
 
 _WS = re.compile(r"\s+")
 _TRAILING_BRACKET = re.compile(r"^(.+?)\([^()]*\)$")
+_UNSEEN = object()
+_SEEN_MAX = 20_000
 
 # extra header words from the user's configuration: role → header texts (run.py sets it per file)
 user_columns: ContextVar[tuple[tuple[str, tuple[str, ...]], ...]] = ContextVar("user_columns", default=())
@@ -67,9 +69,20 @@ class Vocabulary:
     headings: dict[str, str]  # normalised heading text → block
     comparators: dict[str, str]  # as written (NFKC, no spaces) → glyph
     type_words: frozenset[str]
+    # text as written → role: every row of a grid is looked at as a possible (repeated) header, and its
+    # cells' texts repeat (一级指标, 二级指标, the header itself); bounded, cleared when full
+    seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def role(self, text: str) -> str | None:
         """The role of a header text, or None."""
+        found = self.seen.get(text, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self.seen) >= _SEEN_MAX:
+                self.seen.clear()
+            found = self.seen[text] = self._role(text)
+        return found
+
+    def _role(self, text: str) -> str | None:
         key = normalize(text)
         if not key:
             return None

@@ -83,7 +83,7 @@ class Header(PrintedHeader):
 
 
 def at(cell: Cell, number: int, **update) -> Location:
-    return cell.location.model_copy(update={"table": number, **update})
+    return cell.location_with(table=number, **update)
 
 
 def where(cell: Cell) -> str:

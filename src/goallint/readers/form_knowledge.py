@@ -326,10 +326,10 @@ def part_labels() -> dict[str, str]:
     return {label.removeprefix("其中:"): name for label, name in labels().header.items() if name in PART_FIELDS}
 
 
-@lru_cache(maxsize=1 << 12)
 def column_label(text: str) -> str | None:
     """The role of an indicator grid header (`三级指标` → level3, `*指标值` → value, `权重(%)` → weight):
-    the column vocabulary of readers/columns.py (rules/lexicon/indicator-columns.yaml)."""
+    the column vocabulary of readers/columns.py (rules/lexicon/indicator-columns.yaml) with the user's
+    `columns:` for the file being read (not cached here: that vocabulary caches each text's role)."""
     if not text:
         return None
     from goallint.readers.columns import role_of
@@ -337,11 +337,13 @@ def column_label(text: str) -> str | None:
     return role_of(text)
 
 
+@lru_cache(maxsize=1 << 12)  # asked of every cell of a table's first rows
 def is_title(text: str) -> bool:
     key = normalize(text)
     return any(ending in key for ending in labels().title_endings)
 
 
+@lru_cache(maxsize=1 << 12)  # asked of every cell of a table's first rows
 def is_department_marker(text: str) -> bool:
     key = normalize(text)
     return any(marker in key for marker in labels().department)
