@@ -427,6 +427,43 @@ _TABLE_FIELDS = (
 _table = constructor(Table, *_TABLE_FIELDS)
 
 
+_FIELD_KEYS = {"project": "project", "purpose": "purpose", "goals": "goals", "department": "department"}
+_BUDGET_KEYS = ("total", "fiscal", "other")
+
+
+def _field_locations(source: Any, t_index: int, file: str, number: int, tree: Any) -> dict[str, Location]:
+    """Table.field_locations: the line of each header key the table has (YAML: also of each goal and budget
+    amount). A JSON file answers from its line scan only: an optional place never loads the ruamel tree."""
+    if isinstance(tree, JsonLines):
+
+        def line(*loc: Any) -> int | None:
+            return tree.scanned_line(("tables", t_index, *loc))
+    else:
+
+        def line(*loc: Any) -> int | None:
+            return _resolve(tree, ("tables", t_index, *loc))[0]
+
+    out: dict[str, Location] = {}
+
+    def put(name: str, at: int | None) -> None:
+        if at is not None:
+            out[name] = _table_location(file, number, at)
+
+    for name, key in _FIELD_KEYS.items():
+        if getattr(source, name):
+            put(name, line(key))
+    for index in range(len(source.goals) if not isinstance(tree, JsonLines) else 0):
+        at = line("goals", index)
+        if at is not None and at != out.get("goals", Location(file=file)).line:  # a flow list: one line for all
+            put(f"goals.{index + 1}", at)
+    budget_line = line("budget") if source.budget is not None else None
+    for key in _BUDGET_KEYS:
+        if getattr(source.budget, key, None) is not None:
+            deeper = None if isinstance(tree, JsonLines) else line("budget", key)
+            put(f"budget.{key}", deeper or budget_line)
+    return out
+
+
 def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
     """The Document of canonical data already loaded (`tree`: its line positions, or None); also how rule
     examples written as tables become documents (engine/examples.py)."""
@@ -469,6 +506,8 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
             source.truncated,
             _table_location(file, number, line_of("tables", t_index)),
         )
+        if tree is not None:
+            table.field_locations = _field_locations(source, t_index, file, number, tree)
         if source.kind == "department":
             table.kind = "department"
             table.goal_tasks = list(source.goal_tasks)

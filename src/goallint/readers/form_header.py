@@ -38,6 +38,7 @@ from goallint.readers.form_knowledge import (
     PART_FIELDS,
     code_and_name,
     column_label,
+    field_name,
     flat,
     header_label,
     is_title,
@@ -88,6 +89,7 @@ class Header:
     mid_goals: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
     seen: set[str] = field(default_factory=set)
+    places: dict[str, Location] = field(default_factory=dict)  # field → its value's cell (Table.field_locations)
     mid_columns: set[int] = field(default_factory=set)  # grid columns of 中期资金总额 labels
 
 
@@ -157,6 +159,8 @@ class HeaderReader:
     def assign(self, name: str, cell: Cell) -> None:
         h = self.header
         h.seen.add(name)
+        if name != "fiscal_year" and cell.row >= 0:  # row -1: a paragraph above a Word table, not a cell
+            h.places[field_name(name)] = at(cell, h.number)
         if name == "project":
             h.project = flat(cell.text) or None
         elif name == "purpose":
@@ -326,6 +330,7 @@ class HeaderReader:
         if h.year_statement is not None:
             year, text = h.year_statement
             fields["fiscal_year"] = FiscalYear(year=year, source="stated", evidence=f"“{text}”")
+        fields["field_locations"] = h.places
         return fields
 
     def budget(self, mid: bool, unit: str | None) -> Budget:

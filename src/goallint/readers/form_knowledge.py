@@ -92,16 +92,22 @@ def split_goals(lines: Iterable[str], joiner: str = "") -> list[str]:
     A line starts a new item when it begins with the next expected number; any other line
     continues the item before it, joined by `joiner` (the form joins wrapped paragraphs without a
     separator; the long layout keeps its line breaks)."""
-    items: list[str] = []
-    for line in lines:
+    return [text for _, text in numbered_goals(lines, joiner)]
+
+
+def numbered_goals(lines: Iterable[str], joiner: str = "") -> list[tuple[int, str]]:
+    """split_goals with each item's first line: (index in `lines`, item) — where a reader with lines
+    (a Word dump) says each goal stands."""
+    items: list[list] = []
+    for index, line in enumerate(lines):
         m = _GOAL_NUMBER.match(line)
         if m and int(m.group(1)) == len(items) + 1:
-            items.append(line[m.end() :].strip())
+            items.append([index, line[m.end() :].strip()])
         elif items:
-            items[-1] += joiner + line
+            items[-1][1] += joiner + line
         elif line.strip():
-            items.append(line.strip())
-    return [item.strip() for item in items if item.strip()]
+            items.append([index, line.strip()])
+    return [(index, text.strip()) for index, text in items if text.strip()]
 
 
 # --------------------------------------------------------------------------- amounts
@@ -308,6 +314,13 @@ def header_label(text: str) -> tuple[str, str | None] | None:
 
 
 PART_FIELDS = ("fiscal", "other", "carryover")  # the parts of a total
+
+
+def field_name(name: str) -> str:
+    """The key of Table.field_locations for a header field as readers name it (`mid:total` → `mid_budget.total`)."""
+    if name.startswith(MID):
+        return "mid_budget." + name[len(MID) :]
+    return "budget." + name if name in AMOUNT_FIELDS else name
 
 
 @cache

@@ -158,6 +158,7 @@ class _Builder:
     texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period
     year_statement: tuple[int, str] | None = None
     seen: set[str] = field(default_factory=set)
+    places: dict[str, Location] = field(default_factory=dict)  # field → the line of its value (field_locations)
     # header fields whose values the next cells are, in order (a row of labels above a row of values)
     pending: list[str] = field(default_factory=list)
     mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
@@ -197,6 +198,7 @@ _table = constructor(
     "mid_budget",
     "mid_goals",
     "fiscal_year",
+    "field_locations",
 )
 _table_location = constructor(Location, "file", "table", "line")
 
@@ -211,6 +213,7 @@ class _Reader(GridRows):
         self.previous_unit: tuple[str | None, int | None] = (None, None)
         self.previous_department: tuple[str | None, str | None] = (None, None)
         self.said_no_project = False  # a table without a project name is said once per file
+        self.source_lines: list[str] = []
 
     # ----------------------------------------------------------------- helpers
 
@@ -321,6 +324,7 @@ class _Reader(GridRows):
             return  # a merged label cell (预算规模及资金用途 spans the purpose row)
         if table.purpose_open and not table.purpose:
             table.purpose = cell.text()
+            table.places["purpose"] = self.loc(cell.line, table=table.index)
             table.purpose_open = False
             return
         self.problem(
@@ -428,6 +432,7 @@ class _Reader(GridRows):
                 mid_budget,
                 table.mid_goals,
                 more["fiscal_year"],
+                table.places,
             )
         )
 
@@ -468,7 +473,8 @@ def read(path: str | Path) -> Document:
             "control-characters", f"文件中有 {count} 个控制字符（如 NUL，自第{line}行起），不是文本内容，已忽略", line
         )
     cell: _Cell | None = None
-    for number, line in enumerate(text.split("\n"), 1):
+    reader.source_lines = lines = text.split("\n")  # a goal's own line is looked up in it (word_dump_header)
+    for number, line in enumerate(lines, 1):
         if line.endswith("\r"):
             line = line[:-1]
         m = _CELL_START.match(line)
