@@ -316,6 +316,7 @@ class CellExample(Strict):
     fiscal_year: int | None = Field(None, alias="fiscal-year")
     budget: str | None = Field(None, description="预算数 of the table, e.g. '100 万元'")
     fix: str | None = Field(None, description="fail examples: the expected text after the fix")
+    says: str | None = Field(None, description="fail examples: text the (Chinese) message must contain")
     note: str | None = None
 
 
@@ -326,6 +327,7 @@ class TableExample(Strict):
     fiscal_year: int | None = Field(None, alias="fiscal-year")
     rows: list[int] | None = Field(None, description="fail examples: the row numbers (1-based) that must be reported")
     count: int | None = Field(None, description="fail examples: the number of findings expected")
+    says: str | None = Field(None, description="fail examples: text every (Chinese) message must contain")
     note: str | None = None
 
 
