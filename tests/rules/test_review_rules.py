@@ -214,14 +214,17 @@ def test_gl107_score_unit_on_a_document_count(found, findings):
 
 def test_one_story_per_cell_on_the_whole_corpus(findings):
     # no two findings on one cell of an indicator row — the more specific rule supersedes the other —
-    # except where the faults differ (a 100百分比 notation and a satisfaction of exactly 100%; a
-    # satisfaction row that measures no satisfaction and has no number)
+    # except where the faults differ (a 100百分比 notation and a satisfaction of exactly 100%). A
+    # satisfaction row that measures no satisfaction and has no number (信息系统正常运转 — 系统运维正常)
+    # has two faults in two cells: its name (GL706, 三级指标) and its value (GL601, 指标值)
     cells: dict[tuple, list[str]] = {}
     for name, f in findings:
         if f.location.row is not None:
             cells.setdefault((name, f.location.table, f.location.row, f.location.column), []).append(f.rule_id)
     shared = {k: sorted(v) for k, v in cells.items() if len(v) > 1}
-    assert sorted(shared.values()) == [["GL103", "GL305"], ["GL601", "GL706"]]
+    assert sorted(shared.values()) == [["GL103", "GL305"]]
+    row = {(f.rule_id, f.location.column) for name, f in findings if f.level3 == "信息系统正常运转"}
+    assert row == {("GL601", "指标值"), ("GL706", "三级指标")}
 
 
 def test_no_two_fixes_of_one_cell_contradict(findings):
@@ -277,3 +280,37 @@ def test_explain_works_for_every_code_a_corpus_report_contains(findings):
     for code in codes:
         out = CliRunner().invoke(app, ["explain", code])
         assert out.exit_code == 0 and code in out.output, (code, out.output)
+
+
+def test_one_story_per_cost_cell(ruleset, tmp_path):
+    """A cost over the budget is one story whatever else is wrong with its sign: GL401 alone, its
+    suggestion the one fix (GL204 would write ≤250万元, still over the budget); money saved for
+    enterprises written as a floor is GL207's (a benefit in the wrong category), never a cost over
+    the budget nor part of a cost sum."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "goallint: 1\n"
+        "tables:\n"
+        "  - project: 通关便利化项目\n"
+        "    unit: 万元\n"
+        "    budget: {total: 100, fiscal: 100}\n"
+        "    rows:\n"
+        "      - [产出指标, 数量指标, 服务企业数量, '', ≥50家]\n"
+        "      - [产出指标, 成本指标, 降低企业经营成本, '', ≥630万元]\n"  # 2: GL207 only
+        "      - [产出指标, 成本指标, 场地租赁费, '', ≥630万元]\n"  # 3: GL401 (not GL202)
+        "      - [产出指标, 成本指标, 项目成本, '', 250万元]\n"  # 4: GL401 (not GL204)
+        "      - [产出指标, 成本指标, 印刷费, '', 50万元]\n"  # 5: GL204, within the budget
+        "      - [产出指标, 成本指标, 减免查验费用, '', ≥60万元]\n",  # 6: GL207; not added to a sum
+        encoding="utf-8",
+    )
+    got = Engine(ruleset, Settings()).check(pipeline.load(path))
+    by_row: dict[int | None, set[str]] = {}
+    for f in got:
+        if f.rule_id in {"GL202", "GL204", "GL207", "GL401", "GL402"}:
+            by_row.setdefault(f.location.row, set()).add(f.rule_id)
+    assert by_row == {2: {"GL207"}, 3: {"GL401"}, 4: {"GL401"}, 5: {"GL204"}, 6: {"GL207"}}
+    fix_of_4 = [f.fix for f in got if f.location.row == 4 and f.fix is not None]
+    assert fix_of_4 == []  # no ≤250万元 beside 「≤100万元」
+    # alone, the superseded rules still report the cells (a rule selected alone runs alone)
+    alone = Engine(ruleset, Settings(select=["GL202", "GL204"])).check(pipeline.load(path))
+    assert {(f.rule_id, f.location.row) for f in alone} == {("GL202", 3), ("GL204", 4), ("GL204", 5)}
