@@ -54,6 +54,7 @@ PLACEHOLDERS = {
     "table": "the table number",
     "budget": "预算数 with its unit, e.g. 91.84万元",
     "table_unit": "the table's unit (元 / 万元)",
+    "deadline": "a deadline in the table's fiscal year to show as an example: 2024年12月底前完成 (12月底前完成 when the year is unknown)",
     "unit": "the unit of the value as written (%, 万元, 家…)",
     "number": "the number of the value as written",
     "comparator": "the comparator as written (≧, 不少于…)",
