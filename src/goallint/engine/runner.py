@@ -137,6 +137,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             description=row.description,
             form=value_form(row, fiscal_year),
         )
+        values["units"], values["units_en"] = unit_examples(row)
         nums = numbers_of(target) if target is not None else []
         if nums:
             n = nums[0]
@@ -174,6 +175,20 @@ def value_form(row: IndicatorRow, fiscal_year: int | None = None) -> str:
     if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
         return "≥5篇"
     return "≥5个"
+
+
+def unit_examples(row: IndicatorRow) -> tuple[str, str]:
+    """(zh, en) units that fit this indicator, for messages that ask for a unit: a time row is not told %."""
+    name = f"{row.level3}{row.description}"
+    if "满意" in name or "满意" in row.level2 or _RATE.search(name):
+        return "「%」", "%"
+    if "成本" in row.level2 or "成本" in row.level1:
+        return "「万元」或「元」", "万元 or 元"
+    if "时效" in row.level2:
+        return "「天」「个月」「小时」（或写成日期）", "天, 个月, 小时 (or a date)"
+    if "频" in name:
+        return "「次/年」「次/月」", "次/年, 次/月"
+    return "「个」「家」「人」「人次」「场」等计量单位", "a counting unit such as 个, 家, 人, 人次, 场"
 
 
 def table_fiscal_year(table: Table | None, document: Document) -> int | None:

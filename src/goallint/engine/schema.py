@@ -54,6 +54,8 @@ PLACEHOLDERS = {
     "table": "the table number",
     "budget": "预算数 with its unit, e.g. 91.84万元",
     "table_unit": "the table's unit (元 / 万元)",
+    "units": "units that fit the indicator, in Chinese (「%」 for a rate, 「天」「个月」「小时」 for a time …)",
+    "units_en": "the same in English",
     "deadline": "a deadline in the table's fiscal year to show as an example: 2024年12月底前完成 (12月底前完成 when the year is unknown)",
     "unit": "the unit of the value as written (%, 万元, 家…)",
     "number": "the number of the value as written",
