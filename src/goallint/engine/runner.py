@@ -170,6 +170,8 @@ def value_form(row: IndicatorRow, fiscal_year: int | None = None) -> str:
         return "≤20万元"
     if "时效" in row.level2:
         return deadline_example(fiscal_year)
+    if "质量" in row.level2:  # a quality is a share that meets it (合格率, 准确率), also when not named one
+        return "≥95%"
     if "频" in name:
         return "≥12次/年"
     if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
