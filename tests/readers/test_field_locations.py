@@ -237,3 +237,31 @@ def test_field_locations_are_left_out_of_dumps_when_empty():
     assert "field_locations" not in doc.tables[0].model_dump()
     doc.tables[0].field_locations["project"] = Location(file="x", table=1, cell="B3")
     assert doc.tables[0].model_dump()["field_locations"]["project"]["cell"] == "B3"
+
+
+def test_department_goal_with_template_text_at_its_place(tmp_path):
+    """A department-wide table: template text in its second goal is reported at that goal's own cell (xlsx)
+    or line (the text dump), which the department readers record (Table.goal_locations)."""
+    from builders.department import build_docx, build_xlsx, corpus_table
+
+    source = corpus_table()
+    source.goals[1] = "目标内容2" + source.goals[1]
+    dump = CORPUS / "tianjin-ccpit-2025-department.txt"
+    text = dump.read_text(encoding="utf-8")
+    table = readers.read(dump).tables[0]
+    first, second = table.goal_locations[:2]
+    lines = text.split("\n")
+    # the goal's number on its line (目标2 → "2"), its text on the next: put the placeholder into the text
+    at = next(i for i in range(second.line - 1, len(lines)) if lines[i].strip().startswith(table.goals[1][:6]))
+    lines[at] = lines[at].replace(table.goals[1][:6], "XX" + table.goals[1][:6], 1)
+    edited = tmp_path / "department.txt"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    got = findings(edited, "GL707")
+    assert [(f.location.column, f.location.line) for f in got] == [("绩效目标", second.line)]
+    assert first.line != second.line
+    for path in (build_xlsx(source, tmp_path / "d.xlsx"), build_docx(source, tmp_path / "d.docx")):
+        table = readers.read(path).tables[0]
+        got = findings(path, "GL707")
+        assert len(got) == 1, path
+        where = table.goal_locations[1]
+        assert (got[0].location.sheet, got[0].location.cell) == (where.sheet, where.cell), path
