@@ -340,6 +340,21 @@ class Table(Model):
     location: Location
 
 
+# the fields of a Table that a project table's printed header gives, in field order (readers build tables
+# from them: readers/canonical.py, readers/word_dump.py)
+TABLE_HEADER_FIELDS = (
+    "number",
+    "title",
+    "department_code",
+    "department_name",
+    "unit",
+    "project",
+    "budget",
+    "purpose",
+    "goals",
+)
+
+
 def field_location(table: Table, name: str, index: int | None = None) -> Location | None:
     """Where the header field `name` of `table` stands, or None; `index` (0-based) asks for one item of a list
     field ("goals", "mid_goals"): its own place ("goals.2" in `field_locations`, a department table's

@@ -146,7 +146,8 @@ def apply_table_keys(table: Table, source: Any, budget: Callable[[Any, str], Any
 
 def indicator_row(cells: Any, extras: Any, location: Location, goal: int | None = None) -> IndicatorRow:
     """The IndicatorRow of a mapping row: its five cells (`cells.level1` …), and from `extras` (a RowFields or
-    RowChineseFields) the split target's parts, the block and the kept cells."""
+    RowChineseFields, or a rule's cell example: engine/examples.py) the split target's parts, the block and the
+    kept cells (those `extras` has)."""
     value, parts = cells.value, {}
     if extras.comparator is not None or extras.unit is not None:
         from goallint.readers.columns import combine
@@ -159,7 +160,7 @@ def indicator_row(cells: Any, extras: Any, location: Location, goal: int | None 
             )
             for name, span in spans.items()
         }
-    extra = {KEPT_ROLE[key]: text for key in KEPT if (text := getattr(extras, key))}
+    extra = {KEPT_ROLE[key]: text for key in KEPT if (text := getattr(extras, key, None))}
     return IndicatorRow(
         goal=goal,
         level1=cells.level1,

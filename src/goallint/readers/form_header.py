@@ -34,8 +34,15 @@ from dataclasses import dataclass, field
 from goallint.model import Agency, Budget, FiscalYear, Location, Problem, ProjectPeriod
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
+    DEPARTMENT_CELL,
+    LABEL_VALUE,
     MID,
+    NUMBERED_TITLE,
     PART_FIELDS,
+    UNIT_CELL,
+    YEAR_ONLY,
+    YEAR_VALUE,
+    PrintedHeader,
     code_and_name,
     column_label,
     field_name,
@@ -52,12 +59,6 @@ from goallint.readers.form_knowledge import (
 from goallint.readers.grid import Cell, Grid, covered_from_above, logical_cells
 
 _WS = re.compile(r"\s+")
-_TITLE_NUMBER = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)
-_DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.．、].*)$", re.S)
-_UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(.*)$", re.S)
-_YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
-_YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
-_LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)
 
 
 @dataclass
@@ -72,24 +73,10 @@ class Context:
 
 
 @dataclass
-class Header:
+class Header(PrintedHeader):
     number: int
-    title: str | None = None
-    printed_number: int | None = None
-    year_statement: tuple[int, str] | None = None  # (year, as written) from a 预算年度 cell or a year line
-    department_code: str | None = None
-    department_name: str | None = None
-    unit_text: str | None = None
     unit_location: Location | None = None
-    unit_hint: str | None = None
-    project: str | None = None
     amounts: dict[str, Cell] = field(default_factory=dict)  # total, fiscal, …, mid:total, mid:fiscal, …
-    purpose: str = ""
-    goals: list[str] = field(default_factory=list)
-    mid_goals: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
-    seen: set[str] = field(default_factory=set)
-    places: dict[str, Location] = field(default_factory=dict)  # field → its value's cell (Table.field_locations)
     mid_columns: set[int] = field(default_factory=set)  # grid columns of 中期资金总额 labels
 
 
@@ -129,24 +116,24 @@ class HeaderReader:
     def free_text(self, text: str, cell: Cell | None) -> bool:
         h = self.header
         text = flat(text)
-        m = _UNIT.match(text)
+        m = UNIT_CELL.match(text)
         if m:
             h.unit_text = _WS.sub("", m.group(1))
             h.unit_location = (
                 at(cell, h.number) if cell is not None else self.grid.location.model_copy(update={"table": h.number})
             )
             return True
-        m = _DEPARTMENT.match(text)
+        m = DEPARTMENT_CELL.match(text)
         if m:
             h.department_code = m.group(1)
             h.department_name = m.group(2).strip()
             return True
-        m = _YEAR_ONLY.match(text)
+        m = YEAR_ONLY.match(text)
         if m:  # （2024年度） on its own line under the title
             h.year_statement = (int(m.group(1)), text)
             return True
         if is_title(text) and len(text) < 200:
-            m = _TITLE_NUMBER.match(text)
+            m = NUMBERED_TITLE.match(text)
             if m:
                 h.printed_number, h.title = int(m.group(1)), m.group(2).strip()
             else:
@@ -174,7 +161,7 @@ class HeaderReader:
                 h.texts[name] = text
         elif name == "fiscal_year":
             text = flat(cell.text)
-            m = _YEAR_VALUE.match(text)
+            m = YEAR_VALUE.match(text)
             if m:
                 h.year_statement = (int(m.group(1)), text)
             elif text:
@@ -266,7 +253,7 @@ class HeaderReader:
 
     def _label_and_value(self, cell: Cell) -> bool:
         """`项目期：2024-2026年`, `中期资金总额：300万元`: a label and its value in one cell."""
-        m = _LABEL_VALUE.match(flat(cell.text))
+        m = LABEL_VALUE.match(flat(cell.text))
         if m is None:
             return False
         lab = header_label(m.group(1))

@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import NamedTuple, TypeVar
 
-from goallint.model import Budget, constructor
+from goallint.model import Budget, Location, constructor
 from goallint.units import TABLE_UNITS, quantity
 
 T = TypeVar("T")
@@ -362,6 +362,40 @@ def unit_of_table(stated: str | None, hint: str | None, previous: str | None) ->
         unit = table_unit(stated)
         return unit, unit is None
     return (hint if hint is not None else previous), False
+
+
+# --------------------------------------------------------------------------- the header block as read
+
+# the cells of a header block that are not label | value pairs, and the values some labels take
+NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)  # `1.某某项目绩效目标表`: number, title
+DEPARTMENT_CELL = re.compile(r"^(\d{6})\s*([^\d\s.．、].*)$", re.S)  # `573301中国国际贸易促进委员会天津市分会`
+UNIT_CELL = re.compile(r"^(?:金额)?单位\s*[：:]\s*(.*)$", re.S)  # `单位：万元`, `金额单位：元`
+YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")  # `（2024年度）` on its own under the title
+YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
+LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)  # `项目期：2024-2026年`: label and value in one cell
+
+
+@dataclass(slots=True, kw_only=True)
+class PrintedHeader:
+    """What the header block of one table says (title, department, unit, project, purpose, goals …), as a
+    reader collects it cell by cell: readers/form_header.py for Word and Excel grids, readers/word_dump.py
+    for Word text dumps. Each adds where its cells were; the Table fields are made from it at the end."""
+
+    title: str | None = None
+    printed_number: int | None = None  # the number printed before the title: `1.` → 1
+    year_statement: tuple[int, str] | None = None  # (year, as written) from a 预算年度 cell or a year line
+    department_code: str | None = None
+    department_name: str | None = None
+    project: str | None = None
+    unit_text: str | None = None  # as written after 单位：
+    unit_hint: str | None = None  # from a label such as 预算数（万元）
+    purpose: str = ""
+    goals: list[str] = field(default_factory=list)
+    mid_goals: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
+    seen: set[str] = field(default_factory=set)  # the header fields whose labels were seen
+    # where each field's value stands (Table.field_locations): a grid's cell, a dump's line
+    places: dict[str, Location] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- code and name (主管部门及代码)

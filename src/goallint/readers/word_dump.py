@@ -57,10 +57,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.errors import read_bytes
-from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
+from goallint.model import TABLE_HEADER_FIELDS, Budget, Document, IndicatorRow, Location, Problem, Table, constructor
 from goallint.readers import word_dump_header
 from goallint.readers.columns import Layout, heading_of, role_of
 from goallint.readers.form_knowledge import (
+    DEPARTMENT_CELL,
+    NUMBERED_TITLE,
+    UNIT_CELL,
+    YEAR_ONLY,
+    PrintedHeader,
     header_label,
     join_cjk,
     read_budget,
@@ -72,10 +77,7 @@ NAME = "word-dump"
 
 _CELL_START = re.compile(r"^[ \u3000]*\t")
 _BOOKMARKS = re.compile(r"^\s*((?:\[bookmark:[^\]]*\]\s*)+)(.*)$")
-_NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
-_DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
-_UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
 _WS = re.compile(r"\s+")
 
 # the header labels are the form's (rules/lexicon/form-labels.yaml, via form_knowledge); the grid's
@@ -139,26 +141,12 @@ class _Cell:
 
 
 @dataclass(slots=True)
-class _Builder:
+class _Builder(PrintedHeader):
     index: int  # 1-based position in the document
     line: int
-    number: int | None = None
-    title: str | None = None
-    department_code: str | None = None
-    department_name: str | None = None
-    unit_text: str | None = None
     unit_line: int | None = None
-    project: str | None = None
-    unit_hint: str | None = None  # from a label such as 预算数（万元）
     amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field (mid:total …) → (text, line)
-    purpose: str = ""
     purpose_open: bool = False
-    goals: list[str] = field(default_factory=list)
-    mid_goals: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period
-    year_statement: tuple[int, str] | None = None
-    seen: set[str] = field(default_factory=set)
-    places: dict[str, Location] = field(default_factory=dict)  # field → the line of its value (field_locations)
     # header fields whose values the next cells are, in order (a row of labels above a row of values)
     pending: list[str] = field(default_factory=list)
     mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
@@ -179,15 +167,7 @@ _table = constructor(
     Table,
     "kind",
     "form",
-    "number",
-    "title",
-    "department_code",
-    "department_name",
-    "unit",
-    "project",
-    "budget",
-    "purpose",
-    "goals",
+    *TABLE_HEADER_FIELDS,
     "rows",
     "truncated",
     "location",
@@ -233,9 +213,9 @@ class _Reader(GridRows):
 
     def bookmark(self, line: int, text: str) -> None:
         table = self.start_table(line)
-        m = _NUMBERED_TITLE.match(text)
+        m = NUMBERED_TITLE.match(text)
         if m:
-            table.number = int(m.group(1))
+            table.printed_number = int(m.group(1))
             table.title = m.group(2).strip()
         else:
             table.title = text.strip()
@@ -278,7 +258,7 @@ class _Reader(GridRows):
     def _starts_table(label: str) -> bool:
         if not label or not (label[0].isdigit() or label[0] in "单项"):  # fast path for grid cells
             return False
-        return bool(_DEPARTMENT.match(label) or _UNIT.match(label) or label == "项目名称")
+        return bool(DEPARTMENT_CELL.match(label) or UNIT_CELL.match(label) or label == "项目名称")
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
         if table.columns is not None:  # reading the grid header: its labels up to the first cell that is none
@@ -304,19 +284,19 @@ class _Reader(GridRows):
         if lab is not None:
             word_dump_header.label(table, *lab)
             return
-        m = _UNIT.match(label)
+        m = UNIT_CELL.match(label)
         if m:
             table.unit_text = m.group(1)
             table.unit_line = cell.line
             return
-        m = _DEPARTMENT.match(label)
+        m = DEPARTMENT_CELL.match(label)
         if m and table.department_code is None:
             table.department_code = m.group(1)
             table.department_name = cell.flat()[len(m.group(1)) :].strip()
             return
         if ("：" in label or ":" in label) and word_dump_header.label_and_value(self, table, cell):
             return  # 单位名称：某市商务局
-        m = word_dump_header.YEAR_ONLY.match(label)
+        m = YEAR_ONLY.match(label)
         if m:  # （2024年度） on its own under the title
             table.year_statement = (int(m.group(1)), label)
             return
@@ -413,7 +393,7 @@ class _Reader(GridRows):
             _table(
                 "project",
                 "self-evaluation" if evaluation else None,
-                table.number,
+                table.printed_number,
                 table.title,
                 table.department_code,
                 table.department_name,

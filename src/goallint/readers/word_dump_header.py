@@ -15,14 +15,15 @@ data (rules/lexicon/form-labels.yaml, through form_knowledge):
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from goallint.model import Agency, FiscalYear
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
+    LABEL_VALUE,
     MID,
     PART_FIELDS,
+    YEAR_VALUE,
     code_and_name,
     field_name,
     header_label,
@@ -35,8 +36,6 @@ from goallint.readers.form_knowledge import (
 if TYPE_CHECKING:  # the builder and cell of word_dump, which imports this module
     from goallint.readers.word_dump import _Builder, _Cell, _Reader
 
-YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
-_YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
 TEXT_FIELDS = ("supervisor", "implementer", "attribute", "period")
 
 
@@ -62,12 +61,9 @@ def label(table: _Builder, name: str, unit_hint: str | None) -> None:
     table.pending.append(name)
 
 
-_LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)
-
-
 def label_and_value(reader: _Reader, table: _Builder, cell: _Cell) -> bool:
     """`单位名称：某市商务局`, `项目期：3年`: a label and its value in one cell."""
-    m = _LABEL_VALUE.match(cell.flat())
+    m = LABEL_VALUE.match(cell.flat())
     lab = header_label(m.group(1)) if m else None
     if lab is None or lab[0] in labels().headings or lab[0] == "purpose":
         return False
@@ -104,7 +100,7 @@ def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
         if text := cell.flat():
             table.texts[name] = text
     elif name == "fiscal_year":
-        m = _YEAR_VALUE.match(cell.label())
+        m = YEAR_VALUE.match(cell.label())
         if m:
             table.year_statement = (int(m.group(1)), cell.flat())
         elif cell.flat():
