@@ -521,7 +521,7 @@ def test_rules(
         "missed": "missed (fail examples that did not trigger the rule)",
         "unexpected": "unexpected (pass examples that triggered the rule)",
     }
-    for kind in ("missed", "unexpected", "wrong-fix", "wrong-rows", "wrong-count", "bad-example"):
+    for kind in ("missed", "unexpected", "wrong-fix", "wrong-message", "wrong-rows", "wrong-count", "bad-example"):
         if kind in groups:
             typer.echo(f"{titles.get(kind, kind)}:")
             for m in groups[kind]:

@@ -328,7 +328,13 @@ class Table(Model):
     tasks: list[Task] = Field(default_factory=list)
     tasks_total: Task | None = None
     goal_tasks: list[int | None] = Field(default_factory=list)
-    goal_locations: list[Location] = Field(default_factory=list)  # department-wide tables: where each goal is
+    goal_locations: list[Location] = Field(default_factory=list)  # where each goal is (when the reader knows)
+    # where each header field's value stands, by field name: "project", "purpose", "goals", "mid_goals",
+    # "budget.total" / "budget.fiscal" / … / "mid_budget.total" …, "supervisor", "implementer", "attribute",
+    # "period", "department"; "goals.2" for one item of a list that has its own place. The cell (docx, xlsx,
+    # pdf), the line (Word dump), the YAML/JSON line: a finding on a header field points there
+    # (field_location below); readers that cannot say leave it out, and the finding names the table
+    field_locations: dict[str, Location] = Field(default_factory=dict, exclude_if=_empty)
     fiscal_year: FiscalYear | None = None
     truncated: bool = False
     location: Location
@@ -347,6 +353,19 @@ TABLE_HEADER_FIELDS = (
     "purpose",
     "goals",
 )
+
+
+def field_location(table: Table, name: str, index: int | None = None) -> Location | None:
+    """Where the header field `name` of `table` stands, or None; `index` (0-based) asks for one item of a list
+    field ("goals", "mid_goals"): its own place ("goals.2" in `field_locations`, a department table's
+    `goal_locations`) where the reader knows it, else the field's cell."""
+    if index is not None:
+        item = table.field_locations.get(f"{name}.{index + 1}")
+        if item is not None:
+            return item
+        if name == "goals" and index < len(table.goal_locations):
+            return table.goal_locations[index]
+    return table.field_locations.get(name)
 
 
 class Document(Model):

@@ -214,14 +214,17 @@ def test_gl107_score_unit_on_a_document_count(found, findings):
 
 def test_one_story_per_cell_on_the_whole_corpus(findings):
     # no two findings on one cell of an indicator row — the more specific rule supersedes the other —
-    # except where the faults differ (a 100百分比 notation and a satisfaction of exactly 100%; a
-    # satisfaction row that measures no satisfaction and has no number)
+    # except where the faults differ (a 100百分比 notation and a satisfaction of exactly 100%). A
+    # satisfaction row that measures no satisfaction and has no number (信息系统正常运转 — 系统运维正常)
+    # has two faults in two cells: its name (GL706, 三级指标) and its value (GL601, 指标值)
     cells: dict[tuple, list[str]] = {}
     for name, f in findings:
         if f.location.row is not None:
             cells.setdefault((name, f.location.table, f.location.row, f.location.column), []).append(f.rule_id)
     shared = {k: sorted(v) for k, v in cells.items() if len(v) > 1}
-    assert sorted(shared.values()) == [["GL103", "GL305"], ["GL601", "GL706"]]
+    assert sorted(shared.values()) == [["GL103", "GL305"]]
+    row = {(f.rule_id, f.location.column) for name, f in findings if f.level3 == "信息系统正常运转"}
+    assert row == {("GL601", "指标值"), ("GL706", "三级指标")}
 
 
 def test_no_two_fixes_of_one_cell_contradict(findings):
@@ -277,3 +280,111 @@ def test_explain_works_for_every_code_a_corpus_report_contains(findings):
     for code in codes:
         out = CliRunner().invoke(app, ["explain", code])
         assert out.exit_code == 0 and code in out.output, (code, out.output)
+
+
+def test_one_story_per_cost_cell(ruleset, tmp_path):
+    """A cost over the budget is one story whatever else is wrong with its sign: GL401 alone, its
+    suggestion the one fix (GL204 would write ≤250万元, still over the budget); money saved for
+    enterprises written as a floor is GL207's (a benefit in the wrong category), never a cost over
+    the budget nor part of a cost sum."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "goallint: 1\n"
+        "tables:\n"
+        "  - project: 通关便利化项目\n"
+        "    unit: 万元\n"
+        "    budget: {total: 100, fiscal: 100}\n"
+        "    rows:\n"
+        "      - [产出指标, 数量指标, 服务企业数量, '', ≥50家]\n"
+        "      - [产出指标, 成本指标, 降低企业经营成本, '', ≥630万元]\n"  # 2: GL207 only
+        "      - [产出指标, 成本指标, 场地租赁费, '', ≥630万元]\n"  # 3: GL401 (not GL202)
+        "      - [产出指标, 成本指标, 项目成本, '', 250万元]\n"  # 4: GL401 (not GL204)
+        "      - [产出指标, 成本指标, 印刷费, '', 50万元]\n"  # 5: GL204, within the budget
+        "      - [产出指标, 成本指标, 减免查验费用, '', ≥60万元]\n",  # 6: GL207; not added to a sum
+        encoding="utf-8",
+    )
+    got = Engine(ruleset, Settings()).check(pipeline.load(path))
+    by_row: dict[int | None, set[str]] = {}
+    for f in got:
+        if f.rule_id in {"GL202", "GL204", "GL207", "GL401", "GL402"}:
+            by_row.setdefault(f.location.row, set()).add(f.rule_id)
+    assert by_row == {2: {"GL207"}, 3: {"GL401"}, 4: {"GL401"}, 5: {"GL204"}, 6: {"GL207"}}
+    fix_of_4 = [f.fix for f in got if f.location.row == 4 and f.fix is not None]
+    assert fix_of_4 == []  # no ≤250万元 beside 「≤100万元」
+    # alone, the superseded rules still report the cells (a rule selected alone runs alone)
+    alone = Engine(ruleset, Settings(select=["GL202", "GL204"])).check(pipeline.load(path))
+    assert {(f.rule_id, f.location.row) for f in alone} == {("GL202", 3), ("GL204", 4), ("GL204", 5)}
+
+
+def _examples_under_every_rule(ruleset) -> dict[tuple, list]:
+    """Every rule's examples run through all the enabled rules: (rule, kind, index, table, row, column) → findings."""
+    from goallint.engine.examples import example_document
+
+    engine = Engine(ruleset, Settings())
+    cells: dict[tuple, list] = {}
+    for lr in ruleset.rules:
+        for kind, examples in (("fail", lr.rule.examples.fail), ("pass", lr.rule.examples.pass_)):
+            for i, ex in enumerate(examples):
+                for f in engine.check(example_document(ex)):
+                    if f.location.row is not None:
+                        key = (lr.id, kind, i, f.location.table, f.location.row, f.location.column)
+                        cells.setdefault(key, []).append(f)
+    return cells
+
+
+def test_one_story_and_one_fix_per_cell_in_every_rules_examples(ruleset):
+    """The examples of all rules, checked by all rules: no cell gets two fixes, and two findings share
+    a cell only where they tell different faults — the pairs below, each read and judged:
+    100百分比 on a satisfaction (notation, and a 100% that sampling cannot prove); ≥20万 under cost
+    (万 without 元, and a floor on a cost); a department cost over the budget and not matching its task
+    (two amounts to check); 2024年全部项目预算 in a 2025 数量指标 (an old year, and no number); a 时效
+    name with a 2024 deadline in a 2023 table whose value says 按时完成 (a late deadline, and no time
+    in the value), and the same in a 中期 row whose name's 2027 is outside the 项目期 (GL505). Everything
+    else is one story: the more specific rule supersedes the other."""
+    cells = _examples_under_every_rule(ruleset)
+    for key, found in cells.items():
+        fixes = {f.fix.text for f in found if f.fix is not None}
+        assert len(fixes) <= 1, (key, fixes)
+    shared = {tuple(sorted(f.rule_id for f in found)) for found in cells.values() if len(found) > 1}
+    assert shared == {
+        ("GL103", "GL305"),
+        ("GL104", "GL202"),
+        ("GL401", "GL404"),
+        ("GL501", "GL601"),
+        ("GL502", "GL503"),
+        ("GL503", "GL505"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("row", "kept", "dropped"),
+    [
+        (["产出指标", "数量指标", "支持企业数量", "", "≥0"], "GL302", "GL105"),  # ≥0 cannot fail, unit or not
+        (["产出指标", "数量指标", "举办推介活动", "≥3场", "举办推介活动"], "GL608", "GL603"),  # swapped, and a copy
+        (["产出指标", "数量指标", "宣传册数量", "", "≥××个"], "GL707", "GL106"),  # a placeholder, so tangled
+    ],
+)
+def test_the_more_specific_rule_keeps_the_cell(ruleset, tmp_path, row, kept, dropped):
+    path = tmp_path / "t.yaml"
+    cells = ", ".join(f"'{c}'" for c in row)
+    path.write_text(
+        f"goallint: 1\ntables:\n  - project: 宣传推介项目\n    rows:\n      - [{cells}]\n", encoding="utf-8"
+    )
+    doc = pipeline.load(path)
+    both = {f.rule_id for f in Engine(ruleset, Settings(select=[kept, dropped])).check(doc) if f.location.row == 1}
+    assert both == {kept}
+    alone = {f.rule_id for f in Engine(ruleset, Settings(select=[dropped])).check(doc) if f.location.row == 1}
+    assert alone == {dropped}  # the superseded rule still finds the cell when selected alone
+
+
+def test_goal_number_unstated_replaces_no_number(ruleset, tmp_path):
+    """支持企业开拓国际市场 under 数量指标 has no number (GL601); the goal promises 150家 (GL801 says which):
+    one finding, GL801's."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "goallint: 1\ntables:\n  - project: 外贸发展项目\n    goals: [支持企业数量不少于150家，开拓国际市场。]\n"
+        "    rows:\n      - [产出指标, 数量指标, 支持企业数量, 支持企业开拓国际市场, 支持企业开拓国际市场]\n",
+        encoding="utf-8",
+    )
+    found = {f.rule_id for f in Engine(ruleset, Settings()).check(pipeline.load(path)) if f.location.row == 1}
+    assert "GL801" in found and "GL601" not in found

@@ -120,6 +120,20 @@ def test_gl706_not_satisfaction(found):
     assert not {(58, 6), (62, 11)} & cells(found[COMMERCE], "GL706")
 
 
+def test_gl706_says_rename_or_move_per_row(found):
+    """A row whose name is no satisfaction measure is moved to the category its name belongs to; the
+    cooperation 表5 row 援甘前方指挥部工作经费 (100%), whose name the table gives its 质量/时效/成本/效益
+    rows too, is a mislabelled copy: renamed. Each message quotes the name, never the value."""
+    said = {f.level3: f.message_zh for name in (COMMERCE, COOPERATION) for f in found[name] if f.rule_id == "GL706"}
+    assert "移到时效指标或质量指标下" in said["及时准确提供数据"]
+    assert "移到时效指标下" in said["消费券兑现速度"]
+    assert "移到时效指标下" in said["是否能够及时领取"]
+    assert "移到质量指标下" in said["信息系统正常运转"]
+    copy = said["援甘前方指挥部工作经费"]
+    assert "改名" in copy and "移到" not in copy and "质量指标、时效指标、成本指标、社会效益指标" in copy
+    assert not any(f"「{f.value}」" in f.message_zh for name in found for f in found[name] if f.rule_id == "GL706")
+
+
 def test_gl707_template_text(found):
     hits = [f for f in found[COMMERCE] if f.rule_id == "GL707"]
     assert {(f.table_number, f.location.column, f.location.row) for f in hits} == {

@@ -13,7 +13,7 @@ from goallint.model import Budget, Document, FiscalYear, Location, Table
 
 @dataclass
 class Mismatch:
-    kind: str  # "missed", "unexpected", "wrong-fix", "wrong-rows", "bad-example"
+    kind: str  # "missed", "unexpected", "wrong-fix", "wrong-message", "wrong-rows", "wrong-count", "bad-example"
     rule_id: str
     file: str
     line: int | None
@@ -96,6 +96,19 @@ def run_rule_examples(lr: LoadedRule, ruleset: RuleSet) -> tuple[int, list[Misma
             if not found:
                 mismatches.append(Mismatch("missed", lr.id, lr.file, line, label))
                 continue
+            if not isinstance(ex, str) and ex.says is not None:
+                wrong = next((f for f in found if ex.says not in f.message_zh), None)
+                if wrong is not None:
+                    mismatches.append(
+                        Mismatch(
+                            "wrong-message",
+                            lr.id,
+                            lr.file,
+                            line,
+                            label,
+                            f"expected {ex.says!r} in {wrong.message_zh!r}",
+                        )
+                    )
             if isinstance(ex, CellExample) and ex.fix is not None:
                 got = found[0].fix.text if found[0].fix else None
                 if got != ex.fix:

@@ -128,6 +128,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
         )
         values.table = table  # {budget} on demand
     values["fiscal_year"] = fiscal_year if fiscal_year is not None else ""
+    values["deadline"] = deadline_example(fiscal_year)
     if row is not None:
         target = row.target
         values.update(
@@ -137,8 +138,9 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             level2=row.level2,
             level3=row.level3,
             description=row.description,
-            form=value_form(row),
+            form=value_form(row, fiscal_year),
         )
+        values["units"], values["units_en"] = unit_examples(row)
         nums = numbers_of(target) if target is not None else []
         if nums:
             n = nums[0]
@@ -154,7 +156,12 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
 _RATE = re.compile(r"(?<![频速效汇])率(?!先)")
 
 
-def value_form(row: IndicatorRow) -> str:
+def deadline_example(fiscal_year: int | None) -> str:
+    """A deadline to show in a message: the end of the table's fiscal year (a 2023 table is not told 2025)."""
+    return f"{fiscal_year}年12月底前完成" if fiscal_year is not None else "12月底前完成"
+
+
+def value_form(row: IndicatorRow, fiscal_year: int | None = None) -> str:
     """An example value of the form this indicator takes, for messages that show what to write:
     a percentage for a rate or satisfaction, money for a cost, a deadline for a time, else a count."""
     name = f"{row.level3}{row.description}"
@@ -165,12 +172,28 @@ def value_form(row: IndicatorRow) -> str:
     if "成本" in row.level2 or "成本" in row.level1:
         return "≤20万元"
     if "时效" in row.level2:
-        return "2025年12月底前完成"
+        return deadline_example(fiscal_year)
+    if "质量" in row.level2:  # a quality is a share that meets it (合格率, 准确率), also when not named one
+        return "≥95%"
     if "频" in name:
         return "≥12次/年"
     if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
         return "≥5篇"
     return "≥5个"
+
+
+def unit_examples(row: IndicatorRow) -> tuple[str, str]:
+    """(zh, en) units that fit this indicator, for messages that ask for a unit: a time row is not told %."""
+    name = f"{row.level3}{row.description}"
+    if "满意" in name or "满意" in row.level2 or _RATE.search(name):
+        return "「%」", "%"
+    if "成本" in row.level2 or "成本" in row.level1:
+        return "「万元」或「元」", "万元 or 元"
+    if "时效" in row.level2:
+        return "「天」「个月」「小时」（或写成日期）", "天, 个月, 小时 (or a date)"
+    if "频" in name:
+        return "「次/年」「次/月」", "次/年, 次/月"
+    return "「个」「家」「人」「人次」「场」等计量单位", "a counting unit such as 个, 家, 人, 人次, 场"
 
 
 def table_fiscal_year(table: Table | None, document: Document) -> int | None:

@@ -54,6 +54,9 @@ PLACEHOLDERS = {
     "table": "the table number",
     "budget": "预算数 with its unit, e.g. 91.84万元",
     "table_unit": "the table's unit (元 / 万元)",
+    "units": "units that fit the indicator, in Chinese (「%」 for a rate, 「天」「个月」「小时」 for a time …)",
+    "units_en": "the same in English",
+    "deadline": "a deadline in the table's fiscal year to show as an example: 2024年12月底前完成 (12月底前完成 when the year is unknown)",
     "unit": "the unit of the value as written (%, 万元, 家…)",
     "number": "the number of the value as written",
     "comparator": "the comparator as written (≧, 不少于…)",
@@ -325,6 +328,7 @@ class CellExample(Strict):
     fiscal_year: int | None = Field(None, alias="fiscal-year")
     budget: str | None = Field(None, description="预算数 of the table, e.g. '100 万元'")
     fix: str | None = Field(None, description="fail examples: the expected text after the fix")
+    says: str | None = Field(None, description="fail examples: text the (Chinese) message must contain")
     note: str | None = None
 
 
@@ -335,6 +339,7 @@ class TableExample(Strict):
     fiscal_year: int | None = Field(None, alias="fiscal-year")
     rows: list[int] | None = Field(None, description="fail examples: the row numbers (1-based) that must be reported")
     count: int | None = Field(None, description="fail examples: the number of findings expected")
+    says: str | None = Field(None, description="fail examples: text every (Chinese) message must contain")
     note: str | None = None
 
 

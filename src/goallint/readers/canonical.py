@@ -57,6 +57,7 @@ import datetime as _dt
 import itertools
 import json
 import re
+from collections.abc import Callable
 from operator import attrgetter
 from pathlib import Path
 from sys import intern
@@ -85,6 +86,7 @@ from goallint.readers.canonical_fields import (
     RowFields,
     TableFields,
     apply_table_keys,
+    field_locations,
     has_extras,
     indicator_row,
 )
@@ -443,6 +445,14 @@ _table_location = constructor(Location, "file", "table", "line")
 _table = constructor(Table, *TABLE_HEADER_FIELDS, "truncated", "location")
 
 
+def _key_line(tree: Any, t_index: int) -> Callable[..., int | None]:
+    """The line of a key of the `t_index`-th table: a JSON file answers from its line scan only (an optional
+    place never loads the ruamel tree), YAML from its tree."""
+    if isinstance(tree, JsonLines):
+        return lambda *loc: tree.scanned_line(("tables", t_index, *loc))
+    return lambda *loc: _resolve(tree, ("tables", t_index, *loc))[0]
+
+
 def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
     """The Document of canonical data already loaded (`tree`: its line positions, or None); also how rule
     examples written as tables become documents (engine/examples.py)."""
@@ -489,6 +499,9 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
             _table_location(file, number, line_of("tables", t_index)),
         )
         apply_table_keys(table, source, money)
+        if tree is not None:
+            lines = _key_line(tree, t_index)
+            table.field_locations = field_locations(source, file, number, lines, items=not isinstance(tree, JsonLines))
         if source.kind == "department":
             table.kind = "department"
             table.goal_tasks = list(source.goal_tasks)

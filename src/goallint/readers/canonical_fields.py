@@ -188,3 +188,32 @@ def indicator_row(cells: Any, extras: Any, location: Location, goal: int | None 
 
 def has_extras(row: Any) -> bool:
     return any(getattr(row, name) is not None for name in RowFields.model_fields)
+
+
+_FIELD_KEYS = {"project": "project", "purpose": "purpose", "goals": "goals", "department": "department"}
+_BUDGET_KEYS = ("total", "fiscal", "other")
+
+
+def field_locations(
+    source: Any, file: str, number: int, line: Callable[..., int | None], *, items: bool
+) -> dict[str, Location]:
+    """Table.field_locations of a canonical table: the line (`line(key, …)`) of each header key the table has;
+    with `items`, also of each goal and budget amount (YAML, where each has its own line when written so)."""
+    out: dict[str, Location] = {}
+
+    def put(name: str, at: int | None) -> None:
+        if at is not None:
+            out[name] = Location(file=file, table=number, line=at)
+
+    for name, key in _FIELD_KEYS.items():
+        if getattr(source, name):
+            put(name, line(key))
+    for index in range(len(source.goals) if items else 0):
+        at = line("goals", index)
+        if at is not None and at != out.get("goals", Location(file=file)).line:  # a flow list: one line for all
+            put(f"goals.{index + 1}", at)
+    budget_line = line("budget") if source.budget is not None else None
+    for key in _BUDGET_KEYS:
+        if getattr(source.budget, key, None) is not None:
+            put(f"budget.{key}", (line("budget", key) if items else None) or budget_line)
+    return out

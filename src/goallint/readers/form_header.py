@@ -46,6 +46,7 @@ from goallint.readers.form_knowledge import (
     amount_and_parts,
     code_and_name,
     column_label,
+    field_name,
     flat,
     header_label,
     is_title,
@@ -153,6 +154,8 @@ class HeaderReader:
     def assign(self, name: str, cell: Cell) -> None:
         h = self.header
         h.seen.add(name)
+        if name != "fiscal_year" and cell.row >= 0:  # row -1: a paragraph above a Word table, not a cell
+            h.places[field_name(name)] = at(cell, h.number)
         if name == "project":
             h.project = flat(cell.text) or None
         elif name == "purpose":
@@ -330,6 +333,7 @@ class HeaderReader:
         if h.year_statement is not None:
             year, text = h.year_statement
             fields["fiscal_year"] = FiscalYear(year=year, source="stated", evidence=f"“{text}”")
+        fields["field_locations"] = h.places
         return fields
 
     def budget(self, mid: bool, unit: str | None) -> Budget:

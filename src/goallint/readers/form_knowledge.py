@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import NamedTuple, TypeVar
 
-from goallint.model import Budget, constructor
+from goallint.model import Budget, Location, constructor
 from goallint.units import TABLE_UNITS, quantity
 
 T = TypeVar("T")
@@ -92,16 +92,22 @@ def split_goals(lines: Iterable[str], joiner: str = "") -> list[str]:
     A line starts a new item when it begins with the next expected number; any other line
     continues the item before it, joined by `joiner` (the form joins wrapped paragraphs without a
     separator; the long layout keeps its line breaks)."""
-    items: list[str] = []
-    for line in lines:
+    return [text for _, text in numbered_goals(lines, joiner)]
+
+
+def numbered_goals(lines: Iterable[str], joiner: str = "") -> list[tuple[int, str]]:
+    """split_goals with each item's first line: (index in `lines`, item) — where a reader with lines
+    (a Word dump) says each goal stands."""
+    items: list[list] = []
+    for index, line in enumerate(lines):
         m = _GOAL_NUMBER.match(line)
         if m and int(m.group(1)) == len(items) + 1:
-            items.append(line[m.end() :].strip())
+            items.append([index, line[m.end() :].strip()])
         elif items:
-            items[-1] += joiner + line
+            items[-1][1] += joiner + line
         elif line.strip():
-            items.append(line.strip())
-    return [item.strip() for item in items if item.strip()]
+            items.append([index, line.strip()])
+    return [(index, text.strip()) for index, text in items if text.strip()]
 
 
 # --------------------------------------------------------------------------- amounts
@@ -320,6 +326,13 @@ def is_closing(text: str) -> bool:
 PART_FIELDS = ("fiscal", "other", "carryover")  # the parts of a total
 
 
+def field_name(name: str) -> str:
+    """The key of Table.field_locations for a header field as readers name it (`mid:total` → `mid_budget.total`)."""
+    if name.startswith(MID):
+        return "mid_budget." + name[len(MID) :]
+    return "budget." + name if name in AMOUNT_FIELDS else name
+
+
 @cache
 def part_labels() -> dict[str, str]:
     """Labels of the parts of a total as a sentence names them (财政资金, 财政拨款, 其他资金, 上年结转)."""
@@ -393,6 +406,8 @@ class PrintedHeader:
     mid_goals: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
     seen: set[str] = field(default_factory=set)  # the header fields whose labels were seen
+    # where each field's value stands (Table.field_locations): a grid's cell, a dump's line
+    places: dict[str, Location] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- code and name (主管部门及代码)

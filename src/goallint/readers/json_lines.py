@@ -212,6 +212,10 @@ class JsonLines:
                 return found
         return [self.line((*path, i)) for i in range(count)]
 
+    def scanned_line(self, loc: tuple) -> int | None:
+        """The line of `loc` when the scan found it, else None (never the ruamel tree: for optional places)."""
+        return self._lines.get(loc) if self._lines is not None else None
+
     def line(self, loc: tuple) -> int | None:
         if self._lines is not None:
             found = self._lines.get(loc)

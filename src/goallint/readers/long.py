@@ -520,6 +520,14 @@ def _finish_table(group: _Group, columns: Columns, problems: list[Problem]) -> N
             continue
         amounts[name] = amount
     table.budget = Budget(**amounts)
+    for name, location in places.items():  # where each header value was first written (its cell, CSV line)
+        key = "budget." + name if name in AMOUNT_FIELDS else "department" if name == "department_name" else name
+        if key in _PLACED:
+            at = location.model_copy(update={"table": number})
+            table.field_locations[key] = _at_column(at, columns.index[name], columns.names[name])
+
+
+_PLACED = {"project", "purpose", "goals", "department", "budget.total", "budget.fiscal", "budget.other"}
 
 
 def _other_templates(table: Table, values: dict[str, str], columns: Columns, problem) -> None:

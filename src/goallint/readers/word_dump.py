@@ -207,6 +207,7 @@ _table = constructor(
     "mid_budget",
     "mid_goals",
     "fiscal_year",
+    "field_locations",
 )
 _table_location = constructor(Location, "file", "table", "line")
 
@@ -221,6 +222,7 @@ class _Reader(GridRows):
         self.previous_unit: tuple[str | None, int | None] = (None, None)
         self.previous_department: tuple[str | None, str | None] = (None, None)
         self.said_no_project = False  # a table without a project name is said once per file
+        self.source_lines: list[str] = []
 
     # ----------------------------------------------------------------- helpers
 
@@ -356,6 +358,7 @@ class _Reader(GridRows):
             return  # a merged label cell (预算规模及资金用途 spans the purpose row)
         if table.purpose_open and not table.purpose:
             table.purpose = cell.text()
+            table.places["purpose"] = self.loc(cell.line, table=table.index)
             table.purpose_open = False
             return
         if table.heading_open and word_dump_header.is_amount(cell.flat()):
@@ -493,6 +496,7 @@ class _Reader(GridRows):
                 mid_budget,
                 table.mid_goals,
                 more["fiscal_year"],
+                table.places,
             )
         )
 
@@ -533,7 +537,8 @@ def read(path: str | Path) -> Document:
             "control-characters", f"文件中有 {count} 个控制字符（如 NUL，自第{line}行起），不是文本内容，已忽略", line
         )
     cell: _Cell | None = None
-    for number, line in enumerate(text.split("\n"), 1):
+    reader.source_lines = lines = text.split("\n")  # a goal's own line is looked up in it (word_dump_header)
+    for number, line in enumerate(lines, 1):
         if line.endswith("\r"):
             line = line[:-1]
         m = _CELL_START.match(line)

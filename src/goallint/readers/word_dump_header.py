@@ -26,8 +26,10 @@ from goallint.readers.form_knowledge import (
     YEAR_VALUE,
     amount_and_parts,
     code_and_name,
+    field_name,
     header_label,
     labels,
+    numbered_goals,
     parse_amount,
     project_period,
     split_goals,
@@ -114,10 +116,16 @@ def in_mid_block(table: _Builder, name: str) -> bool:
 
 def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
     """The value `cell` of the header field `name`."""
+    if name != "fiscal_year":
+        table.places[field_name(name)] = reader.loc(cell.line, table=table.index)
     if name == "project":
         table.project = cell.flat() or None
     elif name == "goals":
-        table.goals = split_goals(cell.paragraphs())
+        items = numbered_goals([part.strip() for part in cell.parts])
+        table.goals = [text for _, text in items]
+        lines = part_lines(reader.source_lines, cell)
+        for number, (index, _) in enumerate(items, start=1):  # each goal's own line
+            table.places[f"goals.{number}"] = reader.loc(lines[index], table=table.index)
     elif name == "mid_goals":
         table.mid_goals = split_goals(cell.paragraphs())
     elif name in TEXT_FIELDS:
@@ -141,6 +149,19 @@ def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
         table.amounts[name] = (cell.flat(), cell.line)
         if name == "other":
             table.purpose_open = table.purpose_open or not table.purpose
+
+
+def part_lines(source: list[str], cell: _Cell) -> list[int]:
+    """The 1-based source line of each of the cell's parts: the first is the cell's line, each next one the
+    next line holding that text (the reader skips blank lines and bare bookmarks between them)."""
+    out = [cell.line]
+    index = cell.line  # 0-based index of the line after the cell's first
+    for part in cell.parts[1:]:
+        while index < len(source) and source[index].removesuffix("\r") != part:
+            index += 1
+        out.append(index + 1 if index < len(source) else cell.line)
+        index += 1
+    return out
 
 
 def fields(table: _Builder) -> dict:

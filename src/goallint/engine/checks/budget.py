@@ -20,7 +20,7 @@ import pint
 
 from goallint.engine.checks import CheckContext, Hit, register_check
 from goallint.engine.compile import numbers_of
-from goallint.model import IndicatorRow, Table, Task
+from goallint.model import IndicatorRow, Table, Task, field_location
 
 EPSILON = 1e-6  # in the table's unit
 TABLE_UNIT_NAMES = {"万元": "wan_yuan", "元": "yuan"}
@@ -320,6 +320,7 @@ def budget_split(ctx: CheckContext) -> Iterator[Hit]:
     yield Hit(
         row=None,
         column="预算数",
+        location=field_location(table, "budget.total"),
         values={
             "budget": shown(total, table),
             "fiscal": named[0][1],

@@ -18,7 +18,7 @@ from functools import cache
 from goallint.engine.checks import CheckContext, Hit, data_file, register_check
 from goallint.engine.compile import numbers_of
 from goallint.engine.lexicon import Memo, normalize_name
-from goallint.model import Comparator, IndicatorRow, Numeric
+from goallint.model import Comparator, IndicatorRow, Numeric, field_location
 
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]+")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -267,7 +267,7 @@ def goal_unmeasured(ctx: CheckContext) -> Iterator[Hit]:
         if key in reported:
             continue
         reported.add(key)
-        location = table.goal_locations[p.goal - 1] if len(table.goal_locations) >= p.goal else None
+        location = field_location(table, "goals", p.goal - 1)
         yield Hit(
             row=None,
             column="绩效目标",

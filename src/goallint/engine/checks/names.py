@@ -126,3 +126,89 @@ _ORDER = ("数量", "质量", "时效", "成本", "经济", "社会", "生态", 
 
 def _order(category: str) -> int:
     return next((i for i, word in enumerate(_ORDER) if word in category), len(_ORDER))
+
+
+# --------------------------------------------------------------------------- GL706
+
+
+@register_check(
+    "not-satisfaction",
+    scope="table",
+    placeholders={
+        "reason": "why the name is no satisfaction measure, in Chinese (但名称照抄了项目名称)",
+        "reason_en": "the same in English",
+        "advice": "rename (a mislabelled copy) or move (another kind of indicator), in Chinese",
+        "advice_en": "the same in English",
+    },
+    params={"min-project-chars": 4, "move-to": {}},
+)
+def not_satisfaction(ctx: CheckContext) -> Iterator[Hit]:
+    """Each chosen row (a 满意度 row whose name is no satisfaction measure), told what to do with it:
+    rename when it is a mislabelled copy — its 三级指标 is the project's name, a name the table also
+    gives rows of other categories, or a category name — else move it to the category its name
+    belongs to: each category of `move-to` (category → words) one of whose words the name holds,
+    对应的产出或效益指标 when none does."""
+    table = ctx.table
+    if table is None or not ctx.rows:
+        return
+    canon = ctx.lexicons.canonical_names
+    project = _bare_project(table.project or "")
+    min_chars = int(ctx.params.get("min-project-chars") or 4)
+    elsewhere: dict[str, set[str]] = {}  # name → the 二级指标 of rows not under satisfaction that carry it
+    for row in table.rows:
+        if row.level3 and "满意" not in canon[row.level2] and "满意" not in canon[row.level1]:
+            elsewhere.setdefault(normalize_name(row.level3), set()).add(canon[row.level2] or canon[row.level1])
+    known = categories(ctx).known
+    every = known["一级指标"] | known["二级指标"]
+    for row in ctx.rows:
+        name = normalize_name(row.level3 or row.description)
+        if row.level3 and _is_project_name(name, project, min_chars):
+            reason = ("但名称照抄了项目名称", "but its name copies the project's")
+        elif row.level3 and elsewhere.get(name):
+            kinds = "、".join(sorted(elsewhere[name] - {""}, key=_order)) or "其他类别"
+            reason = (f"但同一名称也用在{kinds}下", "but the same name is used for indicators of other categories")
+        elif row.level3 and name in every:
+            reason = ("但名称是类别名称", "but its name is a category name")
+        else:
+            where = _move_to(ctx, name)
+            yield Hit(
+                row=row,
+                column="三级指标",
+                values={
+                    "reason": "但名称说的不是满意度",
+                    "reason_en": "but its name is not a satisfaction",
+                    "advice": f"应把这一行移到{where[0]}下，满意度指标另写「受益对象满意度　≥90%」一类指标",
+                    "advice_en": f"move the row to {where[1]} and add a satisfaction indicator such as "
+                    "受益对象满意度 ≥90%",
+                },
+            )
+            continue
+        suggest = _satisfaction_name(ctx, row.description)
+        yield Hit(
+            row=row,
+            column="三级指标",
+            values={
+                "reason": reason[0],
+                "reason_en": reason[1],
+                "advice": f"这一行是照抄的名称，应把三级指标改名为写明谁的满意度的名称，如「{suggest}」",
+                "advice_en": f"the row is a mislabelled copy: rename the indicator after whose satisfaction it "
+                f"measures, e.g. {suggest}",
+            },
+        )
+
+
+def _move_to(ctx: CheckContext, name: str) -> tuple[str, str]:
+    """(zh, en) of the category a misplaced 满意度 row belongs to, by the words of its name (`move-to`)."""
+    moves = (ctx.params.get("move-to") or {}).items()
+    found = [str(category) for category, words in moves if any(str(word) in name for word in words or [])]
+    if not found:
+        return "对应的产出或效益指标", "its output or effect category"
+    return "或".join(found), " or ".join(found)
+
+
+def _satisfaction_name(ctx: CheckContext, description: str) -> str:
+    """A name to rename to: the description when it names a satisfaction (中心工作人员的满意度), else a general one."""
+    text = description.strip().removeprefix("反映")
+    if text and len(text) <= 20 and ctx.in_lexicon("satisfaction-measures", text):
+        return text
+    return "受益对象满意度"

@@ -16,7 +16,7 @@ from functools import cache
 
 from goallint.engine.checks import CheckContext, Hit, data_file, register_check
 from goallint.engine.lexicon import Memo, normalize_name
-from goallint.model import IndicatorRow, Table
+from goallint.model import IndicatorRow, Table, field_location
 
 COST = "成本指标"
 OUTPUT = "产出指标"
@@ -439,15 +439,17 @@ def template_text(ctx: CheckContext) -> Iterator[Hit]:
     patterns = tuple(ctx.params.get("patterns") or [])
     found = _template_finder(patterns)
     cells = set(ctx.params.get("cells") or [])
-    header = [("项目名称", table.project or ""), ("资金用途", table.purpose)]
-    for column, text in header:
+    header = [("项目名称", "project", table.project or ""), ("资金用途", "purpose", table.purpose)]
+    for column, name, text in header:
         if column in cells and (hit := found[text]):
-            yield Hit(row=None, column=column, values={"text": hit, "column": column})
+            where = field_location(table, name)
+            yield Hit(row=None, column=column, values={"text": hit, "column": column}, location=where)
     if "绩效目标" in cells:
         for i, goal in enumerate(table.goals):
             if hit := found[goal]:
                 column = f"绩效目标{i + 1}" if len(table.goals) > 1 else "绩效目标"
-                yield Hit(row=None, column="绩效目标", values={"text": hit, "column": column})
+                where = field_location(table, "goals", i)
+                yield Hit(row=None, column="绩效目标", values={"text": hit, "column": column}, location=where)
     columns = tuple(column for column, _ in _ROW_CELLS if column in cells)
     if not columns:
         return
