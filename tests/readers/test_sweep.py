@@ -93,3 +93,26 @@ def test_a_past_years_value_is_kept_and_no_self_evaluation(tmp_path):
     assert table.form is None
     assert table.rows[0].extra == {"previous": "20家"}
     assert table.rows[0].value == "≥22家"
+
+
+def _with_total(case, old: str, new: str):
+    """The case with the total's sentence `old` written as `new` in every table."""
+    for layout in case.tables:
+        for row in layout.rows:
+            for i, cell in enumerate(row):
+                if getattr(cell, "text", cell) == old:
+                    row[i] = type(cell)(new, cell.span, cell.down) if hasattr(cell, "span") else new
+    return case
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "txt"])
+def test_total_sentence_without_other_funds_leaves_the_rest_unsaid(tmp_path, kind, engine):
+    """`120万元（其中财政资金100万元）` with no 其他资金 anywhere: the other 20万元 is not stated, not 0 (no
+    GL403); a part larger than the total is still reported, at the total's cell."""
+    sentence = "120万元（其中财政资金100万元）"
+    plain = judge(CASES["export_two_projects"](), build(CASES["export_two_projects"](), kind, tmp_path), engine)
+    assert not [f for f in plain.findings if f.startswith("GL403")]
+    too_much = _with_total(CASES["export_two_projects"](), sentence, "80万元（其中财政资金100万元）")
+    (tmp_path / "over").mkdir()
+    wrong = judge(too_much, build(too_much, kind, tmp_path / "over"), engine)
+    assert len([f for f in wrong.findings if f.startswith("GL403")]) == 1, wrong.findings

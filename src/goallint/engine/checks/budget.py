@@ -275,6 +275,12 @@ def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- GL403
 
 
+def _other_unsaid(table: Table) -> bool:
+    """The reader placed the total but found no 其他资金 anywhere: no cell, no part of the total's sentence."""
+    places = table.field_locations
+    return table.budget.other is None and "budget.total" in places and "budget.other" not in places
+
+
 @register_check(
     "budget-split",
     scope="table",
@@ -298,8 +304,10 @@ def budget_split(ctx: CheckContext) -> Iterator[Hit]:
 
     The tolerance is in the table's unit: 0.01 allows rounding to 2 decimals.
 
-    An empty 其他资金 counts as 0; a table without 预算数 or 财政资金 is not checked. The message quotes
-    上年结转 in the sum only when the table has it, so a table without one reads as before.
+    An empty 其他资金 cell counts as 0; a table without 预算数 or 财政资金 is not checked. A form with
+    no 其他资金 at all (its total a sentence, `120万元（其中财政资金100万元）`, and no 其他资金 cell)
+    leaves the rest of the total unsaid: only parts larger than the total are reported there. The
+    message quotes 上年结转 in the sum only when the table has it, so a table without one reads as before.
     """
     table = ctx.table
     if table is None:
@@ -311,7 +319,8 @@ def budget_split(ctx: CheckContext) -> Iterator[Hit]:
     other = in_unit(table.budget.other, table) or 0.0
     carryover = in_unit(table.budget.carryover, table)  # 上年结转 is a part too
     parts = fiscal + other + (carryover or 0.0)
-    if abs(total - parts) <= float(ctx.params.get("tolerance") or 0) + EPSILON:
+    tolerance = float(ctx.params.get("tolerance") or 0) + EPSILON
+    if abs(total - parts) <= tolerance or (_other_unsaid(table) and parts <= total + tolerance):
         return
     named = [("财政资金", shown(fiscal, table)), ("其他资金", shown(other, table))]
     if carryover is not None:
