@@ -41,7 +41,7 @@ from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Document, Location, Problem, Table
-from goallint.readers import form, form_knowledge, pdf_text
+from goallint.readers import form, form_knowledge, pdf_text, pdf_unruled
 from goallint.readers.grid import Cell, Grid
 
 NAME = "pdf"
@@ -91,7 +91,8 @@ class _PageTable:
 def _page_tables(page, number: int) -> tuple[list[_PageTable], list[str]]:
     """The ruled tables of a page, each with the text above it; and the text below the last one."""
     chars = pdf_text.Chars(page.chars)
-    found = sorted(page.find_tables(), key=lambda t: (round(t.bbox[1]), t.bbox[0]))
+    found = page.find_tables() or pdf_unruled.find_tables(page, chars)  # horizontal rules only
+    found = sorted(found, key=lambda t: (round(t.bbox[1]), t.bbox[0]))
     right = max((t.bbox[2] for t in found), default=float(page.width) * 0.88)
     out: list[_PageTable] = []
     above = 0.0

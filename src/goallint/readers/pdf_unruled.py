@@ -1,0 +1,124 @@
+"""Tables ruled with horizontal lines only (no vertical lines): a web page or report printed to PDF.
+
+pdfplumber's table finder needs vertical and horizontal ruling lines to make cells, so a table drawn
+with rules between its rows and none between its columns (browser print-outs, report generators'
+"horizontal lines only" style) gives it nothing. Here such a table's rows are the bands between its
+horizontal rules (rules spanning most of the table's width, drawn as lines, thin rectangles or one
+segment per cell), and the cells of a band are the runs of text separated by a gap wider than a
+character: a cell runs from the left of its text to the left of the next cell's text (or the table's
+right edge), so the text of a cell spanning several columns stays one cell, and the same column in
+every row starts at the same place (left-aligned text). The result has the shape of pdfplumber's
+tables (`bbox`, `cells`), so readers/pdf.py reads it like a ruled table.
+
+Not handled (readers/pdf.py then falls back to the text dump or a clear error): a three-line table
+(三线表: rules above and below the table and under its header only, no rule between rows), and
+centred or right-aligned cell text whose column edges differ from row to row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_Y_TOLERANCE = 1.5  # points: rule segments this close vertically are one rule
+_MIN_RULES = 4  # a three-line table (3 rules, none between rows) is not read as a grid
+_MIN_SHARE = 0.5  # a rule spans at least this share of the widest rule
+
+
+@dataclass(slots=True)
+class UnruledTable:
+    bbox: tuple[float, float, float, float]
+    cells: list[tuple[float, float, float, float]]
+
+
+def _rules(page) -> list[tuple[float, list[tuple[float, float]]]]:
+    """Horizontal rules as (y, segments): segments at one height kept together, rules much shorter than
+    the widest (underlines) dropped. A rule may have gaps: a cell merged over rows has none across it."""
+    segments = sorted((e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges if e["x1"] - e["x0"] > 1)
+    rules: list[tuple[float, list[tuple[float, float]]]] = []
+    for y, x0, x1 in segments:
+        if rules and y - rules[-1][0] <= _Y_TOLERANCE:
+            rules[-1][1].append((x0, x1))
+        else:
+            rules.append((y, [(x0, x1)]))
+    if not rules:
+        return []
+    widest = max(_span(parts) for _, parts in rules)
+    return [(y, parts) for y, parts in rules if _span(parts) >= _MIN_SHARE * widest]
+
+
+def _span(parts: list[tuple[float, float]]) -> float:
+    return max(b for _, b in parts) - min(a for a, _ in parts)
+
+
+def _covers(parts: list[tuple[float, float]], x: float) -> bool:
+    return any(a - _Y_TOLERANCE <= x <= b + _Y_TOLERANCE for a, b in parts)
+
+
+def _runs(chars: list[dict]) -> list[tuple[float, float]]:
+    """The x-ranges covered by the band's characters, split where the gap is wider than a character."""
+    spans = sorted((c["x0"], c["x1"], c["size"]) for c in chars if c["text"].strip())
+    runs: list[list[float]] = []
+    for x0, x1, size in spans:
+        if runs and x0 - runs[-1][1] <= size:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    return [(a, b) for a, b in runs]
+
+
+def find_tables(page, chars) -> list[UnruledTable]:
+    """The horizontal-rule table of a page with no ruled table (`chars`: pdf_text.Chars of the page)."""
+    rules = _rules(page)
+    if len(rules) < _MIN_RULES:
+        return []
+    left = min(a for _, parts in rules for a, _ in parts)
+    right = max(b for _, parts in rules for _, b in parts)
+    bands: list[list[float]] = []  # per band, the starts of its cells
+    for (top, _), (bottom, _) in zip(rules, rules[1:], strict=False):
+        band = chars.within(left, top, right, bottom)
+        runs = _runs(band)
+        size = max((c["size"] for c in band), default=10.0)
+        # the first column starts at the table's left; other cells just left of their text
+        bands.append([a - 0.5 if i or a - left > 2 * size else left for i, (a, _) in enumerate(runs)])
+    columns: list[float] = []
+    for start in sorted(x for starts in bands for x in starts):
+        if not columns or start - columns[-1] > _Y_TOLERANCE:
+            columns.append(start)
+    if len(columns) < 2:
+        return []
+    edges = [*columns, right]
+    # slots (band, column) joined into cells: along a run of text, and across a rule with a gap there
+    parent = {(b, c): (b, c) for b in range(len(bands)) for c in range(len(columns))}
+
+    def find(slot: tuple[int, int]) -> tuple[int, int]:
+        while parent[slot] != slot:
+            parent[slot] = parent[parent[slot]]
+            slot = parent[slot]
+        return slot
+
+    def join(a: tuple[int, int], b: tuple[int, int]) -> None:
+        parent[find(b)] = find(a)
+
+    filled = set()
+    for b, starts in enumerate(bands):
+        found = [min(range(len(columns)), key=lambda c, x=x: abs(columns[c] - x)) for x in starts]
+        for i, c0 in enumerate(found):
+            c1 = found[i + 1] if i + 1 < len(found) else len(columns)
+            for c in range(c0, max(c0 + 1, c1)):
+                filled.add((b, c))
+                join((b, c0), (b, c))
+    for b in range(1, len(bands)):
+        for c in range(len(columns)):
+            if not _covers(rules[b][1], (edges[c] + edges[c + 1]) / 2):
+                join((b - 1, c), (b, c))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for slot in parent:
+        groups.setdefault(find(slot), []).append(slot)
+    cells = []
+    for slots in groups.values():
+        if any(slot in filled for slot in slots):
+            rows_, cols_ = [b for b, _ in slots], [c for _, c in slots]
+            cells.append((edges[min(cols_)], rules[min(rows_)][0], edges[max(cols_) + 1], rules[max(rows_) + 1][0]))
+    if len(cells) < 2:
+        return []
+    return [UnruledTable((left, rules[0][0], right, rules[-1][0]), cells)]
