@@ -54,16 +54,25 @@ def _covers(parts: list[tuple[float, float]], x: float) -> bool:
     return any(a - _Y_TOLERANCE <= x <= b + _Y_TOLERANCE for a, b in parts)
 
 
-def _runs(chars: list[dict]) -> list[tuple[float, float]]:
-    """The x-ranges covered by the band's characters, split where the gap is wider than a character."""
+def _runs(chars: list[dict], starts: list[float] = ()) -> list[tuple[float, float]]:
+    """The x-ranges covered by the band's characters, split where the gap is wider than a character,
+    or wider than a third of one where a cell of another row starts (`starts`: a cell whose text fills
+    its width leaves only the cells' padding before the next one)."""
     spans = sorted((c["x0"], c["x1"], c["size"]) for c in chars if c["text"].strip())
     runs: list[list[float]] = []
     for x0, x1, size in spans:
-        if runs and x0 - runs[-1][1] <= size:
+        gap = x0 - runs[-1][1] if runs else 0.0
+        at_start = gap > size / 3 and any(abs(x0 - 0.5 - s) <= _Y_TOLERANCE for s in starts)
+        if runs and gap <= size and not at_start:
             runs[-1][1] = max(runs[-1][1], x1)
         else:
             runs.append([x0, x1])
     return [(a, b) for a, b in runs]
+
+
+def _starts(runs: list[tuple[float, float]], left: float, size: float) -> list[float]:
+    """Where the band's cells start: the table's left for the first column, else just left of the text."""
+    return [a - 0.5 if i or a - left > 2 * size else left for i, (a, _) in enumerate(runs)]
 
 
 def find_tables(page, chars) -> list[UnruledTable]:
@@ -73,13 +82,12 @@ def find_tables(page, chars) -> list[UnruledTable]:
         return []
     left = min(a for _, parts in rules for a, _ in parts)
     right = max(b for _, parts in rules for _, b in parts)
-    bands: list[list[float]] = []  # per band, the starts of its cells
+    texts = []  # per band, its characters and their size
     for (top, _), (bottom, _) in zip(rules, rules[1:], strict=False):
         band = chars.within(left, top, right, bottom)
-        runs = _runs(band)
-        size = max((c["size"] for c in band), default=10.0)
-        # the first column starts at the table's left; other cells just left of their text
-        bands.append([a - 0.5 if i or a - left > 2 * size else left for i, (a, _) in enumerate(runs)])
+        texts.append((band, max((c["size"] for c in band), default=10.0)))
+    first = [x for band, size in texts for x in _starts(_runs(band), left, size)]
+    bands = [_starts(_runs(band, first), left, size) for band, size in texts]
     columns: list[float] = []
     for start in sorted(x for starts in bands for x in starts):
         if not columns or start - columns[-1] > _Y_TOLERANCE:
@@ -99,14 +107,30 @@ def find_tables(page, chars) -> list[UnruledTable]:
     def join(a: tuple[int, int], b: tuple[int, int]) -> None:
         parent[find(b)] = find(a)
 
+    found = [[min(range(len(columns)), key=lambda c, x=x: abs(columns[c] - x)) for x in starts] for starts in bands]
+
+    def open_below(b: int, c: int) -> bool:  # no rule between band b and the next in column c
+        return b + 1 < len(bands) and not _covers(rules[b + 1][1], (edges[c] + edges[c + 1]) / 2)
+
+    def claimed(b: int, c: int) -> bool:
+        """Whether a cell starting in column c of another band reaches this slot through rule gaps."""
+        up, down = b, b
+        while up > 0 and open_below(up - 1, c):
+            up -= 1
+        while open_below(down, c):
+            down += 1
+        return any(c in found[k] for k in range(up, down + 1) if k != b)
+
     filled = set()
-    for b, starts in enumerate(bands):
-        found = [min(range(len(columns)), key=lambda c, x=x: abs(columns[c] - x)) for x in starts]
-        for i, c0 in enumerate(found):
-            c1 = found[i + 1] if i + 1 < len(found) else len(columns)
-            for c in range(c0, max(c0 + 1, c1)):
-                filled.add((b, c))
+    for b, columns_found in enumerate(found):
+        for i, c0 in enumerate(columns_found):
+            c1 = columns_found[i + 1] if i + 1 < len(columns_found) else len(columns)
+            filled.add((b, c0))
+            for c in range(c0 + 1, c1):  # the empty slots up to the next text not merged into another cell
+                if claimed(b, c):
+                    break
                 join((b, c0), (b, c))
+                filled.add((b, c))
     for b in range(1, len(bands)):
         for c in range(len(columns)):
             if not _covers(rules[b][1], (edges[c] + edges[c + 1]) / 2):
