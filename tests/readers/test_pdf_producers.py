@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_pdf import assert_same_tables, findings, long_document, to_pdf  # noqa: E402
 
 from builders import grid_layouts  # noqa: E402
-from builders.helpers import CORPUS_FILES, small_document  # noqa: E402
+from builders.helpers import CORPUS_FILES, rows_of, small_document  # noqa: E402
 from builders.pdf_producers import print_pdfs, require_chromium, sheet_html  # noqa: E402
 from builders.xlsx_form import write_layout_xlsx, write_xlsx  # noqa: E402
 from goallint import readers  # noqa: E402
@@ -37,7 +37,7 @@ CHROMIUM = {  # case: (source, options)
     "split-export": ("split_export", {}),
     "provincial": ("provincial", {}),
 }
-CALC = {"gridlines": "small", "borders": "small", "gridlines-long": "long"}
+CALC = {"gridlines": "small", "borders": "small", "gridlines-long": "long", "borders-long": "long"}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def calc(sources):
             ws.row_dimensions[r].height = 48 if r in (4, 5, 6) else 30
         if case.startswith("gridlines"):
             ws.print_options.gridLines = True
-        if case == "borders":
+        if case.startswith("borders"):
             for row in ws.iter_rows(min_row=3):
                 for cell in row:
                     cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -142,3 +142,53 @@ def test_calc_export_reads_like_the_source(calc, case):
 def test_calc_export_without_lines_is_a_clear_error(calc):
     with pytest.raises(InputError, match="没有带框线的表格"):
         readers.read(calc["plain"][1])
+
+
+# --------------------------------------------------------------------------- drawn by a report generator (reportlab)
+
+DRAWN = {  # case: (source, options of builders.pdf_drawn.draw_pdf)
+    "cells": ("small", {}),
+    "segments": ("small", {"lines": "segments"}),
+    "by-char": ("corpus", {"by_char": True}),
+    "furniture": ("small", {"furniture": True}),
+    "long-segments-by-char-furniture": ("long", {"lines": "segments", "by_char": True, "furniture": True}),
+    "corpus-segments": ("corpus", {"lines": "segments"}),
+    "split-export-by-char": ("split_export", {"by_char": True}),
+    "provincial-furniture": ("provincial", {"furniture": True}),
+}
+
+
+@pytest.fixture(scope="module")
+def drawn(sources):
+    pytest.importorskip("reportlab", reason="reportlab (the test extra) draws these PDFs")
+    from openpyxl import load_workbook
+
+    from builders.pdf_drawn import draw_pdf
+
+    folder, made = sources
+    return {
+        case: (
+            made[source],
+            draw_pdf(load_workbook(made[source]).worksheets[0], folder / f"drawn-{case}.pdf", **options),
+        )
+        for case, (source, options) in DRAWN.items()
+    }
+
+
+@pytest.mark.parametrize("case", list(DRAWN))
+def test_drawn_pdf_reads_like_the_source(drawn, case):
+    source, pdf_path = drawn[case]
+    expected, actual = readers.read(source), readers.read(pdf_path)
+    assert [p.code for p in actual.problems] == [p.code for p in expected.problems]
+    assert_same_tables(expected, actual)
+    assert findings(pdf_path) == findings(source)
+
+
+def test_characters_placed_one_by_one_join_without_spaces(drawn):
+    """Glyphs placed one at a time with a gap of 0.4 pt: no space is invented between them."""
+    source, pdf_path = drawn["long-segments-by-char-furniture"]
+    expected, actual = readers.read(source).tables[0], readers.read(pdf_path).tables[0]
+    assert rows_of(actual) == rows_of(expected)  # exactly, not up to whitespace
+    assert actual.project == expected.project
+    pages = {row.location.page for row in actual.rows}
+    assert len(pages) >= 2 and not any("页" in cell for row in rows_of(actual) for cell in row)

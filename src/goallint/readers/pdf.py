@@ -97,13 +97,34 @@ def _page_tables(page, number: int) -> tuple[list[_PageTable], list[str]]:
     out: list[_PageTable] = []
     above = 0.0
     for index, table in enumerate(found, start=1):
-        rects = [_Rect(*bbox, *pdf_text.cell_text(chars, *bbox)) for bbox in table.cells]
+        cells = table.cells + _open_cells(table.cells, table.bbox)
+        rects = [_Rect(*bbox, *pdf_text.cell_text(chars, *bbox)) for bbox in cells]
         if not rects:
             continue
         before = pdf_text.region_lines(chars, float(page.width), above, table.bbox[1], right)
         out.append(_PageTable(page=number, number=index, rects=rects, before=before))
         above = max(above, table.bbox[3])
     return out, pdf_text.region_lines(chars, float(page.width), above, float(page.height), right)
+
+
+def _open_cells(cells: list[tuple], bbox: tuple) -> list[tuple]:
+    """The parts of cells a page break left open: a cell merged over rows that the page cuts has no
+    rule at the cut (LibreOffice Calc draws none), so the table finder makes no cell between the last
+    rule of a column and the table's edge. Each such gap under (over) a column's last (first) cell,
+    overlapped by no other cell, is a cell of that column."""
+    out = []
+    for x0, x1 in {(c[0], c[2]) for c in cells}:
+        column = [c for c in cells if c[0] == x0 and c[2] == x1]
+        for top, bottom in ((max(c[3] for c in column), bbox[3]), (bbox[1], min(c[1] for c in column))):
+            if bottom - top > 2 * _EDGE_TOLERANCE and not any(
+                c[0] < x1 - _EDGE_TOLERANCE
+                and c[2] > x0 + _EDGE_TOLERANCE
+                and c[1] < bottom - _EDGE_TOLERANCE
+                and c[3] > top + _EDGE_TOLERANCE
+                for c in cells
+            ):
+                out.append((x0, top, x1, bottom))
+    return out
 
 
 # --------------------------------------------------------------------------- grids
