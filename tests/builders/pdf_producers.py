@@ -13,7 +13,8 @@ line breaks as <br>. Styles (`rules`):
 
 Options: `repeat_header` puts the grid header row (the row holding 一级指标) in a <thead> that
 Chromium repeats on every page; `landscape`; `hard_wrap` breaks every cell longer than that many
-characters with <br> (text wrapped by hand, as report generators do).
+characters with <br> (text wrapped by hand, as report generators do); `break_rows` lets a row break
+across pages (its cells' lines split between the pages) instead of moving it whole to the next page.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def _text(value) -> str:
     return str(value)
 
 
-def sheet_html(ws, *, rules: str = "full", repeat_header: bool = False, hard_wrap: int | None = None) -> str:
+def sheet_html(
+    ws, *, rules: str = "full", repeat_header: bool = False, hard_wrap: int | None = None, break_rows: bool = False
+) -> str:
     """One sheet as an HTML page (see the module docstring)."""
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
@@ -109,7 +112,9 @@ def sheet_html(ws, *, rules: str = "full", repeat_header: bool = False, hard_wra
         "body{font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;font-size:10.5pt}"
         "table{border-collapse:collapse;width:100%;margin:0}"
         "td,th{padding:3pt 4pt;font-weight:normal;text-align:left;vertical-align:middle}"
-        "thead{display:table-header-group}tr{break-inside:avoid}" + _CSS[rules]
+        "thead{display:table-header-group}"
+        + ("tr{break-inside:auto}" if break_rows else "tr{break-inside:avoid}")
+        + _CSS[rules]
     )
     return f'<!doctype html><html><head><meta charset="utf-8"><style>{css}</style></head><body>{before}{table}</body></html>'
 

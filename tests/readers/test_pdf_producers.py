@@ -1,6 +1,7 @@
 """PDFs of the same tables from other producers than LibreOffice-from-.docx (docs/formats.md, PDF):
 Chromium printing an HTML table (full borders, horizontal rules only, 三线表, hand-wrapped cells,
-landscape, a long table across pages with and without a repeated header) and LibreOffice Calc
+landscape, a long table across pages with and without a repeated header, rows cut in two by a page
+break) and LibreOffice Calc
 exporting the .xlsx (printed grid lines, cell borders, neither). Each PDF that has ruling lines gives
 the same tables, rows and findings as the .xlsx it was made from; one without gives a clear error."""
 
@@ -22,6 +23,7 @@ from builders.pdf_producers import print_pdfs, require_chromium, sheet_html  # n
 from builders.xlsx_form import write_layout_xlsx, write_xlsx  # noqa: E402
 from goallint import readers  # noqa: E402
 from goallint.errors import InputError  # noqa: E402
+from goallint.model import Document  # noqa: E402
 
 CHROMIUM = {  # case: (source, options)
     "full": ("small", {}),
@@ -32,12 +34,30 @@ CHROMIUM = {  # case: (source, options)
     "long": ("long", {}),
     "long-thead": ("long", {"repeat_header": True}),
     "long-horizontal-thead": ("long", {"rules": "horizontal", "repeat_header": True}),
+    "rows-broken": ("tall", {"break_rows": True}),
+    "rows-broken-thead": ("tall", {"break_rows": True, "repeat_header": True}),
     "corpus": ("corpus", {}),
     "corpus-horizontal": ("corpus", {"rules": "horizontal"}),
     "split-export": ("split_export", {}),
     "provincial": ("provincial", {}),
 }
 CALC = {"gridlines": "small", "borders": "small", "gridlines-long": "long", "borders-long": "long"}
+
+
+def tall_document():
+    """72 rows with descriptions of several lines: rows that a page break can cut in two."""
+    table = small_document().tables[0]
+    rows = [
+        row.model_copy(
+            update={
+                "level3": f"{row.level3}{i}",
+                "description": f"{row.description}，按季度统计并报送主管部门审核备案。" * 6,
+            }
+        )
+        for i in range(1, 13)
+        for row in table.rows
+    ]
+    return Document(path="x", format="test", tables=[table.model_copy(update={"rows": rows})])
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +69,7 @@ def sources(tmp_path_factory):
         "small": write_xlsx(small_document(), folder / "small.xlsx"),
         "long": write_xlsx(long_document(), folder / "long.xlsx"),
         "corpus": write_xlsx(corpus, folder / "corpus.xlsx"),
+        "tall": write_xlsx(tall_document(), folder / "tall.xlsx"),
         "split_export": write_layout_xlsx([grid_layouts.split_export()], folder / "split_export.xlsx"),
         "provincial": write_layout_xlsx([grid_layouts.provincial(1)], folder / "provincial.xlsx"),
     }
@@ -109,7 +130,7 @@ def test_chromium_print_reads_like_the_source(chromium, case):
     assert [p.code for p in actual.problems] == [p.code for p in expected.problems]
     assert_same_tables(expected, actual)
     assert findings(pdf_path) == findings(source)
-    if case.startswith("long"):
+    if case.startswith(("long", "rows")):
         assert len({row.location.page for row in actual.tables[0].rows}) >= 2
 
 
