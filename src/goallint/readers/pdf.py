@@ -21,6 +21,10 @@ department-wide tables. What is PDF-specific:
   placed on the columns of the whole table (the edges of all its pages). A row that Word broke
   across the page (its first row has no number or label in the first column and every text in it
   continues a cell of the previous page's last row whose last line was full) is joined to that row.
+* **Horizontal rules only** (no vertical lines: a browser's print-out): pdfplumber finds no table on
+  the page, readers/pdf_unruled.py makes its cells from the bands between the rules.
+* **Open cells.** A row or a merged cell that a page break cut, with no rule at the cut: the table's
+  box is grown to where its vertical rules go and each column's gap there is a cell (_open_cells).
 * **No ruled table** anywhere: the page text is read as a text dump of a department-wide table
   (readers/department/dump.py, the layout of published department PDFs); anything else is an error.
 * **No text layer** (a scan): a clear error asking for OCR, not an empty result.

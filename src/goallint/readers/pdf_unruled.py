@@ -22,6 +22,7 @@ from dataclasses import dataclass
 _Y_TOLERANCE = 1.5  # points: rule segments this close vertically are one rule
 _MIN_RULES = 4  # a three-line table (3 rules, none between rows) is not read as a grid
 _MIN_SHARE = 0.5  # a rule spans at least this share of the widest rule
+_RUN_GAP = 0.6  # a gap wider than this many characters ends a cell's text (a space is about 0.3; cell padding more)
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ def _runs(chars: list[dict], starts: list[float] = ()) -> list[tuple[float, floa
     for x0, x1, size in spans:
         gap = x0 - runs[-1][1] if runs else 0.0
         at_start = gap > size / 3 and any(abs(x0 - 0.5 - s) <= _Y_TOLERANCE for s in starts)
-        if runs and gap <= size and not at_start:
+        if runs and gap <= _RUN_GAP * size and not at_start:
             runs[-1][1] = max(runs[-1][1], x1)
         else:
             runs.append([x0, x1])
