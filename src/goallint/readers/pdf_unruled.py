@@ -4,10 +4,12 @@ pdfplumber's table finder needs vertical and horizontal ruling lines to make cel
 with rules between its rows and none between its columns (browser print-outs, report generators'
 "horizontal lines only" style) gives it nothing. Here such a table's rows are the bands between its
 horizontal rules (rules spanning most of the table's width, drawn as lines, thin rectangles or one
-segment per cell), and the cells of a band are the runs of text separated by a gap wider than a
-character: a cell runs from the left of its text to the left of the next cell's text (or the table's
-right edge), so the text of a cell spanning several columns stays one cell, and the same column in
-every row starts at the same place (left-aligned text). The result has the shape of pdfplumber's
+segment per cell), and the cells of a band are the runs of text separated by a gap wider than 0.6
+of a character (a space is narrower, the padding of two cells wider), or by a smaller gap where a
+cell of another row starts: a cell runs from the left of its text to the left of the next cell's
+text (or the table's right edge), so the text of a cell spanning several columns stays one cell,
+and the same column in every row starts at the same place (left-aligned text). A rule with a gap
+under a cell (no line drawn across a cell merged over rows) joins the rows above and below it there. The result has the shape of pdfplumber's
 tables (`bbox`, `cells`), so readers/pdf.py reads it like a ruled table.
 
 Not handled (readers/pdf.py then falls back to the text dump or a clear error): a three-line table
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 _Y_TOLERANCE = 1.5  # points: rule segments this close vertically are one rule
 _MIN_RULES = 4  # a three-line table (3 rules, none between rows) is not read as a grid
 _MIN_SHARE = 0.5  # a rule spans at least this share of the widest rule
+_MAX_SLOTS = 100_000  # bands × columns: more is no form table (a hostile page of hairlines), not read
 _RUN_GAP = 0.6  # a gap wider than this many characters ends a cell's text (a space is about 0.3; cell padding more)
 
 
@@ -93,7 +96,7 @@ def find_tables(page, chars) -> list[UnruledTable]:
     for start in sorted(x for starts in bands for x in starts):
         if not columns or start - columns[-1] > _Y_TOLERANCE:
             columns.append(start)
-    if len(columns) < 2:
+    if len(columns) < 2 or len(columns) * len(bands) > _MAX_SLOTS:
         return []
     edges = [*columns, right]
     # slots (band, column) joined into cells: along a run of text, and across a rule with a gap there
