@@ -21,6 +21,10 @@ department-wide tables. What is PDF-specific:
   placed on the columns of the whole table (the edges of all its pages). A row that Word broke
   across the page (its first row has no number or label in the first column and every text in it
   continues a cell of the previous page's last row whose last line was full) is joined to that row.
+* **Horizontal rules only** (no vertical lines: a browser's print-out): pdfplumber finds no table on
+  the page, readers/pdf_unruled.py makes its cells from the bands between the rules.
+* **Open cells.** A row or a merged cell that a page break cut, with no rule at the cut: the table's
+  box is grown to where its vertical rules go and each column's gap there is a cell (_open_cells).
 * **No ruled table** anywhere: the page text is read as a text dump of a department-wide table
   (readers/department/dump.py, the layout of published department PDFs); anything else is an error.
 * **No text layer** (a scan): a clear error asking for OCR, not an empty result.
@@ -41,7 +45,7 @@ from pathlib import Path
 
 from goallint.errors import InputError
 from goallint.model import Document, Location, Problem, Table
-from goallint.readers import form, form_knowledge, pdf_text
+from goallint.readers import form, form_knowledge, pdf_text, pdf_unruled
 from goallint.readers.grid import Cell, Grid
 
 NAME = "pdf"
@@ -91,18 +95,54 @@ class _PageTable:
 def _page_tables(page, number: int) -> tuple[list[_PageTable], list[str]]:
     """The ruled tables of a page, each with the text above it; and the text below the last one."""
     chars = pdf_text.Chars(page.chars)
-    found = sorted(page.find_tables(), key=lambda t: (round(t.bbox[1]), t.bbox[0]))
+    found = page.find_tables() or pdf_unruled.find_tables(page, chars)  # horizontal rules only
+    found = sorted(found, key=lambda t: (round(t.bbox[1]), t.bbox[0]))
     right = max((t.bbox[2] for t in found), default=float(page.width) * 0.88)
     out: list[_PageTable] = []
     above = 0.0
+    verticals = page.vertical_edges if found else []
     for index, table in enumerate(found, start=1):
-        rects = [_Rect(*bbox, *pdf_text.cell_text(chars, *bbox)) for bbox in table.cells]
+        bbox = _open_bbox(verticals, table.bbox)
+        cells = table.cells + _open_cells(table.cells, bbox)
+        rects = [_Rect(*cell, *pdf_text.cell_text(chars, *cell)) for cell in cells]
         if not rects:
             continue
-        before = pdf_text.region_lines(chars, float(page.width), above, table.bbox[1], right)
+        before = pdf_text.region_lines(chars, float(page.width), above, bbox[1], right)
         out.append(_PageTable(page=number, number=index, rects=rects, before=before))
-        above = max(above, table.bbox[3])
+        above = max(above, bbox[3])
     return out, pdf_text.region_lines(chars, float(page.width), above, float(page.height), right)
+
+
+def _open_bbox(verticals: list[dict], bbox: tuple) -> tuple:
+    """The table's box grown to where its vertical rules go on past its first or last horizontal rule:
+    a row that the page break cut in two (Chromium) has no rule at the cut, only its columns' lines
+    running to the page's edge."""
+    x0, top, x1, bottom = bbox
+    inside = [e for e in verticals if x0 - _EDGE_TOLERANCE <= e["x0"] <= x1 + _EDGE_TOLERANCE]
+    below = [e["bottom"] for e in inside if abs(e["top"] - bottom) <= _EDGE_TOLERANCE]
+    above = [e["top"] for e in inside if abs(e["bottom"] - top) <= _EDGE_TOLERANCE]
+    return (x0, min(above, default=top), x1, max(below, default=bottom))
+
+
+def _open_cells(cells: list[tuple], bbox: tuple) -> list[tuple]:
+    """The parts of cells a page break left open: a cell merged over rows that the page cuts has no
+    rule at the cut (LibreOffice Calc draws none, nor Chromium under a row the break cut in two: see
+    _open_bbox), so the table finder makes no cell between the last
+    rule of a column and the table's edge. Each such gap under (over) a column's last (first) cell,
+    overlapped by no other cell, is a cell of that column."""
+    out = []
+    for x0, x1 in {(c[0], c[2]) for c in cells}:
+        column = [c for c in cells if c[0] == x0 and c[2] == x1]
+        for top, bottom in ((max(c[3] for c in column), bbox[3]), (bbox[1], min(c[1] for c in column))):
+            if bottom - top > 2 * _EDGE_TOLERANCE and not any(
+                c[0] < x1 - _EDGE_TOLERANCE
+                and c[2] > x0 + _EDGE_TOLERANCE
+                and c[1] < bottom - _EDGE_TOLERANCE
+                and c[3] > top + _EDGE_TOLERANCE
+                for c in cells
+            ):
+                out.append((x0, top, x1, bottom))
+    return out
 
 
 # --------------------------------------------------------------------------- grids
@@ -176,12 +216,20 @@ def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
         found = [r for r in last if abs(r.x0 - rect.x0) < _EDGE_TOLERANCE and abs(r.x1 - rect.x1) < _EDGE_TOLERANCE]
         return found[0] if len(found) == 1 else None
 
+    def labels(rects: list[_Rect]) -> int:
+        return sum(1 for r in rects if form_knowledge.column_label(r.text) or form_knowledge.header_label(r.text))
+
+    if labels(first) >= 2:  # the grid header repeated on the new page: the row broken may follow it
+        header_bottom = min(r.bottom for r in first)
+        rest = [r for r in part.rects if r.top >= header_bottom - _EDGE_TOLERANCE]
+        if not rest:
+            return
+        top = min(r.top for r in rest)
+        first = [r for r in rest if abs(r.top - top) < _EDGE_TOLERANCE]
+        left = min(r.x0 for r in rest)
     texts = [(rect, above(rect)) for rect in first if rect.text]
-    if (
-        not texts
-        or sum(1 for r, _ in texts if form_knowledge.column_label(r.text) or form_knowledge.header_label(r.text)) >= 2
-    ):
-        return  # nothing, or the grid header repeated on the new page
+    if not texts or labels([r for r, _ in texts]) >= 2:
+        return  # nothing to join
     previous_top = {id(r): r.top for r in previous.rects}
     row_top = max(previous_top.values())
 
@@ -208,6 +256,10 @@ def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
         part.rects = kept
         return
     if previous.in_grid:
+        for rect in first:  # empty under a label merged over rows (一级指标): that merged cell going on
+            a = above(rect)
+            if not rect.text and a is not None and a.text and spans(a):
+                rect.joined = a
         return
     for rect, a in texts:  # the header block: a label cell whose text goes on over the page (`途`)
         if a is not None and a.full and not form_knowledge.header_label(rect.text):

@@ -19,6 +19,9 @@ _GAP = 3.0  # points between two characters read as a space (pdfplumber's x_tole
 _ITEM = re.compile(r"^\d{1,3}\s*[.．、]")
 # lines above a table that start a paragraph of their own: the department (`573301…`), the unit
 _HEADING = re.compile(r"^(?:\d{6}|(?:金额)?单位\s*[：:]|部门)")
+# a unit statement printed on the line of the department (a spreadsheet's cell to the right, a tab in
+# Word) is a paragraph of its own, as when it is a paragraph or cell of its own
+_UNIT_AFTER = re.compile(r"\s+(?=(?:金额)?单位\s*[：:])")
 _MAX_PADDING = 8.0  # points: a cell's inner margin (Word and LibreOffice use about 5.4)
 
 
@@ -122,4 +125,5 @@ def region_lines(chars: Chars, width: float, top: float, bottom: float, right: f
     if not found:
         return []
     edge = max(right or 0.0, max(line.x1 for line in found))
-    return [part for part in paragraphs(found, edge, _HEADING.match).split("\n") if part]
+    text = _UNIT_AFTER.sub("\n", paragraphs(found, edge, _HEADING.match))
+    return [part for part in text.split("\n") if part]
