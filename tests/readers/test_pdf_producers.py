@@ -91,6 +91,9 @@ def chromium(sources):
     jobs.append(
         (sheet_html(load_workbook(made["small"]).worksheets[0], rules="three-line"), folder / "three.pdf", False)
     )
+    out["rows-broken-horizontal"] = (made["tall"], folder / "chromium-rows-broken-horizontal.pdf")
+    ws = load_workbook(made["tall"]).worksheets[0]
+    jobs.append((sheet_html(ws, rules="horizontal", break_rows=True), out["rows-broken-horizontal"][1], False))
     print_pdfs(jobs)
     return out, folder / "three.pdf"
 
@@ -213,3 +216,17 @@ def test_characters_placed_one_by_one_join_without_spaces(drawn):
     assert actual.project == expected.project
     pages = {row.location.page for row in actual.rows}
     assert len(pages) >= 2 and not any("页" in cell for row in rows_of(actual) for cell in row)
+
+
+def test_rows_cut_under_horizontal_rules_are_reported_not_lost(chromium):
+    """Horizontal rules only, rows cut by the page break: the cut part of a row stands below the page's last
+    rule, in no cell. Whatever the reader cannot place there is a text-between-pages problem naming the page,
+    so that every row of the source is either read or pointed at."""
+    source, pdf_path = chromium[0]["rows-broken-horizontal"]
+    expected, actual = readers.read(source), readers.read(pdf_path)
+    lost = len(expected.tables[0].rows) - sum(len(t.rows) for t in actual.tables)
+    said = [p for p in actual.problems if p.code == "text-between-pages"]
+    assert lost == 0 or said, f"{lost} rows lost in silence"
+    for problem in said:
+        assert problem.location.page and f"第{problem.location.page}页" in problem.message
+        assert "未读入表格" in problem.message

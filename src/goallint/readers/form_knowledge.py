@@ -264,6 +264,7 @@ class Labels:
     units: dict[str, str]  # as written → "元" / "万元"
     headings: frozenset[str]  # header fields that introduce a block and take no value of their own
     closing: tuple[str, ...]  # normalised first cells of total and footer rows (合计, 填表人 …)
+    page_numbers: tuple[re.Pattern, ...]  # whole lines that are a page number (第 1 页 共 3 页, - 2 -)
 
 
 _TRAILING_BRACKET = re.compile(r"^(.+?)\(([^()]*)\)$")
@@ -298,6 +299,7 @@ def labels() -> Labels:
         units={str(k): str(v) for k, v in data["units"].items()},
         headings=headings,
         closing=tuple(normalize(str(v)) for v in data.get("closing", [])),
+        page_numbers=tuple(re.compile(str(v)) for v in data.get("page_numbers", [])),
     )
 
 
@@ -315,6 +317,12 @@ def header_label(text: str) -> tuple[str, str | None] | None:
     if m and m.group(1) in lab.header:
         return lab.header[m.group(1)], m.group(2) if m.group(2) in lab.units else None
     return None
+
+
+def is_page_number(line: str) -> bool:
+    """A printed page number (`第 1 页 共 3 页`, `- 2 -`, `2/5`), form-labels.yaml `page_numbers`."""
+    text = line.strip()
+    return any(p.match(text) for p in labels().page_numbers)
 
 
 def is_closing(text: str) -> bool:

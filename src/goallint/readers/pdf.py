@@ -40,6 +40,7 @@ streams are checked before pdfplumber parses a page (readers/pdf_safety.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -311,6 +312,7 @@ def _read_pages(document, path_text: str) -> Document:
     pending: tuple[str, list[_PageTable]] | None = None
     before: list[str] = []
     page_texts: list[str] = []
+    breaks: list[tuple[int, list[str]]] = []  # (page, lines between a table's parts) where it goes on
     found_text = False
     any_table = False
 
@@ -333,7 +335,8 @@ def _read_pages(document, path_text: str) -> Document:
             page_texts.append("")
             any_table = True
         for part in parts:
-            part.before = (before + part.before)[-_BEFORE_LINES:]
+            gap = before + part.before  # the lines since the last table: above this one
+            part.before = gap[-_BEFORE_LINES:]
             before = []
             grid = _grid([part], path_text)
             grid.before = part.before
@@ -341,6 +344,7 @@ def _read_pages(document, path_text: str) -> Document:
             if pending is not None and _continues(pending[1], part, grid):
                 if part.page > pending[1][-1].page:
                     _join_across_page(pending[1][-1], part)
+                    breaks.append((part.page, _unplaced(gap, pending[1][-1], part)))
                 part.in_grid = part.in_grid or pending[1][-1].in_grid
                 pending[1].append(part)
                 continue
@@ -353,6 +357,7 @@ def _read_pages(document, path_text: str) -> Document:
         before.extend(after if parts else [line.strip() for line in page_texts[-1].split("\n") if line.strip()])
         page.close()  # pdfplumber caches each page's objects; a long document would keep them all
     flush()
+    problems.extend(_unread_at_page_breaks(breaks, path_text))
     if not found_text:
         raise InputError(
             path_text,
@@ -364,6 +369,33 @@ def _read_pages(document, path_text: str) -> Document:
     if not tables:
         raise InputError(path_text, "未找到绩效目标表（PDF 中的表格都没有“项目名称”“指标值”等表头）")
     return Document(path=path_text, format=NAME, tables=tables, problems=problems)
+
+
+def _unplaced(lines: list[str], last: _PageTable, following: _PageTable) -> list[str]:
+    """The lines at a page break that no cell holds: page numbers and the text of a merged cell printed
+    beside the table (LibreOffice Calc prints a merged label cut by the break on both pages) are held."""
+    held = {"".join(r.text.split()) for r in (*last.rects, *following.rects)}
+    return [line for line in lines if not form_knowledge.is_page_number(line) and "".join(line.split()) not in held]
+
+
+def _unread_at_page_breaks(breaks: list[tuple[int, list[str]]], file: str) -> list[Problem]:
+    """Text between a table's parts on two pages is in no cell: a row the break cut where no rule is
+    drawn leaves its rest there. Reported so that nothing is lost in silence; page numbers and the
+    running header or footer (a line at two or more breaks) are passed over."""
+    seen = Counter(line for _, lines in breaks for line in set(lines))
+    out = []
+    for page, lines in breaks:
+        if left := [line for line in lines if seen[line] < 2]:
+            text = " / ".join(left)
+            out.append(
+                Problem(
+                    code="text-between-pages",
+                    message=f"第{page}页：跨页表格的分页处有文字不在任何单元格内，未读入表格：「{text[:60]}」"
+                    "（可能是分页截断的一行），请核对该处的指标行是否完整",
+                    location=Location(file=file, page=page),
+                )
+            )
+    return out
 
 
 def _text_dump(path_text: str, page_texts: list[str]) -> Document:
