@@ -62,10 +62,14 @@ class ActiveRule:
 
 class _Blank(dict):
     table: Table | None = None  # for {budget}, converted only when a message uses it (pint is slow)
+    row: IndicatorRow | None = None  # for {form}, worked out only when a message uses it (few do)
 
     def __missing__(self, key: str) -> str:
         if key == "budget" and self.table is not None:
             text = self["budget"] = _amount(self.table.budget.total, self.table.unit)
+            return text
+        if key == "form" and self.row is not None:
+            text = self["form"] = value_form(self.row)
             return text
         return ""
 
@@ -134,8 +138,8 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             level2=row.level2,
             level3=row.level3,
             description=row.description,
-            form=value_form(row),
         )
+        values.row = row  # {form} on demand
         nums = numbers_of(target) if target is not None else []
         if nums:
             n = nums[0]
@@ -149,6 +153,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
 
 
 _RATE = re.compile(r"(?<![频速效汇])率(?!先)")
+_REPORTS = re.compile(r"报道|文章|稿件|信息|简报|新闻|宣传")
 
 
 def value_form(row: IndicatorRow) -> str:
@@ -165,7 +170,7 @@ def value_form(row: IndicatorRow) -> str:
         return "2025年12月底前完成"
     if "频" in name:
         return "≥12次/年"
-    if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
+    if _REPORTS.search(name):
         return "≥5篇"
     return "≥5个"
 

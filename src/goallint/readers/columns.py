@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from goallint.model import IndicatorRow, Location, TargetPart
 
@@ -88,12 +88,11 @@ class Vocabulary:
 
 
 def _load() -> dict:
-    from ruamel.yaml import YAML
-
     from goallint.resources import rules_dir
+    from goallint.yamlpos import load_plain
 
     path = rules_dir() / "lexicon" / "indicator-columns.yaml"
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    data = load_plain(path)[0]  # from the parse cache, like the rule files: no YAML parser at start-up
     unknown = set(data["roles"]) - set(ROLES)
     if unknown:
         raise ValueError(f"{path}: unknown roles {sorted(unknown)} (known: {', '.join(ROLES)})")
@@ -133,11 +132,22 @@ def extra_columns(columns: dict[str, list[str]] | None):
 
 
 def role_of(text: str) -> str | None:
-    return vocabulary().role(text)
+    return _role(text, user_columns.get())
 
 
 def heading_of(text: str) -> str | None:
-    return vocabulary().heading(text)
+    return _heading(text, user_columns.get())
+
+
+# readers ask about every header and label cell, and a province writes the same few hundred texts
+@lru_cache(maxsize=1 << 12)
+def _role(text: str, extra: tuple) -> str | None:
+    return _vocabulary(extra).role(text)
+
+
+@lru_cache(maxsize=1 << 12)
+def _heading(text: str, extra: tuple) -> str | None:
+    return _vocabulary(extra).heading(text)
 
 
 # --------------------------------------------------------------------------- the layout of a header

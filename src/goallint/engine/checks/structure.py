@@ -110,13 +110,25 @@ def scheme(ctx: CheckContext) -> tuple[Variant | None, str]:
         return (variant, "profile") if variant is not None else (None, "")
     if ctx.table is None or not h.variants:
         return None, ""
-    names = ctx.lexicons.canonical_names
-    level1 = {names[r.level1] for r in ctx.table.rows if r.level1}
+    key = (ctx.table, ctx.lexicons, h)  # five checks of a table ask in turn: the last answer is kept
+    if _last_scheme[0] is not None and all(a is b for a, b in zip(_last_scheme[0], key, strict=True)):
+        return _last_scheme[1]
+    _last_scheme[:] = key, _scheme_of(ctx.table, ctx.lexicons.canonical_names, h)
+    return _last_scheme[1]
+
+
+def _scheme_of(table: Table, names, h: Hierarchy) -> tuple[Variant | None, str]:
+    level1 = {names[r.level1] for r in table.rows if r.level1}
     for variant in h.variants.values():
         shown = [c for c in variant.when_level1 if names[c] in level1]
         if shown:
             return variant, "、".join(shown)
     return None, ""
+
+
+# (table, lexicons, hierarchy) and the `auto` scheme chosen for them: compared by identity, and holding
+# the table, so that an equal id cannot be another table's
+_last_scheme: list = [None, None]
 
 
 def hierarchy(ctx: CheckContext) -> Hierarchy:
