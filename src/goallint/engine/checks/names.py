@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from goallint.engine.checks import CheckContext, Hit, register_check
 from goallint.engine.checks.structure import categories
@@ -24,17 +23,9 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 
 
-@lru_cache(maxsize=4096)  # asked once per table; a province's files repeat their project names
 def _bare_project(project: str) -> str:
     text = _PROJECT_PREFIX.sub("", project.strip())
     return normalize_name(_BRACKETS.sub("", _YEAR.sub("", text)))
-
-
-def _is_project_name(level3: str, project: str, min_chars: int) -> bool:
-    """The 三级指标 is the project's name (or the project's name with a word or two added/removed)."""
-    if len(project) < min_chars or len(level3) < min_chars:
-        return False
-    return level3 == project or level3 in project or project in level3
 
 
 def _rows_text(rows: list[IndicatorRow]) -> str:
@@ -92,9 +83,11 @@ def indicator_names(ctx: CheckContext) -> Iterator[Hit]:
     # 2. named after the project
     project = _bare_project(table.project or "")
     min_chars = int(ctx.params.get("min-project-chars") or 4)
+    # a 三级指标 that is the project's name, or the project's name with a word or two added or removed
+    # (both names at least `min-project-chars` long)
     named = (
-        [r for name, r in named_rows if _is_project_name(name, project, min_chars)]
-        if len(project) >= min_chars  # else no name is the project's
+        [r for name, r in named_rows if project in name or (name in project and len(name) >= min_chars)]
+        if len(project) >= min_chars
         else []
     )
     share = float(ctx.params.get("project-share") or 0.5)

@@ -110,11 +110,11 @@ def scheme(ctx: CheckContext) -> tuple[Variant | None, str]:
         return (variant, "profile") if variant is not None else (None, "")
     if ctx.table is None or not h.variants:
         return None, ""
-    key = (ctx.table, ctx.lexicons, h)  # five checks of a table ask in turn: the last answer is kept
-    if _last_scheme[0] is not None and all(a is b for a, b in zip(_last_scheme[0], key, strict=True)):
-        return _last_scheme[1]
-    _last_scheme[:] = key, _scheme_of(ctx.table, ctx.lexicons.canonical_names, h)
-    return _last_scheme[1]
+    table, lexicons, last = ctx.table, ctx.lexicons, _last_scheme  # the checks of a table ask in turn
+    if last[0] is table and last[1] is lexicons and last[2] is h:
+        return last[3]
+    last[:] = table, lexicons, h, _scheme_of(table, lexicons.canonical_names, h)
+    return last[3]
 
 
 def _scheme_of(table: Table, names, h: Hierarchy) -> tuple[Variant | None, str]:
@@ -126,9 +126,9 @@ def _scheme_of(table: Table, names, h: Hierarchy) -> tuple[Variant | None, str]:
     return None, ""
 
 
-# (table, lexicons, hierarchy) and the `auto` scheme chosen for them: compared by identity, and holding
-# the table, so that an equal id cannot be another table's
-_last_scheme: list = [None, None]
+# the last table, lexicons and hierarchy asked about, and the `auto` scheme chosen for them: compared by
+# identity (held here, so that no other table can take the same id)
+_last_scheme: list = [None, None, None, None]
 
 
 def hierarchy(ctx: CheckContext) -> Hierarchy:
