@@ -184,7 +184,7 @@ def test_json_round_trip(tmp_path):
 
 
 def write_csv(path: Path, *, bom: bool, newline: str, encoding: str = "utf-8") -> None:
-    from goallint.readers.long import document_to_rows
+    from goallint.convert.long_rows import document_to_rows
 
     header, rows = document_to_rows(faulty_document())
     out = io.StringIO(newline="")

@@ -275,5 +275,5 @@ def test_bad_written_year_is_a_load_error_with_file_and_line(tmp_path):
     rs = load_rules([tmp_path / "rules"], builtin=False, plugins=False)
     assert len(rs.errors) == 1 and not rs.rules
     err = str(rs.errors[0])
-    line = 1 + bad.splitlines().index('    - written-year: {compare: "< budget"}')
+    line = 1 + [text.strip() for text in bad.splitlines()].index('- written-year: {compare: "< budget"}')
     assert "TJ501.yaml" in err and f":{line}" in err and "written-year" in err, err

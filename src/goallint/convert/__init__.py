@@ -49,6 +49,15 @@ def warnings_for(document: Document, suffix: str) -> list[str]:
             out.append(f"{name}：部门整体支出表的工作任务和目标编号不能写入 {suffix}（请用 .json）")
         elif table.truncated and long_layout:
             out.append(f"{name}：表格在源文件中被截断，{suffix} 中不再标记截断")
+        if long_layout and (table.mid_budget is not None or table.mid_goals):
+            out.append(f"{name}：中期资金和中期目标不能写入 {suffix}（请用 .yaml 或 .json）")
+    if long_layout:
+        from goallint.convert.long_rows import writes_split
+
+        if not writes_split(document) and any(row.parts for table in document.tables for row in table.rows):
+            out.append(
+                f"只有部分指标分列填写指标性质、指标值、度量单位，{suffix} 中写为合并后的指标值（请用 .yaml 或 .json）"
+            )
     return out
 
 

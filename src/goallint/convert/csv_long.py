@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from goallint.convert import long_rows
 from goallint.model import Document
 from goallint.readers import long
 
@@ -18,13 +19,17 @@ ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8", "gbk": "gb18030", "gb18
 
 
 def write(document: Document, path: str | Path, *, encoding: str | None = "utf-8-sig") -> None:
-    header, rows = long.document_to_rows(document)
-    amount_columns = {header.index(long.lexicon().written_name(name)) for name in long.AMOUNT_FIELDS}
+    header, rows = long_rows.document_to_rows(document)
+    amount_names = {long.lexicon().written_name(name) for name in long.AMOUNT_FIELDS}
+    amount_columns = {index for index, name in enumerate(header) if name in amount_names}  # 上年结转 only when given
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
     with open(path, "w", encoding=ENCODINGS[(encoding or "utf-8-sig").lower()], newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow(header)
         for values in rows:
             writer.writerow(
-                [long.amount_text(v) if i in amount_columns else ("" if v is None else v) for i, v in enumerate(values)]
+                [
+                    long_rows.amount_text(v) if i in amount_columns else ("" if v is None else v)
+                    for i, v in enumerate(values)
+                ]
             )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from goallint.convert import long_rows
 from goallint.model import Document
 from goallint.readers import long
 
@@ -53,8 +54,9 @@ def write(document: Document, path: str | Path, *, encoding: str | None = None) 
 
     from goallint.convert import OutputError
 
-    header, rows = long.document_to_rows(document)
-    amount_columns = {header.index(long.lexicon().written_name(name)) for name in long.AMOUNT_FIELDS}
+    header, rows = long_rows.document_to_rows(document)
+    amount_names = {long.lexicon().written_name(name) for name in long.AMOUNT_FIELDS}
+    amount_columns = {index for index, name in enumerate(header) if name in amount_names}  # 上年结转 only when given
     widths = _widths(header, rows)
 
     workbook = Workbook(write_only=True)

@@ -5,6 +5,7 @@
 "> 100 %"            a percentage
 "> budget"           the table's 预算数 (budget.total, budget.fiscal, budget.other)
 "> fiscal_year + 1"  the table's fiscal year, optionally plus/minus whole years
+"> period_end"       the first / last year of the table's 项目期 (period_start, period_end); unknown → false
 "< $floor %"         a parameter (rule `params`, profile or config thresholds), optionally with a unit
 """
 
@@ -33,15 +34,18 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
 
 _EXPR = re.compile(r"^\s*(>=|<=|!=|==|≥|≤|>|<|=|＞|＜|＝)\s*(.+?)\s*$")
 _RHS = re.compile(
-    r"^(?P<base>\$[A-Za-z_][\w-]*|-?\d+(?:\.\d+)?|budget(?:\.(?:total|fiscal|other))?|fiscal_year)"
+    r"^(?P<base>\$[A-Za-z_][\w-]*|-?\d+(?:\.\d+)?|budget(?:\.(?:total|fiscal|other))?|fiscal_year|period_start|period_end)"
     r"\s*(?:(?P<sign>[+-])\s*(?P<offset>\d+(?:\.\d+)?))?\s*(?P<unit>.*)$"
 )
+
+
+YEARS = ("fiscal_year", "period_start", "period_end")  # bases that are years
 
 
 @dataclass(frozen=True)
 class Comparison:
     op: str
-    base: str  # a number, "budget.total", "fiscal_year" or "$name"
+    base: str  # a number, "budget.total", "fiscal_year", "period_start", "period_end" or "$name"
     offset: float = 0.0
     unit: str | None = None  # unit as written after the number ("%", "万元")
 
@@ -65,6 +69,6 @@ def parse_comparison(text: str) -> Comparison:
         base = "budget.total"
     offset = float(r["offset"]) * (-1 if r["sign"] == "-" else 1) if r["offset"] else 0.0
     unit = r["unit"].strip() or None
-    if unit and (base.startswith("budget") or base == "fiscal_year"):
+    if unit and (base.startswith("budget") or base in YEARS):
         raise ValueError(f"comparison {text!r}: {base} takes no unit")
     return Comparison(op=op, base=base, offset=offset, unit=unit)

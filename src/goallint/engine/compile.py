@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from goallint.engine.compare import Comparison, parse_comparison
+from goallint.engine.compare import YEARS, Comparison, parse_comparison
 from goallint.engine.lexicon import Lexicons, Memo, normalize_name
 from goallint.engine.schema import COMPARATORS, Condition, Fix, Match, Matcher, Selector, as_list
 from goallint.model import IndicatorRow, Mixed, Numeric, Range, Table
@@ -292,14 +292,18 @@ def _rhs_number(c: Comparison, v: RowView) -> float | None:
         return None if x is None else float(x) + c.offset
     if c.base == "fiscal_year":
         return None if v.fiscal_year is None else v.fiscal_year + c.offset
+    if c.base in ("period_start", "period_end"):  # the table's 项目期: reading it makes the decision the table's
+        period = v.table.period if v.table is not None else None
+        year = None if period is None else (period.start if c.base == "period_start" else period.end)
+        return None if year is None else year + c.offset
     return float(c.base) + c.offset
 
 
 def _quantity_pred(c: Comparison, loc: tuple) -> Pred:
     from goallint.units import registry
 
-    if c.base == "fiscal_year":
-        raise CompileError("`quantity` cannot compare with fiscal_year; use `year`", loc)
+    if c.base in YEARS:
+        raise CompileError(f"`quantity` cannot compare with {c.base}; use `year`", loc)
     unit = _unit_name(c.unit, loc) if c.unit else None
     f = c.function
 
@@ -345,8 +349,10 @@ def _year_pred(c: Comparison, loc: tuple) -> Pred:
         if isinstance(t, Mixed):
             t = t.measure
         year = getattr(t, "year", None) if t.kind in ("deadline", "schedule") else None
-        rhs = _rhs_number(c, v)
-        return year is not None and rhs is not None and f(year, rhs)
+        if year is None:
+            return False
+        rhs = _rhs_number(c, v)  # after the year: a row without one is decided without the table (period_end)
+        return rhs is not None and f(year, rhs)
 
     return pred
 
@@ -410,10 +416,19 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
     if c.block is not None:
         blocks = {None if b == "none" else b for b in as_list(c.block)}
         preds.append(lambda v: v.row.block in blocks)
+    if c.period is not None:
+        want_period = c.period
+        preds.append(lambda v: _has_period(v) == want_period)
     if c.param is not None:
         wanted_params = dict(c.param)
         preds.append(lambda v: all(_param(v, k) == x for k, x in wanted_params.items()))
     return _all(preds) if preds else (lambda v: True)
+
+
+def _has_period(v: RowView) -> bool:
+    """The table's 项目期 gives its first and last year."""
+    period = v.table.period if v.table is not None else None
+    return period is not None and period.start is not None and period.end is not None
 
 
 def _no_direction(row: IndicatorRow) -> bool:
@@ -454,10 +469,11 @@ def _written_year_pred(w, loc: tuple) -> Pred:
     fields = list(w.in_)
 
     def pred(v: RowView) -> bool:
-        rhs = _rhs_number(c, v)
-        if rhs is None:
+        years = [y for name in fields for y in written_years(getattr(v.row, name))]
+        if not years:
             return False
-        return any(f(y, rhs) for name in fields for y in written_years(getattr(v.row, name)))
+        rhs = _rhs_number(c, v)  # after the years: a row without one is decided without the table (period_end)
+        return rhs is not None and any(f(y, rhs) for y in years)
 
     return pred
 

@@ -29,6 +29,10 @@ def _cell_document(ex: CellExample, name: str) -> Document:
     budget = Budget(total=ex.budget) if ex.budget else Budget()  # validated as an amount ('100 万元')
     loc = Location(file=name, table=1, row=1, line=1)
     table = Table(project="示例项目", unit="万元", budget=budget, location=Location(file=name, table=1, line=1))
+    if ex.period is not None:  # 项目期 read as the canonical format reads it
+        from goallint.readers.canonical_fields import period_of
+
+        table.period = period_of(ex.period)
     value, parts = ex.value, {}
     if ex.comparator is not None or ex.unit is not None:  # a target split over cells (readers/columns.py)
         from goallint.model import TargetPart

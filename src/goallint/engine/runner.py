@@ -27,7 +27,7 @@ BLOCK_EN = {"年度": "annual", "中期": "medium-term", "长期": "long-term"}
 
 
 # placeholders that a row rule's message may quote and that are not the row's (nor the fiscal year's)
-TABLE_PLACEHOLDERS = frozenset({"project", "table", "table_unit", "budget"})
+TABLE_PLACEHOLDERS = frozenset({"project", "table", "table_unit", "budget", "period", "period_start", "period_end"})
 
 
 @dataclass(
@@ -126,6 +126,9 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             project=table.project or table.title or "",
             table=table.number if table.number is not None else (table.location.table or ""),
             table_unit=table.unit or "",
+            period=table.period.text if table.period is not None else "",
+            period_start=table.period.start if table.period is not None and table.period.start is not None else "",
+            period_end=table.period.end if table.period is not None and table.period.end is not None else "",
         )
         values.table = table  # {budget} on demand
     values["fiscal_year"] = fiscal_year if fiscal_year is not None else ""

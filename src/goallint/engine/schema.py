@@ -58,6 +58,9 @@ PLACEHOLDERS = {
     "number": "the number of the value as written",
     "comparator": "the comparator as written (≧, 不少于…)",
     "fiscal_year": "the fiscal year of the table",
+    "period": "项目期 as written (`2024-2026年`), empty when the table has none",
+    "period_start": "the first year of 项目期",
+    "period_end": "the last year of 项目期",
     "expected": "what to write instead: the fixed cell when the rule has a fix",
     "reason": "why the value is unreadable (unknown_unit, tangled …)",
     "detail": "the part of an unreadable value that could not be read",
@@ -205,7 +208,9 @@ class Condition(Strict):
         description="compare the quantity with units: '> 100 %', '> budget', '>= 50 万元', '< $satisfaction-floor %'",
     )
     year: str | None = Field(
-        None, description="compare the year of a deadline/schedule: '> fiscal_year', '< fiscal_year - 1'"
+        None,
+        description="compare the year of a deadline/schedule: '> fiscal_year', '< fiscal_year - 1', "
+        "'> period_end' (the last year of 项目期; false when the table states none)",
     )
     text: Matcher | None = Field(None, description="the whole value as written")
     rest: Matcher | None = Field(
@@ -233,6 +238,9 @@ class Condition(Strict):
     )
     block: StrList | None = Field(
         None, description="the row's block in a two-target table: 年度, 中期, 长期; 'none' = a table with one target"
+    )
+    period: bool | None = Field(
+        None, description="true: the table's 项目期 gives its first and last year (`2024-2026年`); false: it does not"
     )
     param: dict[str, Any] | None = Field(
         None, description="each named rule parameter (after profile/config overrides) equals the given value"
@@ -313,6 +321,7 @@ class CellExample(Strict):
     )
     unit: str | None = Field(None, description="a target split over columns: the 度量单位 cell")
     block: Literal["年度", "中期", "长期"] | None = Field(None, description="the row's block in a two-target table")
+    period: str | None = Field(None, description="项目期 of the table as written, e.g. '2024-2026年'")
     fiscal_year: int | None = Field(None, alias="fiscal-year")
     budget: str | None = Field(None, description="预算数 of the table, e.g. '100 万元'")
     fix: str | None = Field(None, description="fail examples: the expected text after the fix")

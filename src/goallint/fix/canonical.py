@@ -7,7 +7,8 @@ else it is quoted; a quoted one keeps its quotes; JSON strings are written as JS
 is loaded again and each fixed cell must read back as the new value.
 
 A row is found by its position: tables[table-1].rows[row-1], then item 5 of a list row or the
-`value` / `指标值` key of a mapping row (the same path in the full-model JSON of `goallint parse
+`value` / `指标值` key of a mapping row (a target split over columns: the key of the cell the fix writes,
+`comparator` / `指标性质` or `unit` / `度量单位`) (the same path in the full-model JSON of `goallint parse
 --format json`).
 """
 
@@ -20,6 +21,8 @@ from goallint.model import Document
 
 BOM = b"\xef\xbb\xbf"
 VALUE_KEYS = ("value", "指标值")
+# a target split over columns (readers/canonical_fields.py): the key of each part's cell
+PART_KEYS = {"number": VALUE_KEYS, "comparator": ("comparator", "指标性质"), "unit": ("unit", "度量单位")}
 
 
 def _get(node, key):
@@ -36,7 +39,7 @@ def _get(node, key):
     return None
 
 
-def _value_node(root, table: int, row: int):
+def _value_node(root, table: int, row: int, part: str | None = None):
     from ruamel.yaml.nodes import SequenceNode
 
     tables = _get(root, "tables")
@@ -47,7 +50,7 @@ def _value_node(root, table: int, row: int):
         return None, False
     if isinstance(r, SequenceNode):
         return _get(r, 4), r.flow_style
-    return _get(r, VALUE_KEYS), r.flow_style
+    return _get(r, PART_KEYS.get(part or "number", VALUE_KEYS)), r.flow_style
 
 
 def _reads_as(snippet: str, flow: bool) -> object:
@@ -83,7 +86,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
     splices: list[tuple[int, int, str, CellEdit]] = []
     for edit in edits:
         loc = edit.location
-        node, flow = _value_node(root, loc.table or 0, loc.row or 0)
+        node, flow = _value_node(root, loc.table or 0, loc.row or 0, edit.part)
         if not isinstance(node, ScalarNode) or str(node.value) != edit.old:
             skipped.append((edit, f"{edit.table_label} 第 {loc.row} 行的指标值不是「{edit.old}」"))
             continue
@@ -96,7 +99,7 @@ def apply(data: bytes, edits: list[CellEdit], document: Document) -> tuple[bytes
     # every fixed cell must read back as its new text
     check_root = YAML(typ="rt").compose(text)
     for _, _, _, edit in splices:
-        node, _ = _value_node(check_root, edit.location.table or 0, edit.location.row or 0)
+        node, _ = _value_node(check_root, edit.location.table or 0, edit.location.row or 0, edit.part)
         if node is None or str(node.value) != edit.new:
             raise FixError(f"{edit.table_label} 第 {edit.location.row} 行：修复后读回的值不是「{edit.new}」；未写入")
     if is_json:

@@ -25,6 +25,11 @@ Rows are five-item lists, or mappings with the English keys (level1, level2, lev
 description, value, and goal: the goal number in department-wide tables) or the Chinese column
 names; a mapping may leave keys out (empty cells). Numbers in cells are read as text (`17` → "17").
 
+Tables of other templates may add `form`, `supervisor`, `implementer`, `attribute`, `period`,
+`mid-budget`, `mid-goals` and `budget.carryover`; their mapping rows `block`, `comparator` / `unit` (a
+target split over 指标性质 | 指标值 | 度量单位) and the kept cells `weight`, `score`, `actual`, `value-type`,
+`direction` (readers/canonical_fields.py; docs/formats.md).
+
 A department-wide table (部门整体支出绩效目标表) adds `kind: department`, its task budgets and
 the task each goal serves (amounts in the table's unit; `null` for an empty cell)::
 
@@ -61,6 +66,16 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 from goallint import safety
 from goallint.errors import InputError, read_bytes
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
+from goallint.readers.canonical_fields import (
+    CELL_KEYS,
+    CHINESE_KEYS,
+    RowChineseFields,
+    RowFields,
+    TableFields,
+    apply_table_keys,
+    has_extras,
+    indicator_row,
+)
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
 from goallint.yamlpos import line_of, plain, shown_input
@@ -93,8 +108,9 @@ def _code(value: Any) -> Any:
 Cell = Annotated[str, BeforeValidator(_cell)]
 
 
-class RowKeys(_Strict):
-    """An indicator row as a mapping with English keys; missing keys are empty cells."""
+class RowKeys(_Strict, RowFields):
+    """An indicator row as a mapping with English keys; missing keys are empty cells (the keys beyond the five
+    cells: readers/canonical_fields.py)."""
 
     model_config = ConfigDict(extra="forbid", title="RowKeys")
     level1: Cell = Field("", description="一级指标")
@@ -105,7 +121,7 @@ class RowKeys(_Strict):
     goal: int | None = Field(None, description="department-wide tables: the goal number (目标1 → 1)")
 
 
-class RowChineseKeys(_Strict):
+class RowChineseKeys(_Strict, RowChineseFields):
     """An indicator row as a mapping keyed by the printed column names."""
 
     model_config = ConfigDict(extra="forbid", title="RowChineseKeys")
@@ -121,7 +137,7 @@ RowList = Annotated[
     tuple[Cell, Cell, Cell, Cell, Cell],
     Field(description="[一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值]"),
 ]
-_CHINESE_KEYS = {"一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "目标"}
+_CHINESE_KEYS = {"一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "目标", *CHINESE_KEYS}
 _TAGS = {"row as list", "row with keys", "row with chinese keys"}
 
 
@@ -147,6 +163,7 @@ class CanonicalBudget(_Strict):
     total: float | None = Field(None, description="预算数")
     fiscal: float | None = Field(None, description="其中：财政资金")
     other: float | None = Field(None, description="其他资金")
+    carryover: float | None = Field(None, description="上年结转 (a part of 预算数 beside 财政资金 and 其他资金)")
 
 
 class CanonicalTask(_Strict):
@@ -165,8 +182,8 @@ class CanonicalDepartment(_Strict):
     name: str | None = Field(None, description="部门名称")
 
 
-class CanonicalTable(_Strict):
-    """One 绩效目标表."""
+class CanonicalTable(_Strict, TableFields):
+    """One 绩效目标表 (the keys of other templates' tables: readers/canonical_fields.py)."""
 
     number: int | None = Field(None, description="the printed table number")
     title: str | None = None
@@ -185,6 +202,9 @@ class CanonicalTable(_Strict):
         default_factory=list,
         alias="goal-tasks",
         description="department tables: for each goal, the task number it serves",
+    )
+    mid_budget: CanonicalBudget | None = Field(
+        None, alias="mid-budget", description="中期资金总额 and its parts, in the table's unit"
     )
     rows: list[Row] = Field(default_factory=list, description="the indicator rows, in printed order")
 
@@ -344,7 +364,9 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
     cleaned = []
     for r_index, row in enumerate(rows):
         cells = row if isinstance(row, (tuple, list)) else None
-        texts = cells if cells is not None else (row.level1, row.level2, row.level3, row.description, row.value)
+        # a mapping row: its five cells, then the others it gives (a split target's parts, kept cells)
+        names = () if cells is not None else (*_ROW_CELLS, *(k for k in CELL_KEYS if getattr(row, k) is not None))
+        texts = cells if cells is not None else tuple(getattr(row, name) for name in names)
         if any(safety.CONTROL_CHARS.search(t) for t in texts):
             texts = tuple(safety.CONTROL_CHARS.sub("", t) for t in texts)
             document.problems.append(
@@ -354,13 +376,7 @@ def _without_controls(rows: list, file: str, number: int, document: Document) ->
                     location=Location(file=file, table=number, row=r_index + 1),
                 )
             )
-            row = (
-                row.model_copy(
-                    update=dict(zip(("level1", "level2", "level3", "description", "value"), texts, strict=False))
-                )
-                if cells is None
-                else texts
-            )
+            row = row.model_copy(update=dict(zip(names, texts, strict=True))) if cells is None else texts
         cleaned.append(row)
     return cleaned
 
@@ -447,14 +463,17 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
         )
     for t_index, source in enumerate(parsed.tables):
         number = t_index + 1
-        budget = source.budget
-        amounts = {k: v for k in ("total", "fiscal", "other") if (v := getattr(budget, k)) is not None}
-        if amounts and source.unit is None:
-            raise InputError(
-                file,
-                "budget 有金额但表格没有 unit（写 unit: 万元 或 unit: 元）",
-                line=line_of("tables", t_index, "budget"),
-            )
+
+        def money(budget: CanonicalBudget, key: str, t_index: int = t_index, unit: str | None = source.unit) -> Budget:
+            amounts = {k: v for k in ("total", "fiscal", "other", "carryover") if (v := getattr(budget, k)) is not None}
+            if amounts and unit is None:
+                raise InputError(
+                    file,
+                    f"{key} 有金额但表格没有 unit（写 unit: 万元 或 unit: 元）",
+                    line=line_of("tables", t_index, key),
+                )
+            return constructor(Budget, *amounts)(*(quantity(v, TABLE_UNITS[unit]) for v in amounts.values()))
+
         department = source.department
         table = _table(
             source.number,
@@ -463,12 +482,13 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
             department.name if department else None,
             source.unit,
             source.project,
-            constructor(Budget, *amounts)(*(quantity(v, TABLE_UNITS[source.unit]) for v in amounts.values())),
+            money(source.budget, "budget"),
             source.purpose,
             list(source.goals),
             source.truncated,
             _table_location(file, number, line_of("tables", t_index)),
         )
+        apply_table_keys(table, source, money)
         if source.kind == "department":
             table.kind = "department"
             table.goal_tasks = list(source.goal_tasks)
@@ -538,6 +558,8 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
                 [
                     _row(*row, _row_location(file, number, r_index + 1, line))
                     if isinstance(row, (list, tuple))
+                    else indicator_row(row, row, _row_location(file, number, r_index + 1, line), row.goal)
+                    if has_extras(row)
                     else _row_with_goal(
                         row.goal,
                         row.level1,

@@ -49,7 +49,7 @@ from typing import Any
 from goallint.errors import InputError
 from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, TargetPart
 from goallint.readers import form_knowledge as knowledge
-from goallint.units import TABLE_UNITS
+from goallint.readers.columns import BLOCKS
 
 HEADER_FIELDS = (
     "table_number",
@@ -64,9 +64,18 @@ HEADER_FIELDS = (
     "other",
     "purpose",
     "goals",
+    # other templates' header fields (readers/form_header.py): written only where a table has them
+    "form",
+    "supervisor",
+    "implementer",
+    "attribute",
+    "period",
+    "carryover",
 )
 INDICATOR_FIELDS = ("level1", "level2", "level3", "description", "value")
-AMOUNT_FIELDS = ("total", "fiscal", "other")
+ROW_FIELDS = ("block",)  # which target of a two-target table the row is: 年度, 中期, 长期
+AMOUNT_FIELDS = ("total", "fiscal", "other", "carryover")
+FORMS = {"绩效自评表": "self-evaluation"}  # 表类型 as written → Table.form
 # written even when every table leaves them empty; the others only when some table has a value
 ALWAYS_WRITTEN = {"project", "unit", "total", "fiscal", "other", "goals", *INDICATOR_FIELDS}
 
@@ -102,7 +111,7 @@ def lexicon() -> ColumnLexicon:
     path = rules_dir() / "lexicon" / "column-names.yaml"
     data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     columns = {name: tuple(str(v) for v in variants) for name, variants in data["columns"].items()}
-    unknown = set(columns) - set(HEADER_FIELDS) - set(INDICATOR_FIELDS)
+    unknown = set(columns) - set(HEADER_FIELDS) - set(INDICATOR_FIELDS) - set(ROW_FIELDS)
     if unknown:
         raise ValueError(f"{path}: unknown fields {sorted(unknown)}")
     by_key: dict[str, str] = {}
@@ -374,7 +383,17 @@ def read_rows(
             if "value" in columns.index:
                 location = _at_column(location, columns.index["value"], "指标值")
             parts, extra = _split_parts(values, columns, texts, location, row_location)
-            group.table.rows.append(IndicatorRow(**values, location=location, parts=parts, extra=extra))
+            block = get("block") or None
+            if block is not None and block not in BLOCKS:
+                group.problems.append(
+                    Problem(
+                        code="bad-cell",
+                        message=f"{columns.names['block']}「{block}」应为年度、中期或长期；按年度指标读取",
+                        location=_at_column(row_location, columns.index["block"], columns.names["block"]),
+                    )
+                )
+                block = None
+            group.table.rows.append(IndicatorRow(**values, location=location, parts=parts, extra=extra, block=block))
 
     document = Document(path=path, format=format)
     for number, group in enumerate(groups.values(), first_table):
@@ -445,6 +464,7 @@ def _finish_table(group: _Group, columns: Columns, number: int, problems: list[P
     table.department_name = values.get("department_name") or None
     table.purpose = values.get("purpose", "")
     table.goals = split_goals(values.get("goals", ""))
+    _other_templates(table, values, columns, problem)
     if "fiscal_year" in values:
         try:
             year = _year_of(values["fiscal_year"])
@@ -484,59 +504,23 @@ def _finish_table(group: _Group, columns: Columns, number: int, problems: list[P
     table.budget = Budget(**amounts)
 
 
-# --------------------------------------------------------------------------- writing
+def _other_templates(table: Table, values: dict[str, str], columns: Columns, problem) -> None:
+    """表类型, 主管部门, 实施单位, 项目属性, 项目期 (readers/form_header.py reads them from a form)."""
+    from goallint.model import Agency, ProjectPeriod
+
+    if values.get("form"):
+        table.form = FORMS.get(re.sub(r"\s+", "", values["form"]))  # type: ignore[assignment]
+        if table.form is None:
+            problem("form", "bad-cell", f"表类型「{values['form']}」无法识别，应为“{'、'.join(FORMS)}”或留空")
+    elif "actual" in columns.parts or "score" in columns.parts:  # 实际完成值 / 得分 columns, as in the form
+        table.form = "self-evaluation"
+    for name in ("supervisor", "implementer"):
+        if values.get(name):
+            code, agency = knowledge.code_and_name(values[name])
+            setattr(table, name, Agency(code=code, name=agency))
+    table.attribute = values.get("attribute") or None
+    if values.get("period"):
+        table.period = knowledge.project_period(values["period"]) or ProjectPeriod(text=values["period"])
 
 
-def document_to_rows(document: Document) -> tuple[list[str], list[list[Any]]]:
-    """The long layout of a document: the header texts and one row per indicator.
-
-    Amounts are floats in the table's unit (None when empty), everything else text. A table
-    without indicators still gets one row, so that its project survives a round trip.
-    """
-    lex = lexicon()
-
-    def header_values(table: Table) -> dict[str, Any]:
-        year = table.fiscal_year or document.fiscal_year
-        out: dict[str, Any] = {
-            "table_number": table.number,
-            "title": table.title,
-            "department_code": table.department_code,
-            "department_name": table.department_name,
-            "fiscal_year": year.year if year else None,
-            "project": table.project,
-            "unit": table.unit,
-            "purpose": table.purpose or None,
-            "goals": join_goals(table.goals) or None,
-        }
-        for name in AMOUNT_FIELDS:
-            amount = getattr(table.budget, name)
-            if amount is not None and table.unit:
-                amount = amount.to(TABLE_UNITS[table.unit])
-            out[name] = None if amount is None else float(amount.magnitude)
-        return out
-
-    headers = [header_values(table) for table in document.tables]
-    fields = [
-        name
-        for name in (*HEADER_FIELDS, *INDICATOR_FIELDS)
-        if name in ALWAYS_WRITTEN or any(values.get(name) is not None for values in headers)
-    ]
-    rows: list[list[Any]] = []
-    for table, values in zip(document.tables, headers, strict=False):
-        for row in table.rows or [None]:
-            line = []
-            for name in fields:
-                if name in INDICATOR_FIELDS:
-                    line.append(getattr(row, name) if row is not None else "")
-                else:
-                    value = values.get(name)
-                    line.append("" if value is None and name not in AMOUNT_FIELDS else value)
-            rows.append(line)
-    return [lex.written_name(name) for name in fields], rows
-
-
-def amount_text(value: float | None) -> str:
-    """12.0 → "12.00" (as tables print amounts); 12.345 → "12.345"."""
-    if value is None:
-        return ""
-    return f"{value:.2f}" if round(value, 2) == value else repr(value)
+# writing the long layout: goallint/convert/long_rows.py

@@ -281,18 +281,25 @@ def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
     placeholders={
         "fiscal": "财政资金",
         "other": "其他资金 (0 when the cell is empty)",
-        "sum": "财政资金 + 其他资金",
+        "carryover": "上年结转 (empty when the table has none)",
+        "sum": "财政资金 + 其他资金 (+ 上年结转)",
         "difference": "how far apart they are",
+        "parts": "the parts named with their amounts, in Chinese: `财政资金 80万元 与其他资金 10万元`, "
+        "with 上年结转: `财政资金 80万元、其他资金 10万元 与上年结转 5万元`",
+        "arithmetic": "the sum written out: `财政资金 80万元 + 其他资金 10万元 (+ 上年结转 5万元)`",
+        "count": "how many amounts are compared, in Chinese: 三 (四 with 上年结转)",
+        "formula": "`财政资金 + 其他资金`, with ` + 上年结转` when the table has it",
     },
     params={"tolerance": 0.01},
     validate=_validate,
 )
 def budget_split(ctx: CheckContext) -> Iterator[Hit]:
-    """财政资金 + 其他资金 differs from 预算数 by more than `tolerance`.
+    """财政资金 + 其他资金 (+ 上年结转, when the table has it) differs from 预算数 by more than `tolerance`.
 
     The tolerance is in the table's unit: 0.01 allows rounding to 2 decimals.
 
-    An empty 其他资金 counts as 0; a table without 预算数 or 财政资金 is not checked.
+    An empty 其他资金 counts as 0; a table without 预算数 or 财政资金 is not checked. The message quotes
+    上年结转 in the sum only when the table has it, so a table without one reads as before.
     """
     table = ctx.table
     if table is None:
@@ -302,18 +309,28 @@ def budget_split(ctx: CheckContext) -> Iterator[Hit]:
     if total is None or fiscal is None:
         return
     other = in_unit(table.budget.other, table) or 0.0
-    parts = fiscal + other + (in_unit(table.budget.carryover, table) or 0.0)  # 上年结转 is a part too
+    carryover = in_unit(table.budget.carryover, table)  # 上年结转 is a part too
+    parts = fiscal + other + (carryover or 0.0)
     if abs(total - parts) <= float(ctx.params.get("tolerance") or 0) + EPSILON:
         return
+    named = [("财政资金", shown(fiscal, table)), ("其他资金", shown(other, table))]
+    if carryover is not None:
+        named.append(("上年结转", shown(carryover, table)))
+    written = [f"{name} {amount}" for name, amount in named]
     yield Hit(
         row=None,
         column="预算数",
         values={
             "budget": shown(total, table),
-            "fiscal": shown(fiscal, table),
-            "other": shown(other, table),
+            "fiscal": named[0][1],
+            "other": named[1][1],
+            "carryover": named[2][1] if carryover is not None else "",
             "sum": shown(parts, table),
             "difference": shown(abs(total - parts), table),
+            "parts": "、".join(written[:-1]) + " 与" + written[-1],
+            "arithmetic": " + ".join(written),
+            "count": "三" if carryover is None else "四",
+            "formula": " + ".join(name for name, _ in named),
         },
     )
 
