@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from goallint import pipeline
-from goallint.config import Settings, find_config, load_profile, read_config
+from goallint.config import IndicatorIgnore, Settings, find_config, load_profile, read_config
 from goallint.engine.loader import load_rules
 from goallint.engine.runner import Engine
 from goallint.yamlpos import RuleError
@@ -92,6 +92,36 @@ def test_per_file_ignores(tmp_path, ruleset):
     coop_doc = pipeline.load(CORPUS / "tianjin-cooperation-2022-projects.txt")
     # the pattern does not match this file: nothing ignored there
     assert {f.rule_id for f in engine.check(coop_doc)} == {f.rule_id for f in Engine(ruleset).check(coop_doc)}
+
+
+def test_per_file_ignores_take_every_selector(tmp_path, ruleset):
+    """A family name, a rule name, an id prefix and ALL silence in per-file-ignores as in --ignore."""
+    doc = pipeline.load(CORPUS / "tianjin-commerce-2025-projects.txt")
+    every = Engine(ruleset).check(doc)
+    families = {lr.rule.id: lr.rule.family for lr in ruleset.rules} | {"reader": "reader"}
+    notation = {f.rule_id for f in every if families.get(f.rule_id) == "notation"}
+    assert notation and {f.rule_id for f in every} - notation  # the file has notation findings and others
+    for selector, silenced in (
+        ("notation", notation),
+        ("GL10", {i for i in notation if i.startswith("GL10")}),
+        (
+            next(f.rule_name for f in every if f.rule_id in notation),
+            {next(f for f in every if f.rule_id in notation).rule_id},
+        ),
+        ("ALL", {f.rule_id for f in every}),
+    ):
+        suppressed: list = []
+        left = Engine(ruleset, Settings(per_file_ignores={"tianjin-commerce-*.txt": [selector]})).check(
+            doc, suppressed=suppressed
+        )
+        assert {f.rule_id for f in left} == {f.rule_id for f in every} - silenced, selector
+        assert {f.rule_id for f, _ in suppressed} == silenced, selector
+        assert all(reason.endswith("per-file-ignores tianjin-commerce-*.txt") for _, reason in suppressed)
+    # indicator-ignores take the same selectors
+    target = next(f for f in every if f.rule_id in notation and f.level3)
+    ignore = IndicatorIgnore(indicator=target.level3, rules=["notation"], reason="已与财政局确认")
+    left = Engine(ruleset, Settings(indicator_ignores=[ignore])).check(doc)
+    assert target in every and target not in left and len(left) < len(every)
 
 
 def test_indicator_ignore_needs_reason(tmp_path, ruleset):

@@ -57,7 +57,7 @@ def _department_keys(table: Table, out: CommentedMap) -> None:
 
 
 # the cells kept beside a target (IndicatorRow.extra) and their keys (readers/canonical_fields.py)
-EXTRA_KEYS = ("weight", "score", "actual", "value-type", "direction")
+EXTRA_KEYS = ("weight", "score", "actual", "previous", "value-type", "direction")
 
 
 def _row_map(row: IndicatorRow) -> CommentedMap:

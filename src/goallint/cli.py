@@ -246,7 +246,7 @@ def check(
     timeout: Annotated[
         float | None,
         typer.Option(
-            "--timeout", help="Seconds allowed per file, reading and checking (default 120; 0: no limit).", min=0
+            "--timeout", help="CPU seconds allowed per file, reading and checking (default 120; 0: no limit).", min=0
         ),
     ] = None,
     fix: Annotated[
@@ -290,18 +290,17 @@ def check(
     if reporter.binary and output is None:
         report_error(f"--format {reporter.name} writes a file: give --output FILE{reporter.suffix}")
         raise typer.Exit(EXIT_ERROR)
-    options = CheckOptions(
-        fiscal_year=fiscal_year,
-        select=_codes(select),
-        ignore=_codes(ignore),
-        extend_select=_codes(extend_select),
-        rules=list(rules or []),
-        config=config,
-        no_config=no_config,
-        force_exclude=force_exclude,
-        timeout=timeout,
-        keep_views=reporter.needs_views,
-    )
+    # what the streamed run (CheckOptions) and goallint.check both take, under the same names
+    given = {
+        "select": _codes(select),
+        "ignore": _codes(ignore),
+        "extend_select": _codes(extend_select),
+        "rules": list(rules or []),
+        "fiscal_year": fiscal_year,
+        "force_exclude": force_exclude,
+        "timeout": timeout,
+    }
+    options = CheckOptions(**given, config=config, no_config=no_config, keep_views=reporter.needs_views)
     progress = DelayedProgress() if sys.stderr.isatty() else None
     if not (fix or diff or baseline or update_baseline or show_suppressed or annotate) and reporter.streams:
         _check_streamed(
@@ -313,16 +312,10 @@ def check(
         result = goallint.check(
             list(files),
             config=config if config is not None else (False if no_config else None),
-            select=options.select,
-            ignore=options.ignore,
-            extend_select=options.extend_select,
-            rules=options.rules,
-            fiscal_year=fiscal_year,
-            force_exclude=force_exclude,
-            timeout=timeout,
             jobs=jobs or default_jobs(),
             progress=progress,
             views=reporter.needs_views,
+            **given,
         )
     finally:
         if progress is not None:

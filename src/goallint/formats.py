@@ -1,4 +1,4 @@
-"""The file formats goallint reads and writes: one `Format` record each, in `FORMATS`.
+"""The file formats goallint reads and writes: one `Format` record each, in `FORMATS` (from rules/formats.toml).
 
 Every part that needs to know about a format reads it here: the readers' registry (which reader a
 file goes to), the folders a check searches, the web page's accepted types, `check --fix` (the
@@ -8,17 +8,21 @@ the table in docs/formats.md (`python -m goallint.formats docs/formats.md` regen
 A record names its parts by module path and they are imported only when used, so that checking a
 text dump never imports python-docx or openpyxl (start-up time matters in a pre-commit hook).
 
-Adding a format is one record here plus its module(s); see docs/architecture.md, "Where to add …".
+Adding a format is one record in rules/formats.toml plus its module(s); see docs/architecture.md,
+"Where to add …".
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+
+from goallint.resources import rules_dir
 
 
 @dataclass(frozen=True)
@@ -61,108 +65,17 @@ def _function(target: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-# Order matters: a file goes to the first format whose suffix matches and whose reader's sniff accepts it
-# (a department-wide PDF dump is tried before a Word dump). Lists shown to users follow this order too.
-FORMATS: tuple[Format, ...] = (
-    Format(
-        name="docx",
-        title="Word（.docx）",
-        suffixes=(".docx",),
-        recognised_by="a zip with `word/document.xml`; tables found by their labels",
-        reader="goallint.readers.docx",
-        fixer="goallint.fix.docx",
-        annotator="goallint.annotate.docx:annotate_docx",
-    ),
-    Format(
-        name="doc",
-        title="旧版 Word/WPS 文字（.doc/.wps）",
-        suffixes=(".doc", ".wps"),
-        recognised_by="an OLE2 compound file; converted to .docx by LibreOffice (`soffice`), then read as .docx",
-        reader="goallint.readers.legacy_word",
-        no_fix_reason="旧版格式经 LibreOffice 转换后读取，不能原样写回；请另存为 .docx 后再用 --fix",
-    ),
-    Format(
-        name="xlsx",
-        title="Excel（.xlsx/.xlsm）",
-        suffixes=(".xlsx", ".xlsm"),
-        recognised_by="a zip with `xl/workbook.xml`; form layout by its labels, long layout by column names",
-        reader="goallint.readers.xlsx",
-        fixer="goallint.fix.xlsx",
-        annotator="goallint.annotate.xlsx:annotate_xlsx",
-        writer="goallint.convert.xlsx_long:write",
-        writes=(".xlsx",),
-    ),
-    Format(
-        name="xls",
-        title="旧版 Excel/WPS 表格（.xls/.et）",
-        suffixes=(".xls", ".et"),
-        recognised_by="an OLE2 compound file with a Workbook stream; read with python-calamine",
-        reader="goallint.readers.xls",
-        no_fix_reason="旧版格式不能原样写回；请另存为 .xlsx 后再用 --fix",
-    ),
-    Format(
-        name="ods",
-        title="OpenDocument 表格（.ods）",
-        suffixes=(".ods",),
-        recognised_by="a zip with `content.xml` and an OpenDocument spreadsheet mimetype; read with python-calamine",
-        reader="goallint.readers.ods",
-        no_fix_reason="请另存为 .xlsx 后再用 --fix",
-    ),
-    Format(
-        name="csv",
-        title="CSV/TSV 长表（.csv/.tsv）",
-        suffixes=(".csv", ".tsv"),
-        recognised_by="a header row with 项目名称 … 指标值 (UTF-8, UTF-8 with BOM, GB18030/GBK)",
-        reader="goallint.readers.csv",
-        fixer="goallint.fix.csv",
-        writer="goallint.convert.csv_long:write",
-        writes=(".csv", ".tsv"),
-    ),
-    Format(
-        name="department-pdf",
-        title="部门整体支出绩效目标表 PDF 文本导出（.txt）",
-        suffixes=(".txt",),
-        recognised_by="部门整体支出绩效目标表 title and the task table",
-        reader="goallint.readers.department.dump",
-        fixer="goallint.fix.text",
-    ),
-    Format(
-        name="word-dump",
-        title="Word 文本导出（.txt）",
-        suffixes=(".txt",),
-        recognised_by="tab-started cells with 项目名称 / 绩效目标 / 一级指标 labels",
-        reader="goallint.readers.word_dump",
-        fixer="goallint.fix.text",
-    ),
-    Format(
-        name="yaml",
-        title="canonical YAML（.yaml/.yml）",
-        suffixes=(".yaml", ".yml"),
-        recognised_by="`goallint: 1` at the top",
-        reader="goallint.readers.canonical",
-        fixer="goallint.fix.canonical",
-        writer="goallint.convert.canonical:write_yaml",
-        writes=(".yaml", ".yml"),
-    ),
-    Format(
-        name="json",
-        title="canonical JSON（.json）",
-        suffixes=(".json",),
-        recognised_by='`"goallint": 1`, or the full model of `goallint parse --format json`',
-        reader="goallint.readers.canonical",
-        fixer="goallint.fix.canonical",
-        writer="goallint.convert.canonical:write_json",
-        writes=(".json",),
-    ),
-    Format(
-        name="pdf",
-        title="PDF（.pdf，有文字层）",
-        suffixes=(".pdf",),
-        recognised_by="`%PDF-` at the start; ruled tables read with pdfplumber, pages without any as a text dump",
-        reader="goallint.readers.pdf",
-        no_fix_reason="PDF 是发布后的版式文件，不能写回修改；请在生成它的 .docx/.xlsx 源文件中修复后重新导出 PDF",
-    ),
-)
+def _load() -> tuple[Format, ...]:
+    """The records of rules/formats.toml, in their order (the order files are sniffed in)."""
+    with (rules_dir() / "formats.toml").open("rb") as f:
+        records = tomllib.load(f)["format"]
+    return tuple(
+        Format(**(record | {key: tuple(record[key]) for key in ("suffixes", "writes") if key in record}))
+        for record in records
+    )
+
+
+FORMATS: tuple[Format, ...] = _load()
 
 
 def by_name(name: str | None) -> Format | None:
@@ -207,7 +120,7 @@ def titles(formats: list[Format], sep: str = "、") -> str:
 
 # --------------------------------------------------------------------------- docs/formats.md
 
-BEGIN = "<!-- formats:begin: generated from src/goallint/formats.py by `python -m goallint.formats docs/formats.md` -->"
+BEGIN = "<!-- formats:begin: generated from rules/formats.toml by `python -m goallint.formats docs/formats.md` -->"
 END = "<!-- formats:end -->"
 
 

@@ -334,6 +334,21 @@ class Table(Model):
     location: Location
 
 
+# the fields of a Table that a project table's printed header gives, in field order (readers build tables
+# from them: readers/canonical.py, readers/word_dump.py)
+TABLE_HEADER_FIELDS = (
+    "number",
+    "title",
+    "department_code",
+    "department_name",
+    "unit",
+    "project",
+    "budget",
+    "purpose",
+    "goals",
+)
+
+
 class Document(Model):
     path: str
     format: str  # reader name: "word-dump", "docx", "xlsx", "csv", "yaml", "json", ...

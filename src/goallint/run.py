@@ -211,12 +211,16 @@ class Checker:
 
     def check_file(self, path: Path) -> FileResult:
         """Read and check one file within the time limit; every failure is an error of this file."""
+        from goallint import pipeline
         from goallint.safety import DEFAULT_FILE_SECONDS, FileTimeout, time_limit
 
         seconds = self.options.timeout if self.options.timeout is not None else DEFAULT_FILE_SECONDS
-        # the rules load once per configuration, not on the first file's time (their errors: _check_file)
+        # the rules load once per configuration, the readers and the value parser once per process, not on
+        # the first file's time (their errors are the file's: _check_file)
         with contextlib.suppress(Exception):
             self.engine_for(path)
+        with contextlib.suppress(Exception):
+            pipeline.prepare(path)
         try:
             with time_limit(seconds):
                 return self._check_file(path)

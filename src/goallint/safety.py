@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -325,7 +326,8 @@ def too_deep_json(file: str) -> InputError:
 
 
 DEFAULT_FILE_SECONDS = 120.0  # per file, reading and checking; the largest corpus file takes about 1 s
-REPEAT_SECONDS = 0.05  # after the limit, the alarm again until the work has stopped
+REPEAT_SECONDS = 0.05  # after the limit, the alarm again until the work has stopped (CPU seconds too)
+MAX_DEFERRED = 40  # alarms let pass in an import or a finalizer (time_limit) before one raises there anyway
 
 
 class FileTimeout(BaseException):
@@ -335,24 +337,55 @@ class FileTimeout(BaseException):
 
 @contextmanager
 def time_limit(seconds: float | None):
-    """Stop the work in this block with FileTimeout after `seconds` (None or 0: no limit).
+    """Stop the work in this block with FileTimeout after `seconds` of CPU time (None or 0: no limit).
 
-    A SIGALRM timer: it works in a process's main thread (the CLI and its worker processes); elsewhere
-    (the web app's worker threads, which have their own limit) the block runs unlimited."""
-    usable = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    A profiling timer (ITIMER_PROF, SIGPROF): it counts the CPU time the process spends, not the time
+    on the clock, so that a machine busy with other work does not stop a file that is not slow itself
+    (a conversion by LibreOffice, which runs in its own process, has its own limit). It works in a
+    process's main thread (the CLI and its worker processes); elsewhere (the web app's worker threads,
+    which have their own limit) the block runs unlimited.
+
+    The alarm raises only where the exception can stop the work: not while a module is being imported
+    (a half-imported module would be imported again by the next file, and charged to it) and not inside a
+    finalizer (`__del__`, a weakref or gc callback: Python prints such an exception and carries on). There
+    it waits for the next alarm, REPEAT_SECONDS later (MAX_DEFERRED times at most); a FileTimeout a
+    finalizer still swallows is not printed either."""
+    usable = bool(seconds) and hasattr(signal, "SIGPROF") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
 
+    deferred = 0
+
     def expire(signum, frame):  # noqa: ARG001
+        nonlocal deferred
+        if deferred < MAX_DEFERRED and not _interruptible(frame):
+            deferred += 1
+            return
         raise FileTimeout
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    # the timer repeats after it expires: an exception raised while a gc or weakref callback runs is
-    # swallowed by Python, so one alarm alone could be lost
-    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
+    def unraisable(info) -> None:
+        if not isinstance(info.exc_value, FileTimeout):
+            previous_hook(info)
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    # the timer repeats after it expires, so that an alarm let pass (above) or swallowed comes again
+    signal.setitimer(signal.ITIMER_PROF, seconds, REPEAT_SECONDS)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+        sys.unraisablehook = previous_hook
+
+
+def _interruptible(frame) -> bool:
+    """Whether raising in `frame` (the code the alarm interrupted) stops the work: no import and no `__del__`
+    is running in it or below it."""
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "__del__" or code.co_filename.startswith("<frozen importlib"):
+            return False
+        frame = frame.f_back
+    return True

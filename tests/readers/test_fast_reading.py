@@ -337,3 +337,38 @@ def test_word_dump_rows_and_tables_are_valid_models(source):
         for row in table.rows:
             assert IndicatorRow.model_validate(dict(row)) == row
             assert row.model_fields_set == {"level1", "level2", "level3", "description", "value", "location"}
+
+
+# --------------------------------------------------------------------------- grid cells and header words
+
+
+def test_a_cell_location_made_when_used_is_the_one_made_at_once():
+    from functools import partial
+
+    from goallint.readers.grid import Cell
+
+    made = Location(file="a.docx", cell="表1 行2 列3")
+    lazy = Cell("指标值", 1, 2, partial(Location, file="a.docx", cell="表1 行2 列3"))
+    eager = Cell("指标值", 1, 2, made)
+    assert lazy.location == made and lazy.location is lazy.location  # made once
+    numbered = made.model_copy(update={"table": 4, "row": 5, "column": "指标值"})
+    assert (
+        Cell("x", 1, 2, partial(Location, file="a.docx", cell="表1 行2 列3")).location_with(
+            table=4, row=5, column="指标值"
+        )
+        == numbered
+    )
+    assert eager.location_with(table=4, row=5, column="指标值") == numbered
+    assert eager.location == made and made.table is None  # the cell's own location is not changed
+
+
+def test_header_words_follow_the_users_columns_whichever_file_is_read_first():
+    """The role of a header text is cached per vocabulary: a file read with `columns:` in goallint.yaml
+    and one read without each get their own answer, in either order."""
+    from goallint.readers import columns, form_knowledge
+
+    word = "本年度完成目标（自定义）"
+    for _ in range(2):
+        assert form_knowledge.column_label(word) is None and columns.role_of(word) is None
+        with columns.extra_columns({"value": [word]}):
+            assert form_knowledge.column_label(word) == "value" and columns.role_of(word) == "value"

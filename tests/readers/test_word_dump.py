@@ -318,6 +318,18 @@ def test_truncated_last_table(docs):
 # --------------------------------------------------------------------------- odd input
 
 
+# the grid of a small test table: its header and one indicator row
+ONE_ROW_GRID = (
+    "\t一级指标\n\t二级指标\n\t三级指标\n\t绩效指标描述\n\t指标值\n\n\t产出指标\n\t数量指标\n\t甲\n\t甲\n\t≥1个\n"
+)
+
+
+def read_text(tmp_path, text: str):
+    path = tmp_path / "dump.txt"
+    path.write_text(text, encoding="utf-8")
+    return word_dump.read(path)
+
+
 def test_stray_line_and_bad_amount(tmp_path):
     text = (
         "这一行不在任何单元格里\n"
@@ -325,12 +337,8 @@ def test_stray_line_and_bad_amount(tmp_path):
         "\t100001测试单位\n\t单位：元\n\n\t项目名称\n\t测试项目\n\n"
         "\t预算规模及资金用途\n\t预算数\n\t二十万\n\t其中：财政    资金\n\t200,000.00\n\t其他资金\n\t\n\n"
         "\t\n\t用途\n\n\t绩效目标\n\t1.目标一\n2.目标二\n\n\n"
-        "\t一级指标\n\t二级指标\n\t三级指标\n\t绩效指标描述\n\t指标值\n\n"
-        "\t产出指标\n\t数量指标\n\t甲\n\t甲\n\t≥1个\n"
     )
-    path = tmp_path / "odd.txt"
-    path.write_text(text, encoding="utf-8")
-    doc = word_dump.read(path)
+    doc = read_text(tmp_path, text + ONE_ROW_GRID)
     [table] = doc.tables
     assert table.unit == "元"
     assert table.budget.total is None
@@ -407,4 +415,18 @@ def test_bare_title_line_starts_a_table(tmp_path):
     assert doc.tables[1].location.line == 117
     assert [len(t.rows) for t in doc.tables] == [14, 10]
     assert doc.tables[0].rows[-1].value == "≥95%"
+    assert doc.problems == []
+
+
+def test_header_cells_read_as_the_grid_reader_reads_them(tmp_path):
+    # `金额单位：万元` is a unit cell in a Word dump as in a .docx grid (the patterns are form_knowledge's)
+    header = (
+        "\t100001测试单位\n\t金额单位：万元\n\n\t项目名称\n\t测试项目\n\n\t预算数\n\t20\n\t绩效目标\n\t1.目标一\n\n"
+    )
+    doc = read_text(tmp_path, "[bookmark: _Toc_1]1.测试项目绩效目标表\n" + header + ONE_ROW_GRID)
+    [table] = doc.tables
+    assert (table.number, table.title) == (1, "测试项目绩效目标表")
+    assert (table.department_code, table.department_name) == ("100001", "测试单位")
+    assert table.unit == "万元"
+    assert table.budget.total == quantity(20.0, "wan_yuan")
     assert doc.problems == []

@@ -38,6 +38,7 @@ ROW_CELLS = {
     "weight": "权重",
     "score": "得分",
     "actual": "实际完成值",
+    "previous": "上年实际值",
     "value-type": "指标值类型",
     "direction": "指标方向",
 }

@@ -8,7 +8,7 @@ from goallint.config import Settings
 from goallint.engine.loader import LoadedRule, RuleSet
 from goallint.engine.runner import Engine
 from goallint.engine.schema import CellExample, TableExample
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Table
+from goallint.model import Budget, Document, FiscalYear, Location, Table
 
 
 @dataclass
@@ -26,33 +26,15 @@ class Mismatch:
 
 
 def _cell_document(ex: CellExample, name: str) -> Document:
+    from goallint.readers.canonical_fields import indicator_row, period_of
+
     budget = Budget(total=ex.budget) if ex.budget else Budget()  # validated as an amount ('100 万元')
     loc = Location(file=name, table=1, row=1, line=1)
     table = Table(project="示例项目", unit="万元", budget=budget, location=Location(file=name, table=1, line=1))
     if ex.period is not None:  # 项目期 read as the canonical format reads it
-        from goallint.readers.canonical_fields import period_of
-
         table.period = period_of(ex.period)
-    value, parts = ex.value, {}
-    if ex.comparator is not None or ex.unit is not None:  # a target split over cells (readers/columns.py)
-        from goallint.model import TargetPart
-        from goallint.readers.columns import combine
-
-        value, spans = combine(ex.value, ex.comparator, ex.unit)
-        cells = {"comparator": ex.comparator, "number": ex.value, "unit": ex.unit}
-        parts = {name: TargetPart(text=cells[name] or "", span=span, location=loc) for name, span in spans.items()}
-    table.rows.append(
-        IndicatorRow(
-            level1=ex.level1,
-            level2=ex.level2,
-            level3=ex.level3,
-            description=ex.description,
-            value=value,
-            location=loc,
-            parts=parts,
-            block=ex.block,
-        )
-    )
+    # a target split over cells (comparator, unit) and the block, read as the canonical format reads a row
+    table.rows.append(indicator_row(ex, ex, loc))
     if ex.fiscal_year is not None:
         table.fiscal_year = FiscalYear(year=ex.fiscal_year, source="user")
     return Document(path=name, format="example", tables=[table])

@@ -196,6 +196,7 @@ class Engine:
         extend_select: list[str] | None = None,
     ):
         self.ruleset = ruleset
+        self._families: dict[str, str] | None = None  # rule id → family, made when a suppression needs it
         self.settings = settings or Settings()
         s = self.settings
         self.profile = profile
@@ -456,18 +457,32 @@ class Engine:
     # ----------------------------------------------------------------------- suppressions
 
     def _suppression(self, f: Finding, document: Document) -> str | None:
-        """Why the configuration silences this finding (shown by --show-suppressed), or None."""
+        """Why the configuration silences this finding (shown by --show-suppressed), or None. Its codes are
+        selectors as in --ignore: ALL, an id, an id prefix, a rule name or a family (`reader` for the reader
+        problems)."""
         s = self.settings
+        if not (s.per_file_ignores or s.indicator_ignores):
+            return None
         where = s.source or "configuration"
+        family = self._family(f.rule_id)
         for pattern, codes in s.per_file_ignores.items():
             if glob_match(document.path, pattern, s.root) and any(
-                matches_code(c, f.rule_id, f.rule_name) for c in codes
+                matches_code(c, f.rule_id, f.rule_name, family) for c in codes
             ):
                 return f"{where}: per-file-ignores {pattern}"
         for ig in s.indicator_ignores:
-            if _indicator_ignore_applies(ig, f):
+            if _indicator_ignore_applies(ig, f, family):
                 return f"{where}: indicator-ignores {ig.indicator}: {ig.reason}"
         return None
+
+    def _family(self, rule_id: str) -> str:
+        """The family of a finding's rule (a reader problem's is `reader`)."""
+        from goallint.reader_problems import problem_kinds
+
+        if self._families is None:
+            self._families = {lr.rule.id: lr.rule.family for lr in self.ruleset.rules}
+            self._families.update((k.id, k.family) for k in problem_kinds().values())
+        return self._families.get(rule_id, "")
 
 
 def _blocks(table: Table) -> list[str | None]:
@@ -528,10 +543,10 @@ def _problem_choices(
     return severity, ignored
 
 
-def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding) -> bool:
+def _indicator_ignore_applies(ig: IndicatorIgnore, f: Finding, family: str) -> bool:
     from goallint.engine.lexicon import normalize_name
 
-    if not any(matches_code(c, f.rule_id, f.rule_name) for c in ig.rules):
+    if not any(matches_code(c, f.rule_id, f.rule_name, family) for c in ig.rules):
         return False
     if ig.table is not None and f.table_number != ig.table:
         return False

@@ -8,9 +8,9 @@ Keys are kebab-case in YAML (`comparator-text`), snake_case in Python.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -147,19 +147,23 @@ class Selector(Strict):
 RowField = Literal["level1", "level2", "level3", "description", "value"]
 
 
+def _parsed_comparison(value: str) -> str:
+    """A comparison as written in a rule ('> 100', '< fiscal_year'): refused where it is written when it does
+    not parse."""
+    from goallint.engine.compare import parse_comparison
+
+    parse_comparison(value)  # raises ValueError with a readable message
+    return value
+
+
+Comparison = Annotated[str, AfterValidator(_parsed_comparison)]
+
+
 class WrittenYear(Strict):
     """Years written in cells as points in time (2023年12月底, 2023年度, 2022年上半年, a closing 2022年)."""
 
-    compare: str = Field(description="the comparison, e.g. '< fiscal_year', '> fiscal_year + 1'")
+    compare: Comparison = Field(description="the comparison, e.g. '< fiscal_year', '> fiscal_year + 1'")
     in_: list[RowField] = Field(["value"], alias="in", description="the cells to read (default: the value)")
-
-    @field_validator("compare")
-    @classmethod
-    def _comparison(cls, value: str) -> str:
-        from goallint.engine.compare import parse_comparison
-
-        parse_comparison(value)
-        return value
 
 
 class SameText(Strict):
@@ -267,11 +271,7 @@ class Condition(Strict):
     @field_validator("number", "quantity", "year")
     @classmethod
     def _comparison(cls, value: str | None) -> str | None:
-        if value is not None:
-            from goallint.engine.compare import parse_comparison
-
-            parse_comparison(value)  # raises ValueError with a readable message
-        return value
+        return value if value is None else _parsed_comparison(value)
 
 
 # --------------------------------------------------------------------------- fixes

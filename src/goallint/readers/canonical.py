@@ -57,6 +57,7 @@ import datetime as _dt
 import itertools
 import json
 import re
+from operator import attrgetter
 from pathlib import Path
 from sys import intern
 from typing import Annotated, Any, Literal
@@ -65,7 +66,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 
 from goallint import safety
 from goallint.errors import InputError, read_bytes
-from goallint.model import Budget, Document, FiscalYear, IndicatorRow, Location, Problem, Table, Task, constructor
+from goallint.model import (
+    TABLE_HEADER_FIELDS,
+    Budget,
+    Document,
+    FiscalYear,
+    IndicatorRow,
+    Location,
+    Problem,
+    Table,
+    Task,
+    constructor,
+)
 from goallint.readers.canonical_fields import (
     CELL_KEYS,
     CHINESE_KEYS,
@@ -422,25 +434,13 @@ def _validated(data: Any) -> tuple[CanonicalFile, list[list | None]]:
 
 
 _ROW_CELLS = ("level1", "level2", "level3", "description", "value")
+_row_cells = attrgetter(*_ROW_CELLS)  # a RowKeys' cells in _ROW_CELLS order
 # rows, their locations and tables are built from validated values, without a second validation
 _row_location = constructor(Location, "file", "table", "row", "line")
 _row = constructor(IndicatorRow, *_ROW_CELLS, "location")
 _row_with_goal = constructor(IndicatorRow, "goal", *_ROW_CELLS, "location")
 _table_location = constructor(Location, "file", "table", "line")
-_TABLE_FIELDS = (
-    "number",
-    "title",
-    "department_code",
-    "department_name",
-    "unit",
-    "project",
-    "budget",
-    "purpose",
-    "goals",
-    "truncated",
-    "location",
-)
-_table = constructor(Table, *_TABLE_FIELDS)
+_table = constructor(Table, *TABLE_HEADER_FIELDS, "truncated", "location")
 
 
 def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, controls: bool = False) -> Document:
@@ -560,15 +560,7 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
                     if isinstance(row, (list, tuple))
                     else indicator_row(row, row, _row_location(file, number, r_index + 1, line), row.goal)
                     if has_extras(row)
-                    else _row_with_goal(
-                        row.goal,
-                        row.level1,
-                        row.level2,
-                        row.level3,
-                        row.description,
-                        row.value,
-                        _row_location(file, number, r_index + 1, line),
-                    )
+                    else _row_with_goal(row.goal, *_row_cells(row), _row_location(file, number, r_index + 1, line))
                     for r_index, (row, line) in enumerate(zip(rows, row_lines, strict=False))
                 ]
             )

@@ -7,7 +7,8 @@ the original:
 - rows written as mappings may say their block (`block: 中期`), the cells of a target split over
   columns (`comparator:` the 指标性质 cell and `unit:` the 度量单位 cell beside `value:` the 指标值
   cell, combined as the readers combine them, readers/columns.py) and the cells kept beside the target
-  and never linted (`weight`, `score`, `actual`, `value-type`, `direction`);
+  and never linted (`weight`, `score`, `actual`, `previous`, `value-type`,
+  `direction`);
 - tables may say their form (`form: self-evaluation`), 主管部门 / 实施单位, 项目属性, 项目期, the 中期
   budget and goals, and 上年结转 in either budget.
 
@@ -25,11 +26,19 @@ from goallint.model import Agency, IndicatorRow, Location, ProjectPeriod, Table,
 
 Block = Literal["年度", "中期", "长期"]
 # the cells kept beside a target (readers/columns.py KEPT_ROLES) and their printed column names
-KEPT = {"weight": "权重", "score": "得分", "actual": "实际完成值", "value_type": "指标值类型", "direction": "指标方向"}
+KEPT = {
+    "weight": "权重",
+    "score": "得分",
+    "actual": "实际完成值",
+    "previous": "上年实际值",
+    "value_type": "指标值类型",
+    "direction": "指标方向",
+}
 KEPT_ROLE = {
     "weight": "weight",
     "score": "score",
     "actual": "actual",
+    "previous": "previous",
     "value_type": "value-type",
     "direction": "direction",
 }
@@ -63,6 +72,7 @@ class RowFields(BaseModel):
     weight: OptionalCell = Field(None, description="权重 / 分值, kept and never checked")
     score: OptionalCell = Field(None, description="得分 (self-evaluation), kept and never checked")
     actual: OptionalCell = Field(None, description="实际完成值 (self-evaluation), kept and never checked")
+    previous: OptionalCell = Field(None, description="上年实际值 / 2023年实际实现值 (a past year's value), kept")
     value_type: OptionalCell = Field(None, alias="value-type", description="指标值类型 (定量/定性), kept")
     direction: OptionalCell = Field(None, description="指标方向, kept")
 
@@ -75,12 +85,13 @@ class RowChineseFields(BaseModel):
     weight: OptionalCell = Field(None, alias="权重")
     score: OptionalCell = Field(None, alias="得分")
     actual: OptionalCell = Field(None, alias="实际完成值")
+    previous: OptionalCell = Field(None, alias="上年实际值")
     value_type: OptionalCell = Field(None, alias="指标值类型")
     direction: OptionalCell = Field(None, alias="指标方向")
 
 
 CELL_KEYS = ("comparator", "unit", *KEPT)  # the text cells of a row beyond the five
-CHINESE_KEYS = {"指标性质", "度量单位", "目标期", "权重", "得分", "实际完成值", "指标值类型", "指标方向"}
+CHINESE_KEYS = {"指标性质", "度量单位", "目标期", "权重", "得分", "实际完成值", "上年实际值", "指标值类型", "指标方向"}
 
 
 class CanonicalAgency(BaseModel):
@@ -146,7 +157,8 @@ def apply_table_keys(table: Table, source: Any, budget: Callable[[Any, str], Any
 
 def indicator_row(cells: Any, extras: Any, location: Location, goal: int | None = None) -> IndicatorRow:
     """The IndicatorRow of a mapping row: its five cells (`cells.level1` …), and from `extras` (a RowFields or
-    RowChineseFields) the split target's parts, the block and the kept cells."""
+    RowChineseFields, or a rule's cell example: engine/examples.py) the split target's parts, the block and the
+    kept cells (those `extras` has)."""
     value, parts = cells.value, {}
     if extras.comparator is not None or extras.unit is not None:
         from goallint.readers.columns import combine
@@ -159,7 +171,7 @@ def indicator_row(cells: Any, extras: Any, location: Location, goal: int | None 
             )
             for name, span in spans.items()
         }
-    extra = {KEPT_ROLE[key]: text for key in KEPT if (text := getattr(extras, key))}
+    extra = {KEPT_ROLE[key]: text for key in KEPT if (text := getattr(extras, key, None))}
     return IndicatorRow(
         goal=goal,
         level1=cells.level1,

@@ -31,7 +31,7 @@ from goallint.model import IndicatorRow, Location, TargetPart
 
 NAME_ROLES = ("level1", "level2", "level3", "description")
 PART_ROLES = ("comparator", "unit")
-KEPT_ROLES = ("weight", "score", "actual", "value-type", "direction")
+KEPT_ROLES = ("weight", "score", "actual", "previous", "value-type", "direction")
 ROLES = (
     *NAME_ROLES,
     "value",
@@ -42,12 +42,15 @@ ROLES = (
     "weight",
     "score",
     "actual",
+    "previous",
     "skip",
 )
 BLOCKS = ("年度", "中期", "长期")
 
 _WS = re.compile(r"\s+")
 _TRAILING_BRACKET = re.compile(r"^(.+?)\([^()]*\)$")
+_UNSEEN = object()
+_SEEN_MAX = 20_000
 
 # extra header words from the user's configuration: role → header texts (run.py sets it per file)
 user_columns: ContextVar[tuple[tuple[str, tuple[str, ...]], ...]] = ContextVar("user_columns", default=())
@@ -66,9 +69,20 @@ class Vocabulary:
     headings: dict[str, str]  # normalised heading text → block
     comparators: dict[str, str]  # as written (NFKC, no spaces) → glyph
     type_words: frozenset[str]
+    # text as written → role: every row of a grid is looked at as a possible (repeated) header, and its
+    # cells' texts repeat (一级指标, 二级指标, the header itself); bounded, cleared when full
+    seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def role(self, text: str) -> str | None:
         """The role of a header text, or None."""
+        found = self.seen.get(text, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self.seen) >= _SEEN_MAX:
+                self.seen.clear()
+            found = self.seen[text] = self._role(text)
+        return found
+
+    def _role(self, text: str) -> str | None:
         key = normalize(text)
         if not key:
             return None
@@ -84,7 +98,10 @@ class Vocabulary:
         return self.blocks.get(key) or (self.blocks.get(m.group(1)) if (m := _TRAILING_BRACKET.match(key)) else None)
 
     def heading(self, text: str) -> str | None:
-        return self.headings.get(normalize(text))
+        key = normalize(text)  # 长期绩效指标（2024—2026年）: the heading with its years
+        return self.headings.get(key) or (
+            self.headings.get(m.group(1)) if (m := _TRAILING_BRACKET.match(key)) else None
+        )
 
 
 def _load() -> dict:
@@ -238,7 +255,7 @@ def layout(header: Sequence[tuple[int, str]], *, minimum: int = 3) -> Layout | N
             group.parts[role] = (col, normalize(text))
             if role in ("value-type", "direction"):
                 group.kept[role] = col
-        elif role in ("weight", "score", "actual"):
+        elif role in ("weight", "score", "actual", "previous"):
             group.kept.setdefault(role, col)
     groups = [g for g in groups if g.targets]
     for group in groups:

@@ -35,6 +35,7 @@ An IndicatorRow's `row` is the 1-based indicator row of the model table, its `ce
 from __future__ import annotations
 
 import zipfile
+from functools import partial
 from pathlib import Path
 
 from goallint.errors import InputError, unreadable
@@ -156,9 +157,18 @@ def _text(element) -> str:
     return "".join(out)
 
 
+def _child(parent, tag: str):
+    """The first direct child with `tag`, or None (`parent.find(tag)` without lxml's path machinery,
+    which costs more than the few children of a w:tr or w:tc)."""
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def _num_pr(paragraph) -> bool:
-    ppr = paragraph.find(_PPR)
-    return ppr is not None and ppr.find(_NUMPR) is not None
+    ppr = _child(paragraph, _PPR)
+    return ppr is not None and _child(ppr, _NUMPR) is not None
 
 
 def _cell_text(tc, paragraph_text=_text) -> str:
@@ -190,7 +200,11 @@ def _cell_text(tc, paragraph_text=_text) -> str:
 def _int_attr(parent, tag: str, default: int) -> int:
     if parent is None:
         return default
-    element = parent.find(tag if tag.startswith("{") else _w(tag))
+    return _int_val(parent.find(tag if tag.startswith("{") else _w(tag)), default)
+
+
+def _int_val(element, default: int) -> int:
+    """An element's integer w:val, or `default` (no element, no or a bad value)."""
     if element is None:
         return default
     try:
@@ -200,6 +214,17 @@ def _int_attr(parent, tag: str, default: int) -> int:
 
 
 _GRID_SPAN, _GRID_BEFORE = _w("gridSpan"), _w("gridBefore")
+
+
+def _span_and_vmerge(tcpr) -> tuple[int, object | None]:
+    """A w:tcPr's grid span (≥ 1) and w:vMerge element, in one pass over its few children."""
+    span = vmerge = None
+    for prop in tcpr:  # the first of each, as find() gives
+        if prop.tag == _GRID_SPAN and span is None:
+            span = prop
+        elif prop.tag == _VMERGE and vmerge is None:
+            vmerge = prop
+    return max(1, _int_val(span, 1)), vmerge
 
 
 def _grid(tbl, path: str, word_number: int, paragraph_text=_text) -> Grid:
@@ -212,20 +237,19 @@ def _grid(tbl, path: str, word_number: int, paragraph_text=_text) -> Grid:
         where = f"{table}{r + 1} 列"
 
         def place(text: str, c: int, merged_from: tuple[int, int] | None, row=row, r=r, where=where) -> None:
-            location = Location(file=path, cell=f"{where}{c + 1}")
-            row.append(Cell(text=text, row=r, col=c, location=location, merged_from=merged_from))
+            location = partial(Location, file=path, cell=f"{where}{c + 1}")  # made when used
+            row.append(Cell(text, r, c, location, merged_from))
 
-        col = _int_attr(tr.find(_TRPR), _GRID_BEFORE, 0)
+        col = _int_attr(_child(tr, _TRPR), _GRID_BEFORE, 0)
         if col > MAX_WORD_COLUMNS:
             _check_columns(path, word_number, r, col)
         for c in range(col):
             place("", c, None)
         for tc in _children(tr, _TC):
-            tcpr = tc.find(_TCPR)
-            span = max(1, _int_attr(tcpr, _GRID_SPAN, 1)) if tcpr is not None else 1
+            tcpr = _child(tc, _TCPR)
+            span, vmerge = _span_and_vmerge(tcpr) if tcpr is not None else (1, None)
             if col + span > MAX_WORD_COLUMNS:
                 _check_columns(path, word_number, r, col + span)
-            vmerge = tcpr.find(_VMERGE) if tcpr is not None else None
             origin: tuple[int, int] | None = None
             text = _cell_text(tc, paragraph_text)
             if vmerge is not None and vmerge.get(_VAL, "continue") == "continue" and rows:

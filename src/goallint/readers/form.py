@@ -27,6 +27,8 @@ rows starts another table (`split`).
 
 from __future__ import annotations
 
+import re
+
 from goallint.model import Location, Problem, Table
 from goallint.readers import form_header
 from goallint.readers.form_knowledge import (
@@ -131,6 +133,15 @@ def align_continuation(previous: Grid, grid: Grid) -> None:
         grid.rows[index] = cells
 
 
+_FREE_LINE = re.compile(r"^(?:(?:金额)?单位\s*[：:].*|[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?)$")
+
+
+def _title_or_blank(row: list[Cell]) -> bool:
+    """A row holding nothing, or only a title, a 单位 line or a year line."""
+    texts = [c.text.strip() for c in logical_cells(row) if c.text.strip() and not _covered_from_above(c)]
+    return all(is_title(t) or _FREE_LINE.match(t) for t in texts)
+
+
 def split(grid: Grid) -> list[Grid]:
     """One grid per table: a 项目名称 label below indicator rows starts another table."""
     parts: list[Grid] = []
@@ -143,10 +154,13 @@ def split(grid: Grid) -> list[Grid]:
         if seen_grid and any(
             (lab := header_label(cell.text)) is not None and lab[0] == "project" for cell in logical_cells(row)
         ):
+            cut = index  # the next table's title and 单位 line above its 项目名称 belong to it
+            while cut - 1 > start and _title_or_blank(grid.rows[cut - 1]):
+                cut -= 1
             parts.append(
-                Grid(rows=grid.rows[start:index], location=grid.location, before=grid.before if not parts else [])
+                Grid(rows=grid.rows[start:cut], location=grid.location, before=grid.before if not parts else [])
             )
-            start, seen_grid = index, False
+            start, seen_grid = cut, False
     if not parts:
         return [grid]
     parts.append(Grid(rows=grid.rows[start:], location=grid.rows[start][0].location, before=[]))

@@ -34,8 +34,16 @@ from dataclasses import dataclass, field
 from goallint.model import Agency, Budget, FiscalYear, Location, Problem, ProjectPeriod
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
+    DEPARTMENT_CELL,
+    LABEL_VALUE,
     MID,
+    NUMBERED_TITLE,
     PART_FIELDS,
+    UNIT_CELL,
+    YEAR_ONLY,
+    YEAR_VALUE,
+    PrintedHeader,
+    amount_and_parts,
     code_and_name,
     column_label,
     flat,
@@ -43,6 +51,7 @@ from goallint.readers.form_knowledge import (
     is_title,
     labels,
     paragraphs,
+    parse_amount,
     project_period,
     read_budget,
     split_goals,
@@ -51,12 +60,6 @@ from goallint.readers.form_knowledge import (
 from goallint.readers.grid import Cell, Grid, covered_from_above, logical_cells
 
 _WS = re.compile(r"\s+")
-_TITLE_NUMBER = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)
-_DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.．、].*)$", re.S)
-_UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(.*)$", re.S)
-_YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
-_YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
-_LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)
 
 
 @dataclass
@@ -71,28 +74,16 @@ class Context:
 
 
 @dataclass
-class Header:
+class Header(PrintedHeader):
     number: int
-    title: str | None = None
-    printed_number: int | None = None
-    year_statement: tuple[int, str] | None = None  # (year, as written) from a 预算年度 cell or a year line
-    department_code: str | None = None
-    department_name: str | None = None
-    unit_text: str | None = None
     unit_location: Location | None = None
-    unit_hint: str | None = None
-    project: str | None = None
     amounts: dict[str, Cell] = field(default_factory=dict)  # total, fiscal, …, mid:total, mid:fiscal, …
-    purpose: str = ""
-    goals: list[str] = field(default_factory=list)
-    mid_goals: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
-    seen: set[str] = field(default_factory=set)
     mid_columns: set[int] = field(default_factory=set)  # grid columns of 中期资金总额 labels
+    result_columns: set[int] = field(default_factory=set)  # grid columns under 全年执行数, 得分 … (results)
 
 
 def at(cell: Cell, number: int, **update) -> Location:
-    return cell.location.model_copy(update={"table": number, **update})
+    return cell.location_with(table=number, **update)
 
 
 def where(cell: Cell) -> str:
@@ -105,6 +96,11 @@ def where(cell: Cell) -> str:
 
 def _is_label(text: str) -> bool:
     return header_label(text) is not None or column_label(text) is not None
+
+
+def _is_amount(text: str) -> bool:
+    text = flat(text)
+    return bool(text) and (parse_amount(text) is not None or amount_and_parts(text, "total")[0] is not None)
 
 
 class HeaderReader:
@@ -127,24 +123,24 @@ class HeaderReader:
     def free_text(self, text: str, cell: Cell | None) -> bool:
         h = self.header
         text = flat(text)
-        m = _UNIT.match(text)
+        m = UNIT_CELL.match(text)
         if m:
             h.unit_text = _WS.sub("", m.group(1))
             h.unit_location = (
                 at(cell, h.number) if cell is not None else self.grid.location.model_copy(update={"table": h.number})
             )
             return True
-        m = _DEPARTMENT.match(text)
+        m = DEPARTMENT_CELL.match(text)
         if m:
             h.department_code = m.group(1)
             h.department_name = m.group(2).strip()
             return True
-        m = _YEAR_ONLY.match(text)
+        m = YEAR_ONLY.match(text)
         if m:  # （2024年度） on its own line under the title
             h.year_statement = (int(m.group(1)), text)
             return True
         if is_title(text) and len(text) < 200:
-            m = _TITLE_NUMBER.match(text)
+            m = NUMBERED_TITLE.match(text)
             if m:
                 h.printed_number, h.title = int(m.group(1)), m.group(2).strip()
             else:
@@ -168,9 +164,11 @@ class HeaderReader:
         elif name in ("supervisor", "implementer", "attribute", "period"):
             if text := flat(cell.text):
                 h.texts[name] = text
+        elif name == "results":
+            pass  # a self-evaluation's execution and result, not a header field
         elif name == "fiscal_year":
             text = flat(cell.text)
-            m = _YEAR_VALUE.match(text)
+            m = YEAR_VALUE.match(text)
             if m:
                 h.year_statement = (int(m.group(1)), text)
             elif text:
@@ -218,6 +216,8 @@ class HeaderReader:
                 if lab is None:
                     if self._label_and_value(cell) or self.free_text(cell.text, cell):
                         continue
+                    if cell.col in self.header.result_columns:
+                        continue  # 全年执行数, 执行率, 得分 of a self-evaluation's execution block
                     self.problem(
                         "unparsed-cell",
                         f"表{self.header.number}的单元格 {where(cell)} 无法归入表头字段：{flat(cell.text)[:40]}",
@@ -225,11 +225,15 @@ class HeaderReader:
                     )
                     continue
                 name = self.label_field(cell, lab, in_mid)
+                if name == "results":  # 全年执行数 | 执行率 | 得分 …: the cells below are results
+                    self.header.result_columns.add(cell.col)
                 if name in (MID + "total", "total"):
                     in_mid = name == MID + "total"
                 nxt = cells[index] if index < len(cells) else None
                 next_label = header_label(nxt.text) if nxt is not None else None
-                if name in headings or (name == "goals" and next_label and next_label[0] == "mid_goals"):
+                if name in headings and nxt is not None and not _is_label(nxt.text) and _is_amount(nxt.text):
+                    name = "total"  # 项目资金 | 200万元（其中财政资金100万元）: the heading holds the amount itself
+                elif name in headings or (name == "goals" and next_label and next_label[0] == "mid_goals"):
                     self.header.seen.add(name)  # 项目资金（万元）, 总体目标 over 中期目标 | 年度目标: a heading
                     continue
                 spans = any(c.merged_from == (cell.row, cell.col) for c in below)
@@ -262,7 +266,7 @@ class HeaderReader:
 
     def _label_and_value(self, cell: Cell) -> bool:
         """`项目期：2024-2026年`, `中期资金总额：300万元`: a label and its value in one cell."""
-        m = _LABEL_VALUE.match(flat(cell.text))
+        m = LABEL_VALUE.match(flat(cell.text))
         if m is None:
             return False
         lab = header_label(m.group(1))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import NamedTuple, TypeVar
@@ -244,6 +244,7 @@ HEADER_FIELDS = (
     "period",
     "fiscal_year",
     "funds",
+    "results",
 )
 AMOUNT_FIELDS = ("total", "fiscal", "other", "carryover", "mid_total")
 GOAL_FIELDS = ("goals", "mid_goals")
@@ -256,9 +257,10 @@ class Labels:
     title_endings: tuple[str, ...]
     units: dict[str, str]  # as written → "元" / "万元"
     headings: frozenset[str]  # header fields that introduce a block and take no value of their own
+    closing: tuple[str, ...]  # normalised first cells of total and footer rows (合计, 填表人 …)
 
 
-_UNIT_SUFFIX = re.compile(r"^(.+?)\((万元|元)\)$")
+_TRAILING_BRACKET = re.compile(r"^(.+?)\(([^()]*)\)$")
 
 
 @cache
@@ -288,6 +290,7 @@ def labels() -> Labels:
         title_endings=tuple(normalize(str(v)) for v in data["title_endings"]),
         units={str(k): str(v) for k, v in data["units"].items()},
         headings=headings,
+        closing=tuple(normalize(str(v)) for v in data.get("closing", [])),
     )
 
 
@@ -300,10 +303,17 @@ def header_label(text: str) -> tuple[str, str | None] | None:
     lab = labels()
     if key in lab.header:
         return lab.header[key], None
-    m = _UNIT_SUFFIX.match(key)
+    # a bracket after the label: its unit (`预算数（万元）`) or a note (`中期目标（2024年-2026年）`, `填报单位（盖章）`)
+    m = _TRAILING_BRACKET.match(key)
     if m and m.group(1) in lab.header:
-        return lab.header[m.group(1)], m.group(2)
+        return lab.header[m.group(1)], m.group(2) if m.group(2) in lab.units else None
     return None
+
+
+def is_closing(text: str) -> bool:
+    """A total or footer row's first cell (`合计`, `总分`, `填表人：张三  联系电话：…`), form-labels.yaml `closing`."""
+    key = _WS.sub("", unicodedata.normalize("NFKC", text or ""))
+    return any(key == word or key.startswith(word + ":") for word in labels().closing)
 
 
 PART_FIELDS = ("fiscal", "other", "carryover")  # the parts of a total
@@ -315,10 +325,10 @@ def part_labels() -> dict[str, str]:
     return {label.removeprefix("其中:"): name for label, name in labels().header.items() if name in PART_FIELDS}
 
 
-@lru_cache(maxsize=1 << 12)
 def column_label(text: str) -> str | None:
     """The role of an indicator grid header (`三级指标` → level3, `*指标值` → value, `权重(%)` → weight):
-    the column vocabulary of readers/columns.py (rules/lexicon/indicator-columns.yaml)."""
+    the column vocabulary of readers/columns.py (rules/lexicon/indicator-columns.yaml) with the user's
+    `columns:` for the file being read (not cached here: that vocabulary caches each text's role)."""
     if not text:
         return None
     from goallint.readers.columns import role_of
@@ -326,11 +336,13 @@ def column_label(text: str) -> str | None:
     return role_of(text)
 
 
+@lru_cache(maxsize=1 << 12)  # asked of every cell of a table's first rows
 def is_title(text: str) -> bool:
     key = normalize(text)
     return any(ending in key for ending in labels().title_endings)
 
 
+@lru_cache(maxsize=1 << 12)  # asked of every cell of a table's first rows
 def is_department_marker(text: str) -> bool:
     key = normalize(text)
     return any(marker in key for marker in labels().department)
@@ -348,6 +360,38 @@ def unit_of_table(stated: str | None, hint: str | None, previous: str | None) ->
         unit = table_unit(stated)
         return unit, unit is None
     return (hint if hint is not None else previous), False
+
+
+# --------------------------------------------------------------------------- the header block as read
+
+# the cells of a header block that are not label | value pairs, and the values some labels take
+NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$", re.S)  # `1.某某项目绩效目标表`: number, title
+DEPARTMENT_CELL = re.compile(r"^(\d{6})\s*([^\d\s.．、].*)$", re.S)  # `573301中国国际贸易促进委员会天津市分会`
+UNIT_CELL = re.compile(r"^(?:金额)?单位\s*[：:]\s*(.*)$", re.S)  # `单位：万元`, `金额单位：元`
+YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")  # `（2024年度）` on its own under the title
+YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
+LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)  # `项目期：2024-2026年`: label and value in one cell
+
+
+@dataclass(slots=True, kw_only=True)
+class PrintedHeader:
+    """What the header block of one table says (title, department, unit, project, purpose, goals …), as a
+    reader collects it cell by cell: readers/form_header.py for Word and Excel grids, readers/word_dump.py
+    for Word text dumps. Each adds where its cells were; the Table fields are made from it at the end."""
+
+    title: str | None = None
+    printed_number: int | None = None  # the number printed before the title: `1.` → 1
+    year_statement: tuple[int, str] | None = None  # (year, as written) from a 预算年度 cell or a year line
+    department_code: str | None = None
+    department_name: str | None = None
+    project: str | None = None
+    unit_text: str | None = None  # as written after 单位：
+    unit_hint: str | None = None  # from a label such as 预算数（万元）
+    purpose: str = ""
+    goals: list[str] = field(default_factory=list)
+    mid_goals: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period as written
+    seen: set[str] = field(default_factory=set)  # the header fields whose labels were seen
 
 
 # --------------------------------------------------------------------------- code and name (主管部门及代码)

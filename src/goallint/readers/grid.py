@@ -7,19 +7,51 @@ Grid into a model.Table. So the knowledge of the form layout lives in one place 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from goallint.model import Location
 
 
-@dataclass(slots=True)
 class Cell:
-    text: str  # paragraphs joined with "\n", stripped
-    row: int  # 0-based position in the grid
-    col: int
-    location: Location  # file, table or sheet, and row/column/cell address as the user sees them
-    # for a cell covered by a merge: the (row, col) of the merge's first cell; None otherwise
-    merged_from: tuple[int, int] | None = None
+    """One grid cell. Its `location` may be given as a function making it, which takes Location's fields
+    as keywords (a `functools.partial` of Location): a reader passes one so that the Location (a
+    validated model) is made only for the few cells a row, table or finding points at, not for each of
+    a table's cells."""
+
+    __slots__ = ("text", "row", "col", "merged_from", "_location")
+
+    def __init__(
+        self,
+        text: str,
+        row: int,
+        col: int,
+        location: Location | Callable[[], Location],
+        merged_from: tuple[int, int] | None = None,
+    ):
+        self.text = text  # paragraphs joined with "\n", stripped
+        self.row = row  # 0-based position in the grid
+        self.col = col
+        # for a cell covered by a merge: the (row, col) of the merge's first cell; None otherwise
+        self.merged_from = merged_from
+        self._location = location
+
+    @property
+    def location(self) -> Location:
+        """File, table or sheet, and row/column/cell address as the user sees them."""
+        if not isinstance(self._location, Location):
+            self._location = self._location()
+        return self._location
+
+    def location_with(self, **update) -> Location:
+        """The cell's location with `update` (table, row, column) set: made once when not made yet (the
+        function given for it takes the same fields), else copied."""
+        if isinstance(self._location, Location):
+            return self._location.model_copy(update=update)
+        return self._location(**update)
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text!r}, row={self.row}, col={self.col}, merged_from={self.merged_from})"
 
 
 @dataclass(slots=True)

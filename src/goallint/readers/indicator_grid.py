@@ -26,6 +26,7 @@ holding text in a column without any header.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from goallint.model import IndicatorRow, Location, Problem, TargetPart
@@ -33,12 +34,13 @@ from goallint.readers import columns as vocab
 from goallint.readers.columns import Group, Layout
 from goallint.readers.form_header import at as _at
 from goallint.readers.form_header import where
-from goallint.readers.form_knowledge import flat
+from goallint.readers.form_knowledge import flat, is_closing, is_title
 from goallint.readers.grid import Cell, Grid, logical_cells
 from goallint.readers.grid import covered_from_above as _covered_from_above
 from goallint.readers.grid import covered_in_row as _covered_in_row
 
 VALUE_COLUMN = "指标值"
+_UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[：:]")
 
 
 def _header_cells(row: list[Cell]) -> list[Cell]:
@@ -70,7 +72,8 @@ def header_at(grid: Grid, index: int) -> Header | None:
     if lay is None:
         return None
     top = bottom = index
-    if index > 0 and any(c.merged_from is not None and c.merged_from[0] == index - 1 for c in row):
+    # (cells keep their row in the whole sheet: a table split off a sheet starts further down)
+    if index > 0 and any(c.merged_from is not None and c.merged_from[0] == c.row - 1 for c in row):
         top = index - 1  # header cells merged down from the row above: the header's first row
     if index + 1 < len(grid.rows):
         below = grid.rows[index + 1]
@@ -181,9 +184,34 @@ class _Reader:
             if pending:  # a heading with no header under it: the rows below are its block
                 vocab.assign_headings(lay, pending)
                 pending = []
-            self.data_row(row, lay)
+            if not self.closing_or_banner(row, lay):
+                self.data_row(row, lay)
             index += 1
         return self.out
+
+    def closing_or_banner(self, row: list[Cell], lay: Layout) -> bool:
+        """A row that is no indicator: a total or footer row (`合计`, `总分`, `填表人：…`: form-labels.yaml
+        `closing`), read over; or one cell merged over every indicator column (a title, a 单位 line, a
+        note), read over when it is a title or unit line, else one `unplaced-cell`."""
+        own = [c for c in logical_cells(row) if c.text and not _covered_from_above(c)]
+        if not own:
+            return False
+        if is_closing(own[0].text):
+            return True
+        if len(own) != 1:
+            return False
+        first = own[0]
+        spanned = {c.col for c in row if c is first or c.merged_from == (first.row, first.col)}
+        if not {col for g in lay.groups for col in g.columns} <= spanned:
+            return False
+        text = flat(first.text)
+        if not (is_title(text) or _UNIT_LINE.match(text)):
+            self.problem(
+                "unplaced-cell",
+                f"表{self.number}（{self.name}）的单元格 {where(first)}“{text[:40]}”横跨整个指标表，不是指标行，未读取",
+                _at(first, self.number),
+            )
+        return True
 
     def data_row(self, row: list[Cell], lay: Layout) -> None:
         by_col = {cell.col: cell for cell in row}

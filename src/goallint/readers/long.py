@@ -81,6 +81,7 @@ ALWAYS_WRITTEN = {"project", "unit", "total", "fiscal", "other", "goals", *INDIC
 
 _UNIT_SUFFIX = re.compile(r"^(.+?)\((万元|元)\)$")
 _UNIT_CELL = re.compile(r"^(?:(?:金额)?单位[:：]?)?\s*(万元|元)$")
+_CELL_ADDRESS = re.compile(r"^\$?[A-Za-z]+\$?(\d+)$")
 
 
 # --------------------------------------------------------------------------- the lexicon
@@ -222,6 +223,7 @@ def where(location: Location) -> str:
     return location.file
 
 
+@cache
 def _column_letters(index: int) -> str:
     letters = ""
     index += 1
@@ -231,10 +233,11 @@ def _column_letters(index: int) -> str:
     return letters
 
 
-def _at_column(location: Location, column: int, name: str) -> Location:
-    """The row's location narrowed to one column (the cell address too, for spreadsheets)."""
-    update: dict[str, Any] = {"column": name}
-    if location.cell and (m := re.match(r"^\$?[A-Za-z]+\$?(\d+)$", location.cell)):
+def _at_column(location: Location, column: int, name: str, **numbers: int) -> Location:
+    """The row's location narrowed to one column (the cell address too, for spreadsheets), with the
+    `numbers` given (table, row) set."""
+    update: dict[str, Any] = {"column": name, **numbers}
+    if location.cell and (m := _CELL_ADDRESS.match(location.cell)):
         update["cell"] = f"{_column_letters(column)}{m.group(1)}"
     return location.model_copy(update=update)
 
@@ -297,6 +300,7 @@ def _same(name: str, a: str, b: str) -> bool:
 @dataclass
 class _Group:
     table: Table
+    number: int  # the table's number in the document: groups are numbered as they first appear
     first: dict[str, tuple[str, Location]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -332,29 +336,36 @@ def read_rows(
     problems: list[Problem] = []
     groups: dict[str, _Group] = {}
     current: _Group | None = None
-    header_fields = [name for name in HEADER_FIELDS if name in columns.index and name != "project"]
+    # each row's texts are padded to the last column read, so that a field is `texts[position]`
+    width = 1 + max([*columns.index.values(), *(position for position, _ in columns.parts.values())])
+    project_at = columns.index["project"]
+    header_fields = [
+        (name, columns.index[name]) for name in HEADER_FIELDS if name in columns.index and name != "project"
+    ]
+    indicator_fields = [(name, columns.index.get(name)) for name in INDICATOR_FIELDS]
+    value_at = columns.index.get("value")
+    block_at = columns.index.get("block")
 
     for cells, location in rows:
         texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
+        if len(texts) < width:
+            texts.extend([""] * (width - len(texts)))
 
-        def get(name: str, texts: list[str] = texts) -> str:
-            position = columns.index.get(name)
-            return texts[position] if position is not None and position < len(texts) else ""
-
-        project = get("project")
+        project = texts[project_at]
         if project:
             current = groups.get(project)
         if current is None:
-            table = Table(project=project or None, location=location.model_copy(update={"table": 0}))
-            current = groups[project] = _Group(table)
+            number = first_table + len(groups)
+            table = Table(project=project or None, location=location.model_copy(update={"table": number}))
+            current = groups[project] = _Group(table, number)
             if project:
                 current.first["project"] = (project, location)
         group = current
 
-        for name in header_fields:
-            text = get(name)
+        for name, position in header_fields:
+            text = texts[position]
             if not text:
                 continue
             if name not in group.first:
@@ -362,7 +373,7 @@ def read_rows(
                 continue
             first_text, first_location = group.first[name]
             if not _same(name, first_text, text):
-                label, position = columns.names[name], columns.index[name]
+                label = columns.names[name]
                 group.problems.append(
                     Problem(
                         code="inconsistent-header",
@@ -376,28 +387,34 @@ def read_rows(
                     )
                 )
 
-        values = {name: get(name) for name in INDICATOR_FIELDS}
+        values = {name: "" if position is None else texts[position] for name, position in indicator_fields}
         if any(values.values()):
-            # a spreadsheet row points at its 指标值 cell, as in the form layout (annotations, fixes)
-            row_location = location
-            if "value" in columns.index:
-                location = _at_column(location, columns.index["value"], "指标值")
-            parts, extra = _split_parts(values, columns, texts, location, row_location)
-            block = get("block") or None
+            # the row's location, numbered once: a spreadsheet row points at its 指标值 cell, as in the
+            # form layout (annotations, fixes)
+            numbers = {"table": group.number, "row": len(group.table.rows) + 1}
+            value_location = (
+                location.model_copy(update=numbers)
+                if value_at is None
+                else _at_column(location, value_at, "指标值", **numbers)
+            )
+            parts, extra = _split_parts(values, columns, texts, value_location, location, numbers)
+            block = (texts[block_at] if block_at is not None else "") or None
             if block is not None and block not in BLOCKS:
                 group.problems.append(
                     Problem(
                         code="bad-cell",
                         message=f"{columns.names['block']}「{block}」应为年度、中期或长期；按年度指标读取",
-                        location=_at_column(row_location, columns.index["block"], columns.names["block"]),
+                        location=_at_column(location, block_at, columns.names["block"]),
                     )
                 )
                 block = None
-            group.table.rows.append(IndicatorRow(**values, location=location, parts=parts, extra=extra, block=block))
+            group.table.rows.append(
+                IndicatorRow(**values, location=value_location, parts=parts, extra=extra, block=block)
+            )
 
     document = Document(path=path, format=format)
-    for number, group in enumerate(groups.values(), first_table):
-        _finish_table(group, columns, number, problems)
+    for group in groups.values():
+        _finish_table(group, columns, problems)
         document.tables.append(group.table)
     years = {t.fiscal_year.year for t in document.tables if t.fiscal_year is not None}
     if len(years) == 1 and all(t.fiscal_year is not None for t in document.tables):
@@ -407,10 +424,16 @@ def read_rows(
 
 
 def _split_parts(
-    values: dict[str, str], columns: Columns, texts: list[str], location: Location, row_location: Location
+    values: dict[str, str],
+    columns: Columns,
+    texts: list[str],
+    location: Location,
+    row_location: Location,
+    numbers: dict[str, int],
 ) -> tuple[dict[str, TargetPart], dict[str, str]]:
     """A target split over 指标性质 | 指标值 | 度量单位 combined into `values["value"]` (readers/columns.py), with each
-    part's cell; the kept cells (权重, 得分, 实际完成值)."""
+    part's cell (`location` is the value's, `row_location` the row's without `numbers`); the kept cells (权重, 得分,
+    实际完成值)."""
     if not columns.parts:
         return {}, {}
 
@@ -430,18 +453,13 @@ def _split_parts(
         if role in spans:
             position, header = columns.parts[role]
             parts[role] = TargetPart(
-                text=text(role) or "", span=spans[role], location=_at_column(row_location, position, header)
+                text=text(role) or "", span=spans[role], location=_at_column(row_location, position, header, **numbers)
             )
     return parts, extra
 
 
-def _finish_table(group: _Group, columns: Columns, number: int, problems: list[Problem]) -> None:
-    table = group.table
-    table.location = table.location.model_copy(update={"table": number})
-    for position, row in enumerate(table.rows, 1):
-        row.location = row.location.model_copy(update={"table": number, "row": position})
-        for part in row.parts.values():
-            part.location = part.location.model_copy(update={"table": number, "row": position})
+def _finish_table(group: _Group, columns: Columns, problems: list[Problem]) -> None:
+    table, number = group.table, group.number
     for item in group.problems:
         item.location = item.location.model_copy(update={"table": number})
     problems.extend(group.problems)

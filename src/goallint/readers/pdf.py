@@ -217,9 +217,13 @@ def _join_across_page(previous: _PageTable, part: _PageTable) -> None:
 
 def _continues(parts: list[_PageTable], part: _PageTable, grid: Grid) -> bool:
     """The first table of a page continues the table of the page before unless a title is above it
-    (also at the foot of the page before) or it starts a project table of its own (项目名称)."""
-    if part.number != 1 or part.page <= parts[-1].page or any(form_knowledge.is_title(line) for line in part.before):
+    (also at the foot of the page before) or it starts a project table of its own (项目名称); a later
+    table of the same page continues the one above it only when `form.is_continuation` says so."""
+    if any(form_knowledge.is_title(line) for line in part.before):
         return False
+    if part.number != 1 or part.page <= parts[-1].page:
+        # a second table on the same page: a Word table split in two (the grid header repeated) goes on
+        return part.page == parts[-1].page and form.is_continuation(grid)
     return form.is_continuation(grid) or "project" not in form.header_fields(grid)
 
 
@@ -283,7 +287,8 @@ def _read_pages(document, path_text: str) -> Document:
             grid.before = part.before
             part.in_grid = form.find_grid_header(grid) is not None
             if pending is not None and _continues(pending[1], part, grid):
-                _join_across_page(pending[1][-1], part)
+                if part.page > pending[1][-1].page:
+                    _join_across_page(pending[1][-1], part)
                 part.in_grid = part.in_grid or pending[1][-1].in_grid
                 pending[1].append(part)
                 continue

@@ -57,11 +57,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goallint.errors import read_bytes
-from goallint.model import Budget, Document, IndicatorRow, Location, Problem, Table, constructor
+from goallint.model import TABLE_HEADER_FIELDS, Budget, Document, IndicatorRow, Location, Problem, Table, constructor
 from goallint.readers import word_dump_header
 from goallint.readers.columns import Layout, heading_of, role_of
 from goallint.readers.form_knowledge import (
+    DEPARTMENT_CELL,
+    NUMBERED_TITLE,
+    UNIT_CELL,
+    YEAR_ONLY,
+    PrintedHeader,
     header_label,
+    is_closing,
+    is_title,
     join_cjk,
     read_budget,
     unit_of_table,
@@ -72,16 +79,15 @@ NAME = "word-dump"
 
 _CELL_START = re.compile(r"^[ \u3000]*\t")
 _BOOKMARKS = re.compile(r"^\s*((?:\[bookmark:[^\]]*\]\s*)+)(.*)$")
-_NUMBERED_TITLE = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _BARE_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(\S.*绩效目标表)\s*$")
-_DEPARTMENT = re.compile(r"^(\d{6})\s*([^\d\s.].*)$")
-_UNIT = re.compile(r"^单位\s*[：:]\s*(.*)$")
 _WS = re.compile(r"\s+")
 
 # the header labels are the form's (rules/lexicon/form-labels.yaml, via form_knowledge); the grid's
 # columns are the indicator vocabulary's (rules/lexicon/indicator-columns.yaml, via readers/columns.py)
 
-_SNIFF_LABELS = re.compile(r"^[ \u3000]*\t(项目名称|绩效目标|一级指标|指标值|预算数)\s*$", re.M)
+_SNIFF_LABELS = re.compile(
+    r"^[ \u3000]*\t(项目名称|(?:年度)?绩效目标|[一二三]级指标|\*?指标值|预算数|(?:年度)?资金总额)\s*$", re.M
+)
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -135,37 +141,49 @@ class _Cell:
         return _WS.sub("", text) if " " in text or "\n" in text or "\u3000" in text or "\t" in text else text
 
 
+def _two_row_columns(first: list[str], second: list[str]) -> list[str] | None:
+    """The columns of a two-row grid header: each header of the first row merged down has an empty cell in
+    the second; one merged across has the headers under it. None when `second` is not such a row."""
+    if not any(second):
+        return None
+    out: list[str] = []
+    i = 0
+    for label in first:
+        if i >= len(second):
+            return None
+        if not second[i]:
+            out.append(label)
+            i += 1
+            continue
+        while i < len(second) and second[i]:
+            out.append(second[i])
+            i += 1
+    return out if i == len(second) else None
+
+
 # --------------------------------------------------------------------------- table builder
 
 
 @dataclass(slots=True)
-class _Builder:
+class _Builder(PrintedHeader):
     index: int  # 1-based position in the document
     line: int
-    number: int | None = None
-    title: str | None = None
-    department_code: str | None = None
-    department_name: str | None = None
-    unit_text: str | None = None
     unit_line: int | None = None
-    project: str | None = None
-    unit_hint: str | None = None  # from a label such as 预算数（万元）
     amounts: dict[str, tuple[str, int]] = field(default_factory=dict)  # field (mid:total …) → (text, line)
-    purpose: str = ""
     purpose_open: bool = False
-    goals: list[str] = field(default_factory=list)
-    mid_goals: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # supervisor, implementer, attribute, period
-    year_statement: tuple[int, str] | None = None
-    seen: set[str] = field(default_factory=set)
     # header fields whose values the next cells are, in order (a row of labels above a row of values)
     pending: list[str] = field(default_factory=list)
     mid_open: bool = False  # 中期资金总额 read and 年度资金总额 not yet: 其中：财政拨款 … are the 中期 ones
     columns: list[str] | None = None  # the grid header's labels, one per cell of an indicator row
+    second: list[_Cell] | None = None  # the cells of a possible second grid header row, being read
     layout: Layout | None = None  # what each column means (None: the plain five columns)
     fills: list[list[str]] = field(default_factory=list)  # per group of columns: 一级指标, 二级指标 filled down
     block: str | None = None  # the block a heading row (长期绩效指标) names
+    blocks: list[str] = field(default_factory=list)  # every heading of that row (two side by side)
+    heading_open: bool = False  # a heading label (项目资金) just read: an amount right after it is the total
+    results_width: int = 0  # a self-evaluation's execution block: the cells of each amount row
     in_grid: bool = False
+    closed: bool = False  # a 合计 / 填表人 row ended the indicator rows: the cells up to the next table are read over
     row_cells: list[_Cell] = field(default_factory=list)
     rows: list[IndicatorRow] = field(default_factory=list)
     level1: str = ""
@@ -178,15 +196,7 @@ _table = constructor(
     Table,
     "kind",
     "form",
-    "number",
-    "title",
-    "department_code",
-    "department_name",
-    "unit",
-    "project",
-    "budget",
-    "purpose",
-    "goals",
+    *TABLE_HEADER_FIELDS,
     "rows",
     "truncated",
     "location",
@@ -230,14 +240,26 @@ class _Reader(GridRows):
 
     def bookmark(self, line: int, text: str) -> None:
         table = self.start_table(line)
-        m = _NUMBERED_TITLE.match(text)
+        m = NUMBERED_TITLE.match(text)
         if m:
-            table.number = int(m.group(1))
+            table.printed_number = int(m.group(1))
             table.title = m.group(2).strip()
         else:
             table.title = text.strip()
 
     def stray(self, line: int, text: str) -> None:
+        table = self.current
+        if table is not None and not table.in_grid and table.columns is None:
+            # a paragraph above the table, under its title: `单位：万元`, `（2024年度）`, `填报单位（盖章）：某局`
+            cell = _Cell(line, [text])
+            label = cell.label()
+            if (
+                UNIT_CELL.match(label)
+                or YEAR_ONLY.match(label)
+                or (("：" in label or ":" in label) and header_label(label.split("：")[0].split(":")[0]) is not None)
+            ):
+                self.header_cell(table, cell, label)
+                return
         self.problem("unparsed-line", f"第{line}行不属于任何表格单元格，未能读取：{text.strip()[:40]}", line)
 
     def cell(self, cell: _Cell) -> None:
@@ -248,9 +270,12 @@ class _Reader(GridRows):
                 self.start_table(cell.line)
                 self.header_cell(self.current, cell, label)
                 return
-            if not table.row_cells and label.endswith("指标"):  # a block's heading, or the grid header again
+            if table.closed or (not table.row_cells and label and is_closing(label)):
+                table.closed = True  # a total or the signature footer: no indicator, nor the cells after it
+                return
+            if not table.row_cells and "指标" in label:  # a block's heading, or the grid header again
                 role = role_of(label)
-                if role == "level1" or heading_of(label) is not None:
+                if role in ("level1", "skip") or heading_of(label) is not None:
                     table.in_grid = False
                     table.columns = None
                     self.header_cell(table, cell, label)
@@ -275,45 +300,55 @@ class _Reader(GridRows):
     def _starts_table(label: str) -> bool:
         if not label or not (label[0].isdigit() or label[0] in "单项"):  # fast path for grid cells
             return False
-        return bool(_DEPARTMENT.match(label) or _UNIT.match(label) or label == "项目名称")
+        return bool(DEPARTMENT_CELL.match(label) or UNIT_CELL.match(label) or label == "项目名称")
 
     def header_cell(self, table: _Builder, cell: _Cell, label: str) -> None:
         if table.columns is not None:  # reading the grid header: its labels up to the first cell that is none
+            if table.second is not None:  # a second header row (empty cells under merged ones, 指标性质 …)?
+                if not label or role_of(label) is not None:
+                    table.second.append(cell)
+                    return
+                self.end_two_row_header(table, cell)
+                return
             if label and role_of(label) is not None:
                 table.columns.append(label)
+                return
+            if not label:
+                table.second = [cell]
                 return
             self.end_header(table, cell.line)
             self.grid_cell(table, cell)
             return
-        heading = heading_of(label) if label.endswith("指标") else None
-        if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header
+        heading = heading_of(label) if "指标" in label else None
+        if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header (two side by side: one each)
             table.block = heading
+            table.blocks.append(heading)
             return
         lab = header_label(label) if label else None
         if table.pending and lab is None:
-            if not label and len(table.pending) > 1:
+            if not label and len(table.pending) > 1 and not table.results_width:
                 return  # the merged cell under a heading (总体目标 over 中期目标 | 年度目标)
             word_dump_header.assign(self, table, table.pending.pop(0), cell)
             return
-        if label.endswith("指标") and role_of(label) == "level1":
-            table.columns = [label]
+        if label.endswith("指标") and role_of(label) in ("level1", "skip"):
+            table.columns = [label]  # the grid header (the older form's 绩效指标 label column before 一级指标)
             return
         if lab is not None:
             word_dump_header.label(table, *lab)
             return
-        m = _UNIT.match(label)
+        m = UNIT_CELL.match(label)
         if m:
             table.unit_text = m.group(1)
             table.unit_line = cell.line
             return
-        m = _DEPARTMENT.match(label)
+        m = DEPARTMENT_CELL.match(label)
         if m and table.department_code is None:
             table.department_code = m.group(1)
             table.department_name = cell.flat()[len(m.group(1)) :].strip()
             return
         if ("：" in label or ":" in label) and word_dump_header.label_and_value(self, table, cell):
             return  # 单位名称：某市商务局
-        m = word_dump_header.YEAR_ONLY.match(label)
+        m = YEAR_ONLY.match(label)
         if m:  # （2024年度） on its own under the title
             table.year_statement = (int(m.group(1)), label)
             return
@@ -323,12 +358,40 @@ class _Reader(GridRows):
             table.purpose = cell.text()
             table.purpose_open = False
             return
+        if table.heading_open and word_dump_header.is_amount(cell.flat()):
+            word_dump_header.assign(self, table, "total", cell)  # 项目资金 | 200万元（其中财政资金150万元）
+            table.heading_open = False
+            return
+        if is_title(label) and table.title is None:
+            table.title = cell.flat()  # the title in the table's first cell
+            return
         self.problem(
             "unparsed-cell",
             f"表{table.index}第{cell.line}行的单元格无法归入表头字段：{cell.flat()[:40]}",
             cell.line,
             table.index,
         )
+
+    def end_two_row_header(self, table: _Builder, cell: _Cell | None) -> None:
+        """The cells after the grid header's labels that began with an empty cell: a second header row when
+        they name columns under a header merged across (`指标值` over 指标性质 | 指标值 | 计量单位; an empty
+        cell under each header merged down), else the first indicator cells."""
+        second, table.second = table.second or [], None
+        first, labels = table.columns or [], [c.label() for c in second]
+        columns = _two_row_columns(first, labels)
+        level1 = next((i for i, label in enumerate(first) if i and role_of(label) == "level1"), None)
+        if columns is None and level1 is not None:
+            # 绩效指标 merged over 一级指标 | 二级指标 | 三级指标 (the second row's labels, read right after the first's)
+            columns = _two_row_columns(first[:level1], first[level1:] + labels)
+        if columns is not None:
+            table.columns = columns
+            self.end_header(table, second[0].line)
+        else:
+            self.end_header(table, second[0].line)
+            for early in second:
+                self.grid_cell(table, early)
+        if cell is not None:
+            self.grid_cell(table, cell)
 
     def grid_cell(self, table: _Builder, cell: _Cell) -> None:
         table.row_cells.append(cell)
@@ -343,6 +406,8 @@ class _Reader(GridRows):
             return
         self.current = None
         name = table.project or table.title or f"第{table.index}个表"
+        if table.second is not None:
+            self.end_two_row_header(table, None)
         if table.columns is not None and not table.in_grid:
             self.end_header(table, table.line)  # a grid header with no row below it
         if table.row_cells:
@@ -409,7 +474,7 @@ class _Reader(GridRows):
             _table(
                 "project",
                 "self-evaluation" if evaluation else None,
-                table.number,
+                table.printed_number,
                 table.title,
                 table.department_code,
                 table.department_name,

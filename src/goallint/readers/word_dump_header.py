@@ -15,17 +15,20 @@ data (rules/lexicon/form-labels.yaml, through form_knowledge):
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from goallint.model import Agency, FiscalYear
 from goallint.readers.form_knowledge import (
     AMOUNT_FIELDS,
+    LABEL_VALUE,
     MID,
     PART_FIELDS,
+    YEAR_VALUE,
+    amount_and_parts,
     code_and_name,
     header_label,
     labels,
+    parse_amount,
     project_period,
     split_goals,
 )
@@ -33,18 +36,22 @@ from goallint.readers.form_knowledge import (
 if TYPE_CHECKING:  # the builder and cell of word_dump, which imports this module
     from goallint.readers.word_dump import _Builder, _Cell, _Reader
 
-YEAR_ONLY = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[）)]?$")
-_YEAR_VALUE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[）)]?$")  # the value of 预算年度
 TEXT_FIELDS = ("supervisor", "implementer", "attribute", "period")
 
 
 def label(table: _Builder, name: str, unit_hint: str | None) -> None:
     """A header label: its value is the next non-label cell (after the values of labels before it)."""
     table.seen.add(name)
+    table.heading_open = False
     if unit_hint and name in (*AMOUNT_FIELDS, "funds"):
         table.unit_hint = table.unit_hint or unit_hint
     if name in labels().headings:
-        return  # 项目资金（万元）: the labels after it carry the values
+        table.heading_open = True  # 项目资金（万元）: the labels after it carry the values, or the amount itself
+        return
+    if results_block(table, name):
+        return
+    if name == "goals" and table.pending and table.pending[-1] == "goals":
+        table.pending.pop()  # 年度总体目标 over 预期目标: one field
     if name == "purpose":
         table.purpose_open = True
         return
@@ -60,12 +67,33 @@ def label(table: _Builder, name: str, unit_hint: str | None) -> None:
     table.pending.append(name)
 
 
-_LABEL_VALUE = re.compile(r"^([^：:]{2,16})[：:]\s*(\S.*)$", re.S)
+def results_block(table: _Builder, name: str) -> bool:
+    """A self-evaluation's execution block: a row of labels 年初预算数 | 全年预算数 | 全年执行数 | 执行率 | 得分
+    over rows `年度资金总额 | 20 | 20 | 19.5 | …`. Each amount label takes the first cell after it (年初预算数);
+    the others are results. Returns True when `name` was placed here."""
+    if name == "results":
+        if table.results_width == 0 and (not table.pending or set(table.pending) == {"results"}):
+            table.pending.append("results")
+            return True
+        return False
+    if name in AMOUNT_FIELDS or name in PART_FIELDS:
+        if table.pending and set(table.pending) == {"results"}:
+            table.results_width = len(table.pending)
+        if table.results_width:
+            table.pending = [name, *["results"] * (table.results_width - 1)]
+            return True
+        return False
+    table.results_width = 0  # another label: the block has ended
+    return False
+
+
+def is_amount(text: str) -> bool:
+    return bool(text) and (parse_amount(text) is not None or amount_and_parts(text, "total")[0] is not None)
 
 
 def label_and_value(reader: _Reader, table: _Builder, cell: _Cell) -> bool:
     """`单位名称：某市商务局`, `项目期：3年`: a label and its value in one cell."""
-    m = _LABEL_VALUE.match(cell.flat())
+    m = LABEL_VALUE.match(cell.flat())
     lab = header_label(m.group(1)) if m else None
     if lab is None or lab[0] in labels().headings or lab[0] == "purpose":
         return False
@@ -95,8 +123,10 @@ def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
     elif name in TEXT_FIELDS:
         if text := cell.flat():
             table.texts[name] = text
+    elif name == "results":
+        pass  # a self-evaluation's execution and result (全年执行数, 得分 …): no header field
     elif name == "fiscal_year":
-        m = _YEAR_VALUE.match(cell.label())
+        m = YEAR_VALUE.match(cell.label())
         if m:
             table.year_statement = (int(m.group(1)), cell.flat())
         elif cell.flat():

@@ -43,7 +43,12 @@ class GridRows:
             )
             table.columns = list(DEFAULT_LABELS)
             return
-        assign_headings(lay, [(0, table.block)] if table.block else [])
+        if len(table.blocks) == len(lay.groups) > 1:  # 长期绩效指标 | 年度绩效指标 over two groups side by side
+            for group, block in zip(lay.groups, table.blocks, strict=True):
+                group.block = block
+        else:
+            assign_headings(lay, [(0, table.block)] if table.block else [])
+        table.blocks = []
         table.layout = lay
         table.fills = [["", ""] for _ in lay.groups]
 

@@ -74,23 +74,6 @@ def render(findings: Iterable[Finding], *, lang: str = "zh") -> list[tuple[str, 
     return lines
 
 
-def summary(
-    findings: list[Finding],
-    *,
-    lang: str = "zh",
-    files: int | None = None,
-    tables: int | None = None,
-    rows: int | None = None,
-    unreadable: int = 0,
-) -> str:
-    """One line: the files, tables and rows read, and the findings by severity."""
-    counts = Counter(f.severity for f in findings)
-    fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
-    return summary_line(
-        len(findings), counts, fixable, lang=lang, files=files, tables=tables, rows=rows, unreadable=unreadable
-    )
-
-
 def summary_line(
     total: int,
     counts: Counter,
@@ -102,7 +85,8 @@ def summary_line(
     rows: int | None = None,
     unreadable: int = 0,
 ) -> str:
-    """`summary` from counts: the number of findings, by severity, and how many have a safe fix."""
+    """One line: the files, tables and rows read, the number of findings, by severity, and how many have a
+    safe fix."""
     scope = ""
     if files is not None:
         scope = _t(
@@ -186,7 +170,9 @@ def _tail(run, lang: str, line: str, counts: tuple[dict, Counter] | None = None)
 
 def run_lines(run, *, lang: str = "zh") -> list[tuple[str, str | None]]:
     findings = run.findings
-    return render(findings, lang=lang) + _tail(run, lang, summary(findings, lang=lang, **_scope(run)))
+    fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    line = summary_line(len(findings), Counter(f.severity for f in findings), fixable, lang=lang, **_scope(run))
+    return render(findings, lang=lang) + _tail(run, lang, line)
 
 
 def _printer(out: TextIO, color: bool | None):

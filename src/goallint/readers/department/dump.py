@@ -55,10 +55,10 @@ from goallint.readers.department.common import (
     stated_year,
 )
 from goallint.readers.department.dump_rows import read_rows
+from goallint.readers.form_knowledge import AMOUNT_NUMBER
 
 NAME = "department-pdf"
 
-_AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SMALL_INT = re.compile(r"^\d{1,3}$")
 _TOTAL_ROW = re.compile(r"^合\s*计")
 _HEADER_ONLY = re.compile(
@@ -224,7 +224,7 @@ class DumpReader:
             else:
                 tokens = text.split()
                 expected = len(raws) + 1
-                numeric = all(_AMOUNT.match(t) for t in tokens)
+                numeric = all(AMOUNT_NUMBER.match(t) for t in tokens)
                 if _SMALL_INT.match(tokens[0]) and int(tokens[0]) == expected and not (numeric and len(tokens) > 1):
                     current = _RawTask(expected, ln.number)
                     raws.append(current)
@@ -234,7 +234,7 @@ class DumpReader:
                 continue
             tokens = text.split()
             n = len(tokens)
-            while n and _AMOUNT.match(tokens[n - 1]):
+            while n and AMOUNT_NUMBER.match(tokens[n - 1]):
                 n -= 1
             if n and current.amounts:
                 self.problem("unparsed-line", f"金额之后出现文字：{ln.text}", ln.number)
