@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from goallint.model import IndicatorRow, Location, TargetPart
 
@@ -149,22 +149,11 @@ def extra_columns(columns: dict[str, list[str]] | None):
 
 
 def role_of(text: str) -> str | None:
-    return _role(text, user_columns.get())
+    return vocabulary().role(text)
 
 
 def heading_of(text: str) -> str | None:
-    return _heading(text, user_columns.get())
-
-
-# readers ask about every header and label cell, and a province writes the same few hundred texts
-@lru_cache(maxsize=1 << 12)
-def _role(text: str, extra: tuple) -> str | None:
-    return _vocabulary(extra).role(text)
-
-
-@lru_cache(maxsize=1 << 12)
-def _heading(text: str, extra: tuple) -> str | None:
-    return _vocabulary(extra).heading(text)
+    return vocabulary().heading(text)
 
 
 # --------------------------------------------------------------------------- the layout of a header
