@@ -33,6 +33,26 @@ sys.path.insert(0, str(BENCH))
 
 import run as bench_run  # noqa: E402
 
+# the rules issue 19 added (35 → 52); the variant no-issue19-rules ignores them
+ISSUE19_RULES = [
+    "GL107",
+    "GL205",
+    "GL206",
+    "GL207",
+    "GL304",
+    "GL305",
+    "GL405",
+    "GL606",
+    "GL607",
+    "GL608",
+    "GL609",
+    "GL610",
+    "GL611",
+    "GL612",
+    "GL709",
+    "GL802",
+    "GL803",
+]
 # name → (what is undone, patch applied before the CLI runs; None when the variant is the code as it is)
 VARIANTS: dict[str, tuple[str, str | None]] = {
     "today": ("every shortcut in place", None),
@@ -69,6 +89,15 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "m.stream = stream",
     ),
     "no-yaml-cache": ("the rule files' marshal cache off (GOALLINT_NO_CACHE=1)", None),
+    "no-issue19-rules": (
+        "not a shortcut: the 17 rules issue 19 added ignored (what the new rules cost, against `today`)",
+        "import sys, goallint.cli as m\n"
+        "run = m.main\n"
+        "def main():\n"
+        f"    sys.argv[2:2] = ['--ignore', {','.join(ISSUE19_RULES)!r}]\n"
+        "    run()\n"
+        "m.main = main",
+    ),
 }
 ENVIRONMENT = {"no-yaml-cache": {"GOALLINT_NO_CACHE": "1"}}
 COLD_ONLY = {"no-yaml-cache"}  # a cache of start-up work: a long run pays it once

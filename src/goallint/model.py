@@ -468,14 +468,18 @@ def constructor(cls: type[BaseModel], *names: str) -> Any:
         else:
             raise TypeError(f"{cls.__name__}: mutable default of {name!r}")
     given, count = frozenset(names), len(names)
-    new, set_attribute = object.__new__, object.__setattr__
-    slots = vars(BaseModel)  # pydantic's bookkeeping slots, set through their descriptors as model_construct does
-    set_fields, set_extra, set_private = (
-        slots[name].__set__ for name in ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+    new = object.__new__
+    # pydantic's slots (the attributes' dict and its bookkeeping), set through their descriptors as
+    # model_construct does, without looking each up by name per object
+    slots = vars(BaseModel)
+    set_dict, set_fields, set_extra, set_private = (
+        slots[name].__set__
+        for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
     )
+    copy_template = template.copy
 
     def build(*values: Any, **named: Any) -> Any:
-        data = template.copy()
+        data = copy_template()
         if values:
             if len(values) != count:
                 raise TypeError(f"{cls.__name__}: {count} values expected, {len(values)} given")
@@ -484,11 +488,12 @@ def constructor(cls: type[BaseModel], *names: str) -> Any:
             if not named.keys() <= given:
                 raise TypeError(f"{cls.__name__}: unexpected field in {sorted(named)}")
             data.update(named)
-        for name, factory in factories:
-            data[name] = factory()
+        if factories:
+            for name, factory in factories:
+                data[name] = factory()
         model = new(cls)
-        set_attribute(model, "__dict__", data)  # a new object's attributes, all at once, as model_construct sets them
-        set_fields(model, set(names))
+        set_dict(model, data)  # a new object's attributes, all at once, as model_construct sets them
+        set_fields(model, set(given))
         set_extra(model, None)
         set_private(model, None)
         return model

@@ -62,11 +62,18 @@ class ActiveRule:
 
 class _Blank(dict):
     table: Table | None = None  # for {budget}, converted only when a message uses it (pint is slow)
+    row: IndicatorRow | None = None  # for {form} and {units}, worked out only when a message uses them (few do)
 
     def __missing__(self, key: str) -> str:
         if key == "budget" and self.table is not None:
             text = self["budget"] = _amount(self.table.budget.total, self.table.unit)
             return text
+        if key == "form" and self.row is not None:
+            text = self["form"] = value_form(self.row, self.get("fiscal_year") or None)
+            return text
+        if key in ("units", "units_en") and self.row is not None:
+            self["units"], self["units_en"] = unit_examples(self.row)
+            return self[key]
         return ""
 
 
@@ -138,9 +145,8 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
             level2=row.level2,
             level3=row.level3,
             description=row.description,
-            form=value_form(row, fiscal_year),
         )
-        values["units"], values["units_en"] = unit_examples(row)
+        values.row = row  # {form}, {units} on demand
         nums = numbers_of(target) if target is not None else []
         if nums:
             n = nums[0]
@@ -154,6 +160,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
 
 
 _RATE = re.compile(r"(?<![频速效汇])率(?!先)")
+_REPORTS = re.compile(r"报道|文章|稿件|信息|简报|新闻|宣传")
 
 
 def deadline_example(fiscal_year: int | None) -> str:
@@ -177,7 +184,7 @@ def value_form(row: IndicatorRow, fiscal_year: int | None = None) -> str:
         return "≥95%"
     if "频" in name:
         return "≥12次/年"
-    if re.search(r"报道|文章|稿件|信息|简报|新闻|宣传", name):
+    if _REPORTS.search(name):
         return "≥5篇"
     return "≥5个"
 

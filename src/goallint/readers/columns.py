@@ -105,12 +105,11 @@ class Vocabulary:
 
 
 def _load() -> dict:
-    from ruamel.yaml import YAML
-
     from goallint.resources import rules_dir
+    from goallint.yamlpos import load_plain
 
     path = rules_dir() / "lexicon" / "indicator-columns.yaml"
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    data = load_plain(path)[0]  # from the parse cache, like the rule files: no YAML parser at start-up
     unknown = set(data["roles"]) - set(ROLES)
     if unknown:
         raise ValueError(f"{path}: unknown roles {sorted(unknown)} (known: {', '.join(ROLES)})")

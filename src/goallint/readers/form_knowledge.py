@@ -273,12 +273,11 @@ _TRAILING_BRACKET = re.compile(r"^(.+?)\(([^()]*)\)$")
 @cache
 def labels() -> Labels:
     """rules/lexicon/form-labels.yaml, read once. Raises ValueError naming the file for an unknown field."""
-    from ruamel.yaml import YAML
-
     from goallint.resources import rules_dir
+    from goallint.yamlpos import load_plain
 
     path = rules_dir() / "lexicon" / "form-labels.yaml"
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    data = load_plain(path)[0]  # from the parse cache, like the rule files: no YAML parser at start-up
 
     def index(groups: dict, allowed: tuple[str, ...]) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -58,10 +58,8 @@ class GridRows:
             return
         cells = table.row_cells
         table.row_cells = []
-        values = {name: c.flat() for name, c in zip(DEFAULT_COLUMNS, cells, strict=True)}
+        level1, level2, level3, description, value = [c.flat() for c in cells]  # the five DEFAULT_COLUMNS
         value_cell = cells[4]
-        level1 = values.get("level1", "")
-        level2 = values.get("level2", "")
         if level1:
             table.level1 = level1
         else:
@@ -75,9 +73,9 @@ class GridRows:
             _row(
                 level1,
                 level2,
-                values.get("level3", ""),
-                values.get("description", ""),
-                values.get("value", ""),
+                level3,
+                description,
+                value,
                 _value_location(self.path, table.index, number, "指标值", value_cell.line),
             )
         )

@@ -128,8 +128,9 @@ def per_unit_budget(ctx: CheckContext) -> Iterator[Hit]:
         return
     lexicon = str(ctx.params.get("per-unit-lexicon") or "per-unit-cost")
     several = None
+    canon, count = ctx.lexicons.canonical_names, ctx.canonical("数量指标")
     for row in table.rows:
-        if ctx.canonical(row.level2 or "") != ctx.canonical("数量指标"):
+        if canon[row.level2 or ""] != count:
             continue
         n = _floor_count(row)
         if n is not None and n.value >= 2:

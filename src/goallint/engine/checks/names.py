@@ -59,18 +59,22 @@ def indicator_names(ctx: CheckContext) -> Iterator[Hit]:
     if table is None or not ctx.rows:
         return
     canon = ctx.lexicons.canonical_names
+    # each 三级指标 normalised once: the three tests below compare the same names
+    named_rows = [(normalize_name(row.level3), row) for row in ctx.rows if row.level3]
     by_name: dict[str, list[IndicatorRow]] = {}
-    level2s: dict[str, set[str]] = {}
-    for row in ctx.rows:
-        name = normalize_name(row.level3 or "")
+    for name, row in named_rows:
         if name:
             by_name.setdefault(name, []).append(row)
-            level2s.setdefault(name, set()).add(canon[row.level2] if row.level2 else "")
-    # 1. one name under several categories
+    # 1. one name under several categories (a name needs as many rows as categories: the others are skipped)
     need = int(ctx.params.get("min-categories") or 3)
-    spread = [(n, rows) for n, rows in by_name.items() if len(level2s[n] - {""}) >= need]
+    spread = []
+    for rows in by_name.values():
+        if len(rows) >= need:
+            kinds = {canon[r.level2] if r.level2 else "" for r in rows} - {""}
+            if len(kinds) >= need:
+                spread.append((rows, kinds))
     if spread:
-        name, rows = max(spread, key=lambda item: len(item[1]))
+        rows, kinds_of_name = max(spread, key=lambda item: len(item[0]))
         kinds = "、".join(sorted({canon[r.level2] for r in rows if r.level2}, key=lambda c: _order(c)))
         yield Hit(
             row=rows[0],
@@ -79,14 +83,20 @@ def indicator_names(ctx: CheckContext) -> Iterator[Hit]:
                 "rows": _rows_text(rows),
                 "name": rows[0].level3,
                 "detail": f"「{rows[0].level3}」同时用作{kinds}下的三级指标",
-                "detail_en": f"'{rows[0].level3}' names indicators of {len(level2s[name] - {''})} categories",
+                "detail_en": f"'{rows[0].level3}' names indicators of {len(kinds_of_name)} categories",
             },
         )
         return
     # 2. named after the project
     project = _bare_project(table.project or "")
     min_chars = int(ctx.params.get("min-project-chars") or 4)
-    named = [r for r in ctx.rows if r.level3 and _is_project_name(normalize_name(r.level3), project, min_chars)]
+    # a 三级指标 that is the project's name, or the project's name with a word or two added or removed
+    # (both names at least `min-project-chars` long)
+    named = (
+        [r for name, r in named_rows if project in name or (name in project and len(name) >= min_chars)]
+        if len(project) >= min_chars
+        else []
+    )
     share = float(ctx.params.get("project-share") or 0.5)
     if len(named) >= int(ctx.params.get("min-rows") or 3) and len(named) > share * len(ctx.rows):
         yield Hit(
@@ -105,8 +115,8 @@ def indicator_names(ctx: CheckContext) -> Iterator[Hit]:
     # (数量指标, 社会成本指标), not a short alias (服务对象满意度 is a fine name for a satisfaction
     # indicator); satisfaction categories say what they measure and are left alone
     known = categories(ctx).known
-    every = known["一级指标"] | known["二级指标"]
-    as_category = [r for r in ctx.rows if r.level3 and (n := normalize_name(r.level3)) in every and "满意" not in n]
+    level1, level2 = known["一级指标"], known["二级指标"]
+    as_category = [r for n, r in named_rows if (n in level1 or n in level2) and "满意" not in n]
     if as_category:
         first = as_category[0]
         yield Hit(

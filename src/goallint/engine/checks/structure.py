@@ -110,13 +110,25 @@ def scheme(ctx: CheckContext) -> tuple[Variant | None, str]:
         return (variant, "profile") if variant is not None else (None, "")
     if ctx.table is None or not h.variants:
         return None, ""
-    names = ctx.lexicons.canonical_names
-    level1 = {names[r.level1] for r in ctx.table.rows if r.level1}
+    table, lexicons, last = ctx.table, ctx.lexicons, _last_scheme  # the checks of a table ask in turn
+    if last[0] is table and last[1] is lexicons and last[2] is h:
+        return last[3]
+    last[:] = table, lexicons, h, _scheme_of(table, lexicons.canonical_names, h)
+    return last[3]
+
+
+def _scheme_of(table: Table, names, h: Hierarchy) -> tuple[Variant | None, str]:
+    level1 = {names[r.level1] for r in table.rows if r.level1}
     for variant in h.variants.values():
         shown = [c for c in variant.when_level1 if names[c] in level1]
         if shown:
             return variant, "、".join(shown)
     return None, ""
+
+
+# the last table, lexicons and hierarchy asked about, and the `auto` scheme chosen for them: compared by
+# identity (held here, so that no other table can take the same id)
+_last_scheme: list = [None, None, None, None]
 
 
 def hierarchy(ctx: CheckContext) -> Hierarchy:

@@ -48,6 +48,20 @@ def _what(target) -> str | None:
     return None
 
 
+def _prepared(ctx: CheckContext) -> tuple[dict[str, set[str]], re.Pattern]:
+    """The rule's `needs` by canonical category and its `completion` pattern, worked out once per rule
+    (per parameters and lexicons), not per table."""
+    params = ctx.params
+
+    def build():
+        needs = {ctx.canonical(k): set(v) for k, v in (params.get("needs") or NEEDS).items()}
+        return params, needs, re.compile(str(params.get("completion") or r"^$"))
+
+    # keyed by the parameters' id: the entry holds the parameters, so no other dict can take that id
+    _, needs, completion = ctx.lexicons.derived(("swapped-target", id(params)), build)
+    return needs, completion
+
+
 @register_check(
     "swapped-target",
     scope="table",
@@ -59,8 +73,7 @@ def swapped_target(ctx: CheckContext) -> Iterator[Hit]:
     """A row whose 指标值 has no measurable part (qualitative or empty) and whose 绩效指标描述 is
     wholly a target of the kind its 二级指标 needs (`needs`: 二级指标 → kinds/dimensions); a value
     matching `completion` is left alone. The fix (a suggestion) writes the description as the value."""
-    needs = {ctx.canonical(k): set(v) for k, v in (ctx.params.get("needs") or NEEDS).items()}
-    completion = re.compile(str(ctx.params.get("completion") or r"^$"))
+    needs, completion = _prepared(ctx)
     canon = ctx.lexicons.canonical_names
     for row in ctx.rows:
         if not row.description or row.target is None or row.target.kind not in ("qualitative", "empty"):

@@ -36,12 +36,11 @@ class Levels:
 @cache
 def levels() -> Levels:
     """The category levels from rules/lexicon/ (category-levels.yaml, category-aliases.yaml)."""
-    from ruamel.yaml import YAML
-
     from goallint.resources import rules_dir
+    from goallint.yamlpos import load_plain
 
-    def load(name: str) -> dict:
-        return YAML(typ="safe").load((rules_dir() / "lexicon" / f"{name}.yaml").read_text(encoding="utf-8"))
+    def load(name: str) -> dict:  # from the parse cache, like the rule files: no YAML parser at start-up
+        return load_plain(rules_dir() / "lexicon" / f"{name}.yaml")[0]
 
     hierarchy = load("category-levels")
     aliases = load("category-aliases")["aliases"]
