@@ -276,9 +276,16 @@ def cost_sum(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _other_unsaid(table: Table) -> bool:
-    """The reader placed the total but found no 其他资金 anywhere: no cell, no part of the total's sentence."""
+    """The total is a sentence that names 财政资金 and no 其他资金, and no cell of the form gives either:
+    the reader placed the total but neither part (a file that gives 财政资金 its own cell or key and
+    leaves 其他资金 empty or out still counts it as 0)."""
     places = table.field_locations
-    return table.budget.other is None and "budget.total" in places and "budget.other" not in places
+    return (
+        table.budget.other is None
+        and "budget.total" in places
+        and "budget.fiscal" not in places
+        and "budget.other" not in places
+    )
 
 
 @register_check(
