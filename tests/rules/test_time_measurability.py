@@ -277,3 +277,40 @@ def test_bad_written_year_is_a_load_error_with_file_and_line(tmp_path):
     err = str(rs.errors[0])
     line = 1 + [text.strip() for text in bad.splitlines()].index('- written-year: {compare: "< budget"}')
     assert "TJ501.yaml" in err and f":{line}" in err and "written-year" in err, err
+
+
+_PERIOD_TABLES = """\
+goallint: 1
+fiscal-year: 2024
+tables:
+{tables}
+"""
+_PERIOD_TABLE = """\
+  - number: {number}
+    fiscal-year: 2024
+    project: 展馆改造项目
+    period: {period}
+    rows:
+      - {{level1: 产出指标, level2: 时效指标, level3: 改造完成时间, value: 及时, block: 中期}}
+      - {{level1: 产出指标, level2: 时效指标, level3: 改造完成时间, value: 及时, block: 年度}}
+"""
+
+
+def test_example_deadline_of_a_mid_term_row_is_the_period_end(tmp_path):
+    """GL503's example deadline: the fiscal year's end for a 年度 target, the project period's last year for
+    a 中期 one (GL505 checks those against the period); two tables with the same rows and other periods are
+    each told their own year (the message is not remembered across tables by the row's content)."""
+    from goallint import api
+
+    path = tmp_path / "periods.yaml"
+    tables = "".join(_PERIOD_TABLE.format(number=n, period=p) for n, p in ((1, "2024-2026年"), (2, "2024-2027年")))
+    path.write_text(_PERIOD_TABLES.format(tables=tables), encoding="utf-8")
+    said = {
+        (f.location.table, f.block): f.message_zh
+        for result in api.check([path], config=None).files
+        for f in result.findings
+        if f.rule_id == "GL503"
+    }
+    assert "2026年12月底前完成" in said[(1, "中期")]
+    assert "2027年12月底前完成" in said[(2, "中期")]
+    assert "2024年12月底前完成" in said[(1, "年度")] and "2024年12月底前完成" in said[(2, "年度")]

@@ -28,6 +28,8 @@ BLOCK_EN = {"年度": "annual", "中期": "medium-term", "长期": "long-term"}
 
 # placeholders that a row rule's message may quote and that are not the row's (nor the fiscal year's)
 TABLE_PLACEHOLDERS = frozenset({"project", "table", "table_unit", "budget", "period", "period_start", "period_end"})
+PERIOD_PLACEHOLDERS = frozenset({"deadline", "form"})  # a year: the period's last for a 中期/长期 row
+LONG_BLOCKS = ("中期", "长期")
 
 
 @dataclass(
@@ -50,6 +52,12 @@ class ActiveRule:
         }
         return not quoted & TABLE_PLACEHOLDERS
 
+    @cached_property
+    def messages_quote_a_year(self) -> bool:
+        """Whether its messages quote an example year, which for a 中期/长期 row is the table's period's."""
+        message = self.loaded.rule.message
+        return any(f"{{{name}}}" in t for name in PERIOD_PLACEHOLDERS for t in (message.zh, message.en))
+
     @property
     def id(self) -> str:
         return self.loaded.id
@@ -69,7 +77,9 @@ class _Blank(dict):
             text = self["budget"] = _amount(self.table.budget.total, self.table.unit)
             return text
         if key == "form" and self.row is not None:
-            text = self["form"] = value_form(self.row, self.get("fiscal_year") or None)
+            text = self["form"] = value_form(
+                self.row, example_year(self.row, self.table, self.get("fiscal_year") or None)
+            )
             return text
         if key in ("units", "units_en") and self.row is not None:
             self["units"], self["units_en"] = unit_examples(self.row)
@@ -135,7 +145,7 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
         )
         values.table = table  # {budget} on demand
     values["fiscal_year"] = fiscal_year if fiscal_year is not None else ""
-    values["deadline"] = deadline_example(fiscal_year)
+    values["deadline"] = deadline_example(example_year(row, table, fiscal_year))
     if row is not None:
         target = row.target
         values.update(
@@ -161,6 +171,14 @@ def placeholder_values(row: IndicatorRow | None, table: Table | None, fiscal_yea
 
 _RATE = re.compile(r"(?<![频速效汇])率(?!先)")
 _REPORTS = re.compile(r"报道|文章|稿件|信息|简报|新闻|宣传")
+
+
+def example_year(row: IndicatorRow | None, table: Table | None, fiscal_year: int | None) -> int | None:
+    """The year a deadline in a message should name: the end of the project period for a 中期/长期
+    target (GL505 checks those against the period, not the fiscal year), else the fiscal year."""
+    if row is not None and row.block in LONG_BLOCKS and table is not None and table.period is not None:
+        return table.period.end or fiscal_year
+    return fiscal_year
 
 
 def deadline_example(fiscal_year: int | None) -> str:
@@ -399,6 +417,7 @@ class Engine:
     ) -> Finding:
         """A row rule's finding; its messages are made once per row content when they quote only the row."""
         remember = said is not None and active.messages_quote_only_the_row
+        remember = remember and not (row.block in LONG_BLOCKS and active.messages_quote_a_year)  # the period's year
         messages = said.get((active, fix_text)) if remember else None
         finding = self._finding(active, document, table, row, fy, Hit(row=row, fix=fix_text), messages)
         if remember and messages is None:
