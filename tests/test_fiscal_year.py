@@ -192,3 +192,23 @@ def test_corpus_years_through_the_pipeline(name, year):
     assert d.fiscal_year.year == year
     assert all(t.fiscal_year.year == year for t in d.tables)
     assert load(CORPUS / name, fiscal_year=2030).fiscal_year.source == "user"
+
+
+def test_a_canonical_files_stated_year_beats_the_years_of_its_deadlines(tmp_path):
+    """`fiscal-year: 2024` at the top of a canonical file states the document's year: a table without its
+    own takes it, not the year its deadlines imply (2022), so a deadline two years old is reported."""
+    from goallint import api, readers
+    from goallint.fiscal_year import assign_fiscal_year
+
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "goallint: 1\nfiscal-year: 2024\ntables:\n  - project: 展馆改造项目\n    rows:\n"
+        "      - {level1: 产出指标, level2: 时效指标, level3: 改造完成时间, value: 2022年12月底前完成}\n",
+        encoding="utf-8",
+    )
+    document = readers.read(path)
+    assign_fiscal_year(document)
+    assert (document.fiscal_year.year, document.fiscal_year.source) == (2024, "stated")
+    assert document.tables[0].fiscal_year.year == 2024
+    codes = [f.rule_id for r in api.check([path], config=None).files for f in r.findings]
+    assert "GL501" in codes

@@ -20,7 +20,9 @@
     tables of the 天津市商务局 include `2024年天津市开发区综合评价项目尾款`,
     `2024年内部控制专项经费` and `2024—2025年档案整理`, paid from the 2025 budget.
 
-    The document's statement is looked for in every table's title, project name, purpose (资金用途)
+    A year the reader found stated for the whole document (a canonical file's top-level
+    `fiscal-year:`) is the document's. Otherwise the document's statement is looked for in every
+    table's title, project name, purpose (资金用途)
     and goals (绩效目标); a table's own statement in what its reader read as the table's year (a
     预算年度 cell or column, a line `（2024年度）` under the title), its title and project name, and
     it beats the document's. So one file may hold tables of different years: each has its own.
@@ -146,6 +148,10 @@ def assign_fiscal_year(document: Document, given: int | None = None) -> None:
         found += stated_years(table.purpose)
         for goal in table.goals:
             found += stated_years(goal)
-    document.fiscal_year = _decided(found) or _inferred(document)
+    # a year the reader found stated for the whole document (a canonical file's top-level `fiscal-year:`)
+    read = (
+        document.fiscal_year if document.fiscal_year is not None and document.fiscal_year.source == "stated" else None
+    )
+    document.fiscal_year = read or _decided(found) or _inferred(document)
     for table, mine in zip(document.tables, own, strict=False):
         table.fiscal_year = _decided(mine) or document.fiscal_year
