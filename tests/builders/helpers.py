@@ -63,13 +63,20 @@ def small_document(unit: str = "万元", total: float = 12.0, **table) -> Docume
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def require_tool(*names: str) -> str:
+    """The path of the first of `names` installed; CI installs them (.ci/run), so there their absence
+    fails the test, elsewhere it skips it."""
+    for name in names:
+        if path := shutil.which(name):
+            return path
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{names[0]} is required in CI (.ci/run installs it)")
+    pytest.skip(f"{names[0]} is not installed")
+
+
 def require_soffice() -> str:
-    """LibreOffice makes (and reads) the legacy files; CI installs it (.ci/run), so there its absence fails."""
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice is required in CI (.ci/run installs LibreOffice)")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return SOFFICE
+    """LibreOffice makes (and reads) the legacy files and the PDFs."""
+    return require_tool("soffice", "libreoffice")
 
 
 def convert(path: Path, to: str, outdir: Path) -> Path:

@@ -20,11 +20,11 @@ across pages (its cells' lines split between the pages) instead of moving it who
 from __future__ import annotations
 
 import html
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from builders.helpers import require_tool
 
 _TABLE_STARTS = ("项目名称", "一级指标", "部门名称", "单位名称", "主管部门", "预算单位", "项目单位")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -38,11 +38,7 @@ _CSS = {
 
 def require_chromium() -> str:
     """Chromium prints the HTML; CI installs it (.ci/run), so there its absence fails."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (.ci/run installs it)")
-        pytest.skip("chromium is not installed (Chromium print-to-PDF cases)")
+    path = require_tool("chromium", "chromium-browser")
     try:
         import playwright  # noqa: F401
     except ImportError:

@@ -3,7 +3,6 @@ tests/builders and from examples/, each giving the same tables, rows and finding
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from builders.department import build_docx, corpus_table  # noqa: E402
 from builders.docx_form import write_docx  # noqa: E402
-from builders.helpers import CORPUS_FILES, HEADER, rows_of, small_document  # noqa: E402
+from builders.helpers import CORPUS_FILES, HEADER, require_soffice, rows_of, small_document  # noqa: E402
 from goallint import readers  # noqa: E402
 from goallint.errors import InputError  # noqa: E402
 from goallint.model import Document  # noqa: E402
@@ -27,21 +26,11 @@ DEPARTMENT_DUMP = ROOT / "tests" / "data" / "corpus" / "tianjin-ccpit-2025-depar
 GOALLINT = Path(sys.executable).with_name("goallint")
 
 
-def soffice() -> str:
-    """LibreOffice; CI installs it (.ci/run), so there its absence fails instead of skipping."""
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice is required in CI (.ci/run installs it with apt-get)")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return path
-
-
 def to_pdf(sources: list[Path], outdir: Path) -> dict[str, Path]:
     """Every source converted in one LibreOffice run (start-up is most of its time)."""
     outdir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{outdir / 'profile'}", "--headless", "--convert-to", "pdf"]
+        [require_soffice(), f"-env:UserInstallation=file://{outdir / 'profile'}", "--headless", "--convert-to", "pdf"]
         + ["--outdir", str(outdir), *map(str, sources)],
         check=True,
         capture_output=True,

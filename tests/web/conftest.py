@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from builders.helpers import CORPUS
+from builders.helpers import CORPUS, require_tool
 from goallint import pipeline  # noqa: E402
 from goallint.config import Settings  # noqa: E402
 from goallint.engine.loader import load_rules  # noqa: E402
@@ -17,13 +14,8 @@ from goallint.units import quantity  # noqa: E402
 
 
 def require(name: str) -> str:
-    """The path of a system tool; CI installs it (.ci/run), so there its absence fails the test."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI (.ci/run installs it with apt-get)")
-        pytest.skip(f"{name} is not installed")
-    return path
+    """The path of a system tool (builders.helpers.require_tool: fails in CI, skips elsewhere)."""
+    return require_tool(name)
 
 
 def faulty_table_document() -> Document:

@@ -42,21 +42,21 @@ class ActiveRule:
     requires_value: bool = field(default=True)
 
     @cached_property
+    def quoted(self) -> frozenset[str]:
+        """The placeholders its messages quote."""
+        message = self.loaded.rule.message
+        parsed = (Formatter().parse(template) for template in (message.zh, message.en))
+        return frozenset(name for fields in parsed for _, name, _, _ in fields if name)
+
+    @cached_property
     def messages_quote_only_the_row(self) -> bool:
         """Whether a row rule's messages follow from the row content, fiscal year and fix text alone."""
-        if self.loaded.check is not None:
-            return False
-        message = self.loaded.rule.message
-        quoted = {
-            name for template in (message.zh, message.en) for _, name, _, _ in Formatter().parse(template) if name
-        }
-        return not quoted & TABLE_PLACEHOLDERS
+        return self.loaded.check is None and not self.quoted & TABLE_PLACEHOLDERS
 
     @cached_property
     def messages_quote_a_year(self) -> bool:
         """Whether its messages quote an example year, which for a 中期/长期 row is the table's period's."""
-        message = self.loaded.rule.message
-        return any(f"{{{name}}}" in t for name in PERIOD_PLACEHOLDERS for t in (message.zh, message.en))
+        return bool(self.quoted & PERIOD_PLACEHOLDERS)
 
     @property
     def id(self) -> str:

@@ -51,12 +51,14 @@ from goallint.readers.form_knowledge import (
     header_label,
     is_title,
     labels,
+    no_project_message,
     paragraphs,
     parse_amount,
     project_period,
     read_budget,
     split_goals,
     unit_of_table,
+    unknown_unit_message,
 )
 from goallint.readers.grid import Cell, Grid, covered_from_above, logical_cells
 
@@ -295,17 +297,16 @@ class HeaderReader:
         if unknown:
             self.problem(
                 "unknown-unit",
-                f"表{h.number}（{self.name}）的金额单位“{h.unit_text}”无法识别（应为“元”或“万元”）",
+                unknown_unit_message(h.number, self.name, h.unit_text),
                 h.unit_location,
             )
         if unit is not None:
             ctx.unit = unit
         if h.project is None and not ctx.said_no_project:
             ctx.said_no_project = True
-            blank = "项目名称一栏为空" if "project" in h.seen else "表中没有项目名称一栏"
             self.problem(
                 "no-project-name",
-                f"表{h.number}（{self.name}）{blank}，按单位整体的目标表读取（项目名称为空）；本文件其他没有项目名称的表不再提示",
+                no_project_message(h.number, self.name, "project" in h.seen),
                 self.grid.location.model_copy(update={"table": h.number}),
             )
         fields: dict = {

@@ -318,6 +318,17 @@ def header_label(text: str) -> tuple[str, str | None] | None:
     return None
 
 
+def unknown_unit_message(number: int, name: str, unit_text: str | None) -> str:
+    """The unknown-unit problem's message, the same from every reader."""
+    return f"表{number}（{name}）的金额单位“{unit_text}”无法识别（应为“元”或“万元”）"
+
+
+def no_project_message(number: int, name: str, has_cell: bool) -> str:
+    """The no-project-name problem's message (said once a file), the same from every reader."""
+    blank = "项目名称一栏为空" if has_cell else "表中没有项目名称一栏"
+    return f"表{number}（{name}）{blank}，按单位整体的目标表读取（项目名称为空）；本文件其他没有项目名称的表不再提示"
+
+
 def is_page_number(line: str) -> bool:
     """A printed page number (`第 1 页 共 3 页`, `- 2 -`, `2/5`), form-labels.yaml `page_numbers`."""
     text = line.strip()

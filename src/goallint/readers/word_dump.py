@@ -70,8 +70,10 @@ from goallint.readers.form_knowledge import (
     is_closing,
     is_title,
     join_cjk,
+    no_project_message,
     read_budget,
     unit_of_table,
+    unknown_unit_message,
 )
 from goallint.readers.word_dump_rows import GridRows
 
@@ -453,7 +455,7 @@ class _Reader(GridRows):
         if unknown:
             self.problem(
                 "unknown-unit",
-                f"表{table.index}（{name}）的金额单位“{table.unit_text}”无法识别（应为“元”或“万元”）",
+                unknown_unit_message(table.index, name, table.unit_text),
                 table.unit_line,
                 table.index,
             )
@@ -461,10 +463,9 @@ class _Reader(GridRows):
             self.previous_unit = (unit, table.unit_line)
         if table.project is None and not self.said_no_project:
             self.said_no_project = True
-            blank = "项目名称一栏为空" if "project" in table.seen else "表中没有项目名称一栏"
             self.problem(
                 "no-project-name",
-                f"表{table.index}（{name}）{blank}，按单位整体的目标表读取（项目名称为空）；本文件其他没有项目名称的表不再提示",
+                no_project_message(table.index, name, "project" in table.seen),
                 table.line,
                 table.index,
             )
