@@ -335,6 +335,7 @@ def is_page_number(line: str) -> bool:
     return any(p.match(text) for p in labels().page_numbers)
 
 
+@lru_cache(maxsize=1 << 12)  # asked of the first cell of every indicator row: the same few texts
 def is_closing(text: str) -> bool:
     """A total or footer row's first cell (`合计`, `总分`, `填表人：张三  联系电话：…`), form-labels.yaml `closing`."""
     key = _WS.sub("", unicodedata.normalize("NFKC", text or ""))

@@ -87,8 +87,8 @@ _WS = re.compile(r"\s+")
 # the header labels are the form's (rules/lexicon/form-labels.yaml, via form_knowledge); the grid's
 # columns are the indicator vocabulary's (rules/lexicon/indicator-columns.yaml, via readers/columns.py)
 
-_SNIFF_LABELS = re.compile(
-    r"^[ \u3000]*\t(项目名称|(?:年度)?绩效目标|[一二三]级指标|\*?指标值|预算数|(?:年度)?资金总额)\s*$", re.M
+_SNIFF_LABEL = re.compile(
+    r"[ \u3000]*\t(项目名称|(?:年度)?绩效目标|[一二三]级指标|\*?指标值|预算数|(?:年度)?资金总额)\s*$"
 )
 
 
@@ -101,13 +101,17 @@ def sniff(path: Path, head: bytes) -> bool:
 
     text = decode_head(head)
     lines = [line for line in text.split("\n") if line.strip()]
-    if not lines:
+    cells = [line for line in lines if _CELL_START.match(line)]
+    if len(cells) < 5 or len(cells) * 2 < len(lines):
         return False
-    cells = sum(1 for line in lines if _CELL_START.match(line))
-    if cells < 5 or cells * 2 < len(lines):
-        return False
-    found = {m.group(1) for m in _SNIFF_LABELS.finditer(text)}
-    return len(found) >= 2
+    found: set[str] = set()
+    for line in cells:  # the labels stand near the top: stop at the second
+        m = _SNIFF_LABEL.match(line)
+        if m:
+            found.add(m.group(1))
+            if len(found) == 2:
+                return True
+    return False
 
 
 # --------------------------------------------------------------------------- cells
@@ -225,11 +229,16 @@ class _Reader(GridRows):
         self.previous_department: tuple[str | None, str | None] = (None, None)
         self.said_no_project = False  # a table without a project name is said once per file
         self.source_lines: list[str] = []
+        self.headings: dict[str, str | None] = {}  # heading_of of the texts of this file
 
     # ----------------------------------------------------------------- helpers
 
     def loc(self, line: int | None = None, *, table: int | None = None, **kw) -> Location:
         return Location(file=self.path, table=table, line=line, **kw)
+
+    def place(self, line: int, table: int) -> Location:
+        """Where a header field's value stands (Table.field_locations): built without validation, one per field."""
+        return _table_location(self.path, table, line)
 
     def problem(self, code: str, message: str, line: int | None, table: int | None = None, **kw) -> None:
         self.problems.append(Problem(code=code, message=message, location=self.loc(line, table=table, **kw)))
@@ -277,18 +286,29 @@ class _Reader(GridRows):
             if table.closed or (not table.row_cells and label and is_closing(label)):
                 table.closed = True  # a total or the signature footer: no indicator, nor the cells after it
                 return
-            if not table.row_cells and "指标" in label:  # a block's heading, or the grid header again
-                role = role_of(label)
-                if role in ("level1", "skip") or heading_of(label) is not None:
-                    table.in_grid = False
-                    table.columns = None
-                    self.header_cell(table, cell, label)
-                    return
+            if not table.row_cells and "指标" in label and self.heads_grid(label):
+                table.in_grid = False
+                table.columns = None
+                self.header_cell(table, cell, label)
+                return
             self.grid_cell(table, cell)
             return
         if table is None:
             table = self.start_table(cell.line)
         self.header_cell(table, cell, label)
+
+    def heading(self, label: str) -> str | None:
+        """The block a heading cell names (长期绩效指标 → 长期), else None: asked of every cell with 指标 in
+        it (产出指标 begins many rows), looked up once per text of the file."""
+        found = self.headings.get(label, "")
+        if found == "":
+            found = self.headings[label] = heading_of(label)
+        return found
+
+    def heads_grid(self, label: str) -> bool:
+        """Whether a row's first cell is a block's heading or the grid header again (一级指标), not an
+        indicator's 一级指标 (产出指标)."""
+        return role_of(label) in ("level1", "skip") or self.heading(label) is not None
 
     def row_ends_with(self, cell: _Cell) -> bool:
         """Whether `cell` (not yet dispatched) completes the current table's indicator row."""
@@ -323,7 +343,7 @@ class _Reader(GridRows):
             self.end_header(table, cell.line)
             self.grid_cell(table, cell)
             return
-        heading = heading_of(label) if "指标" in label else None
+        heading = self.heading(label) if "指标" in label else None
         if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header (two side by side: one each)
             table.block = heading
             table.blocks.append(heading)
@@ -360,7 +380,7 @@ class _Reader(GridRows):
             return  # a merged label cell (预算规模及资金用途 spans the purpose row)
         if table.purpose_open and not table.purpose:
             table.purpose = cell.text()
-            table.places["purpose"] = self.loc(cell.line, table=table.index)
+            table.places["purpose"] = self.place(cell.line, table.index)
             table.purpose_open = False
             return
         if table.heading_open and word_dump_header.is_amount(cell.flat()):

@@ -117,7 +117,7 @@ def in_mid_block(table: _Builder, name: str) -> bool:
 def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
     """The value `cell` of the header field `name`."""
     if name != "fiscal_year":
-        table.places[field_name(name)] = reader.loc(cell.line, table=table.index)
+        table.places[field_name(name)] = reader.place(cell.line, table.index)
     if name == "project":
         table.project = cell.flat() or None
     elif name == "goals":
@@ -125,7 +125,7 @@ def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
         table.goals = [text for _, text in items]
         lines = part_lines(reader.source_lines, cell)
         for number, (index, _) in enumerate(items, start=1):  # each goal's own line
-            table.places[f"goals.{number}"] = reader.loc(lines[index], table=table.index)
+            table.places[f"goals.{number}"] = reader.place(lines[index], table.index)
     elif name == "mid_goals":
         table.mid_goals = split_goals(cell.paragraphs())
     elif name in TEXT_FIELDS:
