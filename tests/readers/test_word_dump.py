@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -361,6 +362,24 @@ def test_utf8_bom_and_crlf(tmp_path):
     assert doc.tables[0].title == "信息化运维项目绩效目标表"
     assert doc.tables[0].rows[1].location.line == 40
     assert readers.reader_for(path).name == "word-dump"
+
+
+def test_crlf_reads_as_lf(tmp_path):
+    # Windows line ends change nothing read: cells, goals over several lines and each goal's own line
+    # (field_locations), problems, all as in the same file with \n line ends; a last line ending in a lone
+    # \r too (here a cell that leaves the last row incomplete)
+    data = CCPIT_2023.read_bytes()
+    lf, crlf = tmp_path / "lf.txt", tmp_path / "crlf.txt"
+    lf.write_bytes(data + "\n\t未知".encode())
+    crlf.write_bytes(data.replace(b"\n", b"\r\n") + "\r\n\t未知\r".encode())
+    a, b = word_dump.read(lf), word_dump.read(crlf)
+    tables = json.dumps([t.model_dump(mode="json") for t in a.tables], ensure_ascii=False)
+    assert [t.model_dump(mode="json") for t in b.tables] == json.loads(tables.replace(str(lf), str(crlf)))
+    assert [(p.code, p.message, p.location.line) for p in b.problems] == [
+        (p.code, p.message, p.location.line) for p in a.problems
+    ]
+    assert "truncated-table" in {p.code for p in b.problems}
+    assert any(key == "goals.2" for t in b.tables for key in t.field_locations)
 
 
 def test_undecodable_raises_input_error(tmp_path):

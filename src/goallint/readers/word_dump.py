@@ -101,7 +101,7 @@ def sniff(path: Path, head: bytes) -> bool:
 
     text = decode_head(head)
     lines = [line for line in text.split("\n") if line.strip()]
-    cells = [line for line in lines if _CELL_START.match(line)]
+    cells = [line for line in lines if line[:1] == "\t" or _CELL_START.match(line)]
     if len(cells) < 5 or len(cells) * 2 < len(lines):
         return False
     found: set[str] = set()
@@ -557,16 +557,19 @@ def read(path: str | Path) -> Document:
         reader.problem(
             "control-characters", f"文件中有 {count} 个控制字符（如 NUL，自第{line}行起），不是文本内容，已忽略", line
         )
+    text = text.replace("\r\n", "\n").removesuffix("\r")  # Windows line ends: the lines without their \r
     cell: _Cell | None = None
     reader.source_lines = lines = text.split("\n")  # a goal's own line is looked up in it (word_dump_header)
     for number, line in enumerate(lines, 1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        m = _CELL_START.match(line)
-        if m:
+        if line[:1] == "\t":  # a cell, as most lines are (without the pattern)
+            start = 1
+        else:  # a cell after spaces (" \t306101…"), or no cell
+            m = _CELL_START.match(line)
+            start = m.end() if m else 0
+        if start:
             if cell is not None:
                 reader.cell(cell)
-            cell = _Cell(number, [line[m.end() :]])
+            cell = _Cell(number, [line[start:]])
             continue
         if not line.strip():
             continue  # blank lines carry no structure (see the module docstring)

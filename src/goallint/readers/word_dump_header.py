@@ -157,7 +157,7 @@ def part_lines(source: list[str], cell: _Cell) -> list[int]:
     out = [cell.line]
     index = cell.line  # 0-based index of the line after the cell's first
     for part in cell.parts[1:]:
-        while index < len(source) and source[index].removesuffix("\r") != part:
+        while index < len(source) and source[index] != part:
             index += 1
         out.append(index + 1 if index < len(source) else cell.line)
         index += 1
