@@ -142,16 +142,17 @@ def _compact(text: str) -> str:
 
 def parse_amount(text: str) -> Money | None:
     """A cell holding one amount (`12.00`, `1,200.50`, `１２．５万元`, `12 万元`), else None."""
-    m = _AMOUNT.match(text.strip())  # the common case, `12.00`, without normalising
+    stripped = text.strip()
+    m = _AMOUNT.match(stripped)  # the common case, `12.00`, without normalising
     if m is None:
         m = _AMOUNT.match(_compact(text))
-    if m is None:
-        return None
+        if m is None:
+            return None
     try:
         number = Decimal(m.group(1).replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return None
-    return Money(number=number, unit=m.group(2), text=text.strip())
+    return Money(number, m.group(2), stripped)  # (number, unit, text): made for every amount cell
 
 
 def amount_number(text: str) -> Decimal | None:

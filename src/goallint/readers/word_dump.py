@@ -143,7 +143,7 @@ class _Cell:
 
     def label(self) -> str:
         """The text without any whitespace (`其中：财政    资金` → `其中：财政资金`)."""
-        text = self.text()
+        text = self.parts[0].strip() if len(self.parts) == 1 else self.text()  # (asked of every cell)
         return _WS.sub("", text) if " " in text or "\n" in text or "\u3000" in text or "\t" in text else text
 
 
@@ -283,14 +283,17 @@ class _Reader(GridRows):
                 self.start_table(cell.line)
                 self.header_cell(self.current, cell, label)
                 return
-            if table.closed or (not table.row_cells and label and is_closing(label)):
-                table.closed = True  # a total or the signature footer: no indicator, nor the cells after it
-                return
-            if not table.row_cells and "指标" in label and self.heads_grid(label):
-                table.in_grid = False
-                table.columns = None
-                self.header_cell(table, cell, label)
-                return
+            if table.closed:
+                return  # the cells after a total or the signature footer, up to the next table
+            if label and not table.row_cells:  # a row's first cell of its own
+                if is_closing(label):
+                    table.closed = True  # a total or the signature footer: no indicator
+                    return
+                if "指标" in label and self.heads_grid(label):  # a block's heading, or the grid header again
+                    table.in_grid = False
+                    table.columns = None
+                    self.header_cell(table, cell, label)
+                    return
             self.grid_cell(table, cell)
             return
         if table is None:
