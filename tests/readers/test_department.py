@@ -417,6 +417,20 @@ def test_sniff():
         assert readers.reader_for(path).name == "word-dump"
 
 
+@pytest.mark.parametrize(
+    ("title", "section", "claimed"),
+    [
+        ("部门整体支出绩效目标表", "主要工作任务", True),
+        ("部 门 整 体 支 出\n绩 效 目 标 表", "年度\u3000绩效\n目标", True),  # spaced and wrapped by the PDF's text
+        ("部门整体支出绩效目标表", "年度目标", False),  # neither section
+        ("部门整体支出　绩效表", "主要工作任务", False),  # not the title
+    ],
+)
+def test_sniff_title_and_section_across_whitespace(title, section, claimed):
+    head = f"{title}\n（2025年度）\n{section}\n1 某项工作 12.00\n".encode()
+    assert department_pdf.sniff(Path("x.txt"), head) is claimed
+
+
 def test_read_through_registry():
     doc = readers.read(DUMP)
     assert doc.format == "department-pdf" and doc.tables[0].kind == "department"

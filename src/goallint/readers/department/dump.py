@@ -70,13 +70,22 @@ _HEADER_ONLY = re.compile(
 # --------------------------------------------------------------------------- sniffing
 
 
+def _spaced(word: str) -> re.Pattern[str]:
+    """`word` with any whitespace between its characters (a PDF's text spaces and wraps a title): asks what
+    `word in re.sub(r"\\s+", "", text)` asks without copying the head (every .txt file is sniffed here)."""
+    return re.compile(r"\s*".join(map(re.escape, word)))
+
+
+_SNIFF_TITLE = _spaced(TITLE)
+_SNIFF_SECTIONS = (_spaced("主要工作任务"), _spaced("年度绩效目标"))
+
+
 def sniff(path: Path, head: bytes) -> bool:
     """A department PDF dump: the title 整体支出绩效目标表 and 主要工作任务 or 年度绩效目标, no tab cells."""
     from goallint.text_encoding import decode_head
 
     text = decode_head(head)
-    compact = re.sub(r"\s+", "", text)
-    if TITLE not in compact or not ("主要工作任务" in compact or "年度绩效目标" in compact):
+    if not _SNIFF_TITLE.search(text) or not any(p.search(text) for p in _SNIFF_SECTIONS):
         return False
     lines = [line for line in text.split("\n") if line.strip()]
     tabbed = sum(1 for line in lines if re.match(r"^[ \u3000]*\t", line))
