@@ -143,7 +143,7 @@ class _Cell:
 
     def label(self) -> str:
         """The text without any whitespace (`其中：财政    资金` → `其中：财政资金`)."""
-        text = self.parts[0].strip() if len(self.parts) == 1 else self.text()  # (asked of every cell)
+        text = self.text()
         return _WS.sub("", text) if " " in text or "\n" in text or "\u3000" in text or "\t" in text else text
 
 
@@ -229,7 +229,6 @@ class _Reader(GridRows):
         self.previous_department: tuple[str | None, str | None] = (None, None)
         self.said_no_project = False  # a table without a project name is said once per file
         self.source_lines: list[str] = []
-        self.headings: dict[str, str | None] = {}  # heading_of of the texts of this file
 
     # ----------------------------------------------------------------- helpers
 
@@ -300,18 +299,11 @@ class _Reader(GridRows):
             table = self.start_table(cell.line)
         self.header_cell(table, cell, label)
 
-    def heading(self, label: str) -> str | None:
-        """The block a heading cell names (长期绩效指标 → 长期), else None: asked of every cell with 指标 in
-        it (产出指标 begins many rows), looked up once per text of the file."""
-        found = self.headings.get(label, "")
-        if found == "":
-            found = self.headings[label] = heading_of(label)
-        return found
-
-    def heads_grid(self, label: str) -> bool:
+    @staticmethod
+    def heads_grid(label: str) -> bool:
         """Whether a row's first cell is a block's heading or the grid header again (一级指标), not an
         indicator's 一级指标 (产出指标)."""
-        return role_of(label) in ("level1", "skip") or self.heading(label) is not None
+        return role_of(label) in ("level1", "skip") or heading_of(label) is not None
 
     def row_ends_with(self, cell: _Cell) -> bool:
         """Whether `cell` (not yet dispatched) completes the current table's indicator row."""
@@ -346,7 +338,7 @@ class _Reader(GridRows):
             self.end_header(table, cell.line)
             self.grid_cell(table, cell)
             return
-        heading = self.heading(label) if "指标" in label else None
+        heading = heading_of(label) if "指标" in label else None
         if heading is not None:  # 长期绩效指标 / 年度绩效指标 above a grid header (two side by side: one each)
             table.block = heading
             table.blocks.append(heading)

@@ -116,18 +116,16 @@ def in_mid_block(table: _Builder, name: str) -> bool:
 
 def assign(reader: _Reader, table: _Builder, name: str, cell: _Cell) -> None:
     """The value `cell` of the header field `name`."""
-    place = reader.place(cell.line, table.index) if name != "fiscal_year" else None
-    if place is not None:
-        table.places[field_name(name)] = place
+    if name != "fiscal_year":
+        table.places[field_name(name)] = reader.place(cell.line, table.index)
     if name == "project":
         table.project = cell.flat() or None
     elif name == "goals":
         items = numbered_goals([part.strip() for part in cell.parts])
         table.goals = [text for _, text in items]
         lines = part_lines(reader.source_lines, cell)
-        for number, (index, _) in enumerate(items, start=1):  # each goal's own line (the first: the cell's)
-            line = lines[index]
-            table.places[f"goals.{number}"] = place if line == cell.line else reader.place(line, table.index)
+        for number, (index, _) in enumerate(items, start=1):  # each goal's own line
+            table.places[f"goals.{number}"] = reader.place(lines[index], table.index)
     elif name == "mid_goals":
         table.mid_goals = split_goals(cell.paragraphs())
     elif name in TEXT_FIELDS:
