@@ -449,7 +449,7 @@ def _key_line(tree: Any, t_index: int) -> Callable[..., int | None]:
     """The line of a key of the `t_index`-th table: a JSON file answers from its line scan only (an optional
     place never loads the ruamel tree), YAML from its tree."""
     if isinstance(tree, JsonLines):
-        return lambda *loc: tree.scanned_line(("tables", t_index, *loc))
+        return tree.scanned_keys(("tables", t_index)).get  # asked for keys only (field_locations' items=False)
     return lambda *loc: _resolve(tree, ("tables", t_index, *loc))[0]
 
 

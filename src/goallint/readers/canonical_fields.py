@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from goallint.model import Agency, IndicatorRow, Location, ProjectPeriod, Table, TargetPart
+from goallint.model import Agency, IndicatorRow, Location, ProjectPeriod, Table, TargetPart, constructor
 
 Block = Literal["年度", "中期", "长期"]
 # the cells kept beside a target (readers/columns.py KEPT_ROLES) and their printed column names
@@ -190,6 +190,7 @@ def has_extras(row: Any) -> bool:
     return any(getattr(row, name) is not None for name in RowFields.model_fields)
 
 
+_location = constructor(Location, "file", "table", "line")  # from a line found, without validation
 _FIELD_KEYS = {"project": "project", "purpose": "purpose", "goals": "goals", "department": "department"}
 _BUDGET_KEYS = ("total", "fiscal", "other")
 
@@ -203,14 +204,14 @@ def field_locations(
 
     def put(name: str, at: int | None) -> None:
         if at is not None:
-            out[name] = Location(file=file, table=number, line=at)
+            out[name] = _location(file, number, at)
 
     for name, key in _FIELD_KEYS.items():
         if getattr(source, name):
             put(name, line(key))
     for index in range(len(source.goals) if items else 0):
         at = line("goals", index)
-        if at is not None and at != out.get("goals", Location(file=file)).line:  # a flow list: one line for all
+        if at is not None and ("goals" not in out or at != out["goals"].line):  # a flow list: one line for all
             put(f"goals.{index + 1}", at)
     budget_line = line("budget") if source.budget is not None else None
     for key in _BUDGET_KEYS:
