@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from goallint.model import Agency, IndicatorRow, Location, ProjectPeriod, Table, TargetPart, constructor
+from goallint.model import Agency, IndicatorRow, Location, ProjectPeriod, TargetPart, constructor
 
 Block = Literal["年度", "中期", "长期"]
 # the cells kept beside a target (readers/columns.py KEPT_ROLES) and their printed column names
@@ -140,19 +140,26 @@ def period_of(value: str | CanonicalPeriod | None) -> ProjectPeriod | None:
     return project_period(value) or ProjectPeriod(text=value)
 
 
-def apply_table_keys(table: Table, source: Any, budget: Callable[[Any, str], Any]) -> None:
-    """Set the fields of other templates on `table` from the validated table `source`; `budget(amounts, key)`
-    turns a budget mapping into a Budget in the table's unit (its error names the key)."""
-    table.form = source.form
-    for name in ("supervisor", "implementer"):
-        agency = getattr(source, name)
-        if agency is not None:
-            setattr(table, name, Agency(code=agency.code, name=agency.name))
-    table.attribute = source.attribute
-    table.period = period_of(source.period)
-    if source.mid_budget is not None:
-        table.mid_budget = budget(source.mid_budget, "mid-budget")
-    table.mid_goals = list(source.mid_goals)
+# the Table fields that the keys of other templates give, in the order of `table_keys`
+TABLE_KEYS = ("form", "supervisor", "implementer", "attribute", "period", "mid_budget", "mid_goals")
+
+
+def table_keys(source: Any, budget: Callable[[Any, str], Any]) -> tuple:
+    """The values of TABLE_KEYS for a table from the validated table `source`; `budget(amounts, key)` turns a
+    budget mapping into a Budget in the table's unit (its error names the key)."""
+
+    def agency(value: CanonicalAgency | None) -> Agency | None:
+        return None if value is None else Agency(code=value.code, name=value.name)
+
+    return (
+        source.form,
+        agency(source.supervisor),
+        agency(source.implementer),
+        source.attribute,
+        period_of(source.period),
+        None if source.mid_budget is None else budget(source.mid_budget, "mid-budget"),
+        list(source.mid_goals),
+    )
 
 
 def indicator_row(cells: Any, extras: Any, location: Location, goal: int | None = None) -> IndicatorRow:
