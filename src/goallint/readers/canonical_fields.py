@@ -208,10 +208,15 @@ def field_locations(
     """Table.field_locations of a canonical table: the line (`line(key, …)`) of each header key the table has;
     with `items`, also of each goal and budget amount (YAML, where each has its own line when written so)."""
     out: dict[str, Location] = {}
+    # one Location a line, shared by the keys written on it (JSON writes a table's keys on one line); a Location
+    # is a value that nothing changes (a finding copies what it needs)
+    made: dict[int, Location] = {}
 
     def put(name: str, at: int | None) -> None:
         if at is not None:
-            out[name] = _location(file, number, at)
+            if at not in made:
+                made[at] = _location(file, number, at)
+            out[name] = made[at]
 
     for name, key in _FIELD_KEYS.items():
         if getattr(source, name):
