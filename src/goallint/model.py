@@ -500,3 +500,70 @@ def constructor(cls: type[BaseModel], *names: str) -> Any:
 
     build.__qualname__ = f"build_{cls.__name__}"
     return build
+
+
+# --------------------------------------------------------------------------- a row and its location
+
+# The two objects of every indicator row a reader makes, written out: a dict display builds an object's
+# fields in one step where `constructor` copies a template and fills it from the values (reading 100k JSON
+# rows: docs/performance.md). They build what `constructor` (and model_construct) builds for these names;
+# tests/readers/test_fast_reading.py compares them field by field, so a field added to either model fails there.
+_new = object.__new__
+_set_dict, _set_fields, _set_extra, _set_private = (
+    vars(BaseModel)[name].__set__
+    for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+)
+_ROW_GIVEN = frozenset(("level1", "level2", "level3", "description", "value", "location"))
+_LOCATION_GIVEN = frozenset(("file", "table", "row", "line"))
+_LOCATION_GIVEN_COLUMN = _LOCATION_GIVEN | {"column"}
+
+
+def row_location(
+    file: str, table: int | None, row: int | None, line: int | None, column: str | None = None
+) -> Location:
+    """`Location(file=…, table=…, row=…, line=…, column=…)` of values already valid, without validation (as
+    `constructor(Location, "file", "table", "row", "line")` builds it; `column` is among the fields set when given)."""
+    location = _new(Location)
+    _set_dict(
+        location,
+        {
+            "file": file,
+            "table": table,
+            "row": row,
+            "column": column,
+            "line": line,
+            "sheet": None,
+            "cell": None,
+            "page": None,
+        },
+    )
+    _set_fields(location, set(_LOCATION_GIVEN if column is None else _LOCATION_GIVEN_COLUMN))
+    _set_extra(location, None)
+    _set_private(location, None)
+    return location
+
+
+def cells_row(level1: str, level2: str, level3: str, description: str, value: str, location: Location) -> IndicatorRow:
+    """`IndicatorRow(level1=…, …, value=…, location=…)` of values already valid, without validation (as
+    `constructor(IndicatorRow, "level1", "level2", "level3", "description", "value", "location")` builds it)."""
+    row = _new(IndicatorRow)
+    _set_dict(
+        row,
+        {
+            "goal": None,
+            "level1": level1,
+            "level2": level2,
+            "level3": level3,
+            "description": description,
+            "value": value,
+            "target": None,
+            "location": location,
+            "parts": {},
+            "block": None,
+            "extra": {},
+        },
+    )
+    _set_fields(row, set(_ROW_GIVEN))
+    _set_extra(row, None)
+    _set_private(row, None)
+    return row
