@@ -207,26 +207,26 @@ def field_locations(
 ) -> dict[str, Location]:
     """Table.field_locations of a canonical table: the line (`line(key, …)`) of each header key the table has;
     with `items`, also of each goal and budget amount (YAML, where each has its own line when written so)."""
+    lines = [(name, line(key)) for name, key in _FIELD_KEYS.items() if getattr(source, name)]
+    if items:
+        goals = dict(lines).get("goals")
+        for index in range(len(source.goals)):
+            at = line("goals", index)
+            if at is not None and at != goals:  # a flow list: one line for all
+                lines.append((f"goals.{index + 1}", at))
+    budget = source.budget
+    if budget is not None and (budget.total is not None or budget.fiscal is not None or budget.other is not None):
+        budget_line = line("budget")
+        lines += [
+            (f"budget.{key}", (line("budget", key) if items else None) or budget_line)
+            for key in _BUDGET_KEYS
+            if getattr(budget, key) is not None
+        ]
     out: dict[str, Location] = {}
     # one Location a line, shared by the keys written on it (JSON writes a table's keys on one line); a Location
     # is a value that nothing changes (a finding copies what it needs)
     made: dict[int, Location] = {}
-
-    def put(name: str, at: int | None) -> None:
+    for name, at in lines:
         if at is not None:
-            if at not in made:
-                made[at] = _location(file, number, at)
-            out[name] = made[at]
-
-    for name, key in _FIELD_KEYS.items():
-        if getattr(source, name):
-            put(name, line(key))
-    for index in range(len(source.goals) if items else 0):
-        at = line("goals", index)
-        if at is not None and ("goals" not in out or at != out["goals"].line):  # a flow list: one line for all
-            put(f"goals.{index + 1}", at)
-    budget_line = line("budget") if source.budget is not None else None
-    for key in _BUDGET_KEYS:
-        if getattr(source.budget, key, None) is not None:
-            put(f"budget.{key}", (line("budget", key) if items else None) or budget_line)
+            out[name] = made.get(at) or made.setdefault(at, _location(file, number, at))
     return out

@@ -47,11 +47,12 @@ _TOKEN = (
     rf"|(?P<value>{_FLAT_LIST})"
     rf"|(?P<item>[\[{{])|(?P<close>[\]}}])|(?P<other>[^\s,:])"
 )
-_PAIR = rf"({_STRING}){_S}:{_S}{_LINE_VALUE}"
-# without backslashes a string is `"[^"]*+"`, which the regex engine skips much faster
+_PAIR = rf"{_S}:{_S}{_LINE_VALUE}"  # after a key: its value on the line
+# without backslashes a string is `"[^"]*+"`, which the regex engine skips much faster, and a key's name is
+# the text between its quotes (with them, the key is decoded from the token: _key)
 _PATTERNS = {
-    escapes: tuple(re.compile(p if escapes else p.replace(_STRING, r'"[^"]*+"')) for p in (_TOKEN, _PAIR))
-    for escapes in (True, False)
+    True: (re.compile(_TOKEN), re.compile(rf"({_STRING}){_PAIR}")),
+    False: tuple(re.compile(p.replace(_STRING, r'"[^"]*+"')) for p in (_TOKEN, rf'"([^"]*+)"{_PAIR}')),
 }
 # ruamel also breaks lines at these; a file holding them is left to ruamel
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
@@ -70,6 +71,7 @@ class Lines:
 
     def __init__(self, text: str):
         self._text = text
+        self._escapes = "\\" in text  # once: the text is long, and each mapping's keys are resolved alone
         self._items: dict[tuple, int] = {}  # items found one by one
         self._runs: dict[tuple, list[tuple[int, int, int]]] = {}  # list path → (first index, its line, count)
         # mapping path → its keys in text order: (line, name) for a key alone, (line, start, end) for a line of keys
@@ -104,13 +106,15 @@ class Lines:
         found = self._key_lines.get(base)
         if found is None:
             found = self._key_lines[base] = {}
-            pair = _PATTERNS["\\" in self._text][1]
+            escapes = self._escapes
+            pair = _PATTERNS[escapes][1]
             for entry in self._keys.get(base, ()):
                 if len(entry) == 2:
                     found[entry[1]] = entry[0]
                 else:  # a line of keys: each has its line
                     line, start, end = entry
-                    found.update(dict.fromkeys(map(_key, pair.findall(self._text, start, end)), line))
+                    names = pair.findall(self._text, start, end)
+                    found.update(dict.fromkeys(map(_key, names) if escapes else names, line))
         return found
 
     def items(self) -> Iterator[tuple[tuple, int]]:
