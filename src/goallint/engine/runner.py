@@ -7,7 +7,7 @@ is tried on the row; Python checks then run once per table (or document).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from string import Formatter
 from typing import Any
@@ -38,7 +38,6 @@ class ActiveRule:
     loaded: LoadedRule
     severity: str
     params: dict[str, Any]
-    requires_value: bool = field(default=True)
 
     @cached_property
     def quoted(self) -> frozenset[str]:
