@@ -62,17 +62,8 @@ def per_object(cls, values: dict, number: int) -> dict[str, float]:
     return {name: min(timeit.repeat(way, number=number, repeat=5)) / number * 1e6 for name, way in ways.items()}
 
 
-def _counted(build, name: str, made: Counter):
-    def counted(*values, **named):
-        made[name] += 1
-        return build(*values, **named)
-
-    return counted
-
-
 def objects_of_a_run(rows: str, data: Path, seed: int) -> tuple[Counter, float]:
-    """The objects model.constructor (and model.cells_row / row_location) build in one check of a JSON corpus, by
-    class; and the run's CPU seconds."""
+    """The objects model.constructor builds in one check of a JSON corpus, by class; and the run's CPU seconds."""
     folder = bench_run.corpus(data, bench_run.size_of(rows), "json", seed)
     made: Counter = Counter()
     original = model.constructor
@@ -87,8 +78,6 @@ def objects_of_a_run(rows: str, data: Path, seed: int) -> tuple[Counter, float]:
         return counted
 
     model.constructor = counting  # before the readers and the engine import it
-    for name, cls in (("cells_row", model.IndicatorRow), ("row_location", model.Location)):  # rows written out
-        setattr(model, name, _counted(getattr(model, name), cls.__name__, made))
     from goallint.cli import main
 
     start = time.process_time()

@@ -53,19 +53,6 @@ ISSUE19_RULES = [
     "GL802",
     "GL803",
 ]
-
-
-def _row_builders(construct: str) -> str:
-    """Code replacing model.cells_row and model.row_location (a reader's row and its location, written out) with
-    `IndicatorRow{construct}(...)` and `Location{construct}(...)`: `construct` is "" or ".model_construct"."""
-    return (
-        "_cells = ('level1', 'level2', 'level3', 'description', 'value', 'location')\n"
-        f"m.cells_row = lambda *values: m.IndicatorRow{construct}(**dict(zip(_cells, values)))\n"
-        f"m.row_location = lambda file, table, row, line, column=None: m.Location{construct}(\n"
-        "    file=file, table=table, row=row, line=line, **({'column': column} if column is not None else {}))"
-    )
-
-
 # name → (what is undone, patch applied before the CLI runs; None when the variant is the code as it is)
 VARIANTS: dict[str, tuple[str, str | None]] = {
     "today": ("every shortcut in place", None),
@@ -83,14 +70,14 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "def constructor(cls, *names):\n"
         "    make = cls.model_construct\n"
         "    return lambda *values, **named: make(**dict(zip(names, values)), **named)\n"
-        "m.constructor = constructor\n" + _row_builders(".model_construct"),
+        "m.constructor = constructor",
     ),
     "model-validate": (
         "model.constructor replaced by the model's own validating constructor, cls(**values)",
         "import goallint.model as m\n"
         "def constructor(cls, *names):\n"
         "    return lambda *values, **named: cls(**dict(zip(names, values)), **named)\n"
-        "m.constructor = constructor\n" + _row_builders(""),
+        "m.constructor = constructor",
     ),
     "gc-default": (
         "gc thresholds as Python sets them around a run (no run._collect_less)",

@@ -77,9 +77,7 @@ from goallint.model import (
     Problem,
     Table,
     Task,
-    cells_row,
     constructor,
-    row_location,
 )
 from goallint.readers.canonical_fields import (
     CELL_KEYS,
@@ -441,6 +439,8 @@ def _validated(data: Any) -> tuple[CanonicalFile, list[list | None]]:
 _ROW_CELLS = ("level1", "level2", "level3", "description", "value")
 _row_cells = attrgetter(*_ROW_CELLS)  # a RowKeys' cells in _ROW_CELLS order
 # rows, their locations and tables are built from validated values, without a second validation
+_row_location = constructor(Location, "file", "table", "row", "line")
+_row = constructor(IndicatorRow, *_ROW_CELLS, "location")
 _row_with_goal = constructor(IndicatorRow, "goal", *_ROW_CELLS, "location")
 _table_location = constructor(Location, "file", "table", "line")
 _table = constructor(
@@ -560,13 +560,13 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
             # (parsed values, row decisions) then keep one string per distinct text, compared by identity
             table.rows.extend(
                 [
-                    cells_row(
+                    _row(
                         intern(a),
                         intern(b),
                         intern(c),
                         intern(d),
                         intern(e),
-                        row_location(file, number, position, line),
+                        _row_location(file, number, position, line),
                     )
                     for position, (a, b, c, d, e), line in zip(itertools.count(1), rows, row_lines)
                 ]
@@ -574,11 +574,11 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
         else:
             table.rows.extend(
                 [
-                    cells_row(*row, row_location(file, number, r_index + 1, line))
+                    _row(*row, _row_location(file, number, r_index + 1, line))
                     if isinstance(row, (list, tuple))
-                    else indicator_row(row, row, row_location(file, number, r_index + 1, line), row.goal)
+                    else indicator_row(row, row, _row_location(file, number, r_index + 1, line), row.goal)
                     if has_extras(row)
-                    else _row_with_goal(row.goal, *_row_cells(row), row_location(file, number, r_index + 1, line))
+                    else _row_with_goal(row.goal, *_row_cells(row), _row_location(file, number, r_index + 1, line))
                     for r_index, (row, line) in enumerate(zip(rows, row_lines, strict=False))
                 ]
             )
