@@ -72,6 +72,13 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
         "    return lambda *values, **named: make(**dict(zip(names, values)), **named)\n"
         "m.constructor = constructor",
     ),
+    "model-validate": (
+        "model.constructor replaced by the model's own validating constructor, cls(**values)",
+        "import goallint.model as m\n"
+        "def constructor(cls, *names):\n"
+        "    return lambda *values, **named: cls(**dict(zip(names, values)), **named)\n"
+        "m.constructor = constructor",
+    ),
     "gc-default": (
         "gc thresholds as Python sets them around a run (no run._collect_less)",
         "import gc, goallint.run as m\n"

@@ -637,7 +637,7 @@ def test_user_rule_with_the_old_cost_sum_defaults(tmp_path):
 
 
 def test_budget_placeholder_has_no_exponent():
-    from goallint.engine.runner import placeholder_values
+    from goallint.engine.message_values import placeholder_values
 
     table = _table("元", 1234567.89, [])
     assert placeholder_values(None, table, None)["budget"] == "1234567.89元"

@@ -399,7 +399,8 @@ def compile_condition(c: Condition, lex: Lexicons, loc: tuple = ("conditions",))
         preds.append(lambda v: rp(rest_text(v.target)))
     if c.flag is not None:
         flags = set(as_list(c.flag))
-        preds.append(lambda v: bool(flags.intersection(getattr(v.target, "flags", ()) or ())))
+        # only a qualitative target has flags (asking a pydantic model for a missing attribute is slow)
+        preds.append(lambda v: v.target.kind == "qualitative" and not flags.isdisjoint(v.target.flags))
     if c.reason is not None:
         reasons = set(as_list(c.reason))
         preds.append(lambda v: v.target.kind == "unreadable" and v.target.reason in reasons)

@@ -82,13 +82,14 @@ from goallint.model import (
 from goallint.readers.canonical_fields import (
     CELL_KEYS,
     CHINESE_KEYS,
+    TABLE_KEYS,
     RowChineseFields,
     RowFields,
     TableFields,
-    apply_table_keys,
     field_locations,
     has_extras,
     indicator_row,
+    table_keys,
 )
 from goallint.readers.json_lines import JsonLines
 from goallint.units import TABLE_UNITS, quantity
@@ -442,14 +443,16 @@ _row_location = constructor(Location, "file", "table", "row", "line")
 _row = constructor(IndicatorRow, *_ROW_CELLS, "location")
 _row_with_goal = constructor(IndicatorRow, "goal", *_ROW_CELLS, "location")
 _table_location = constructor(Location, "file", "table", "line")
-_table = constructor(Table, *TABLE_HEADER_FIELDS, "truncated", "location")
+_table = constructor(
+    Table, *TABLE_HEADER_FIELDS, "truncated", "location", *TABLE_KEYS, "field_locations", "fiscal_year"
+)
 
 
 def _key_line(tree: Any, t_index: int) -> Callable[..., int | None]:
     """The line of a key of the `t_index`-th table: a JSON file answers from its line scan only (an optional
     place never loads the ruamel tree), YAML from its tree."""
     if isinstance(tree, JsonLines):
-        return lambda *loc: tree.scanned_line(("tables", t_index, *loc))
+        return tree.scanned_keys(("tables", t_index)).get  # asked for keys only (field_locations' items=False)
     return lambda *loc: _resolve(tree, ("tables", t_index, *loc))[0]
 
 
@@ -485,6 +488,13 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
             return constructor(Budget, *amounts)(*(quantity(v, TABLE_UNITS[unit]) for v in amounts.values()))
 
         department = source.department
+        # where each header key is: YAML gives each goal and amount its own line where written so, JSON the keys'
+        places = (
+            {}
+            if tree is None
+            else field_locations(source, file, number, _key_line(tree, t_index), items=not isinstance(tree, JsonLines))
+        )
+        stated = source.fiscal_year
         table = _table(
             source.number,
             source.title,
@@ -497,11 +507,10 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
             list(source.goals),
             source.truncated,
             _table_location(file, number, line_of("tables", t_index)),
+            *table_keys(source, money),
+            places,
+            None if stated is None else FiscalYear(year=stated, source="stated", evidence=f"fiscal-year: {stated}"),
         )
-        apply_table_keys(table, source, money)
-        if tree is not None:
-            lines = _key_line(tree, t_index)
-            table.field_locations = field_locations(source, file, number, lines, items=not isinstance(tree, JsonLines))
         if source.kind == "department":
             table.kind = "department"
             table.goal_tasks = list(source.goal_tasks)
@@ -536,10 +545,6 @@ def from_canonical(file: str, data: dict[str, Any], tree: Any, format: str, cont
                 file,
                 "tasks / tasks-total / goal-tasks 只用于部门整体支出表：加上 kind: department",
                 line=line_of("tables", t_index),
-            )
-        if source.fiscal_year is not None:
-            table.fiscal_year = FiscalYear(
-                year=source.fiscal_year, source="stated", evidence=f"fiscal-year: {source.fiscal_year}"
             )
         rows = taken[t_index]
         if rows is None:

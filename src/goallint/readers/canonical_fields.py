@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from goallint.model import Agency, IndicatorRow, Location, ProjectPeriod, Table, TargetPart
+from goallint.model import Agency, IndicatorRow, Location, ProjectPeriod, TargetPart, constructor
 
 Block = Literal["年度", "中期", "长期"]
 # the cells kept beside a target (readers/columns.py KEPT_ROLES) and their printed column names
@@ -140,19 +140,26 @@ def period_of(value: str | CanonicalPeriod | None) -> ProjectPeriod | None:
     return project_period(value) or ProjectPeriod(text=value)
 
 
-def apply_table_keys(table: Table, source: Any, budget: Callable[[Any, str], Any]) -> None:
-    """Set the fields of other templates on `table` from the validated table `source`; `budget(amounts, key)`
-    turns a budget mapping into a Budget in the table's unit (its error names the key)."""
-    table.form = source.form
-    for name in ("supervisor", "implementer"):
-        agency = getattr(source, name)
-        if agency is not None:
-            setattr(table, name, Agency(code=agency.code, name=agency.name))
-    table.attribute = source.attribute
-    table.period = period_of(source.period)
-    if source.mid_budget is not None:
-        table.mid_budget = budget(source.mid_budget, "mid-budget")
-    table.mid_goals = list(source.mid_goals)
+# the Table fields that the keys of other templates give, in the order of `table_keys`
+TABLE_KEYS = ("form", "supervisor", "implementer", "attribute", "period", "mid_budget", "mid_goals")
+
+
+def table_keys(source: Any, budget: Callable[[Any, str], Any]) -> tuple:
+    """The values of TABLE_KEYS for a table from the validated table `source`; `budget(amounts, key)` turns a
+    budget mapping into a Budget in the table's unit (its error names the key)."""
+
+    def agency(value: CanonicalAgency | None) -> Agency | None:
+        return None if value is None else Agency(code=value.code, name=value.name)
+
+    return (
+        source.form,
+        agency(source.supervisor),
+        agency(source.implementer),
+        source.attribute,
+        period_of(source.period),
+        None if source.mid_budget is None else budget(source.mid_budget, "mid-budget"),
+        list(source.mid_goals),
+    )
 
 
 def indicator_row(cells: Any, extras: Any, location: Location, goal: int | None = None) -> IndicatorRow:
@@ -190,6 +197,7 @@ def has_extras(row: Any) -> bool:
     return any(getattr(row, name) is not None for name in RowFields.model_fields)
 
 
+_location = constructor(Location, "file", "table", "line")  # from a line found, without validation
 _FIELD_KEYS = {"project": "project", "purpose": "purpose", "goals": "goals", "department": "department"}
 _BUDGET_KEYS = ("total", "fiscal", "other")
 
@@ -199,21 +207,26 @@ def field_locations(
 ) -> dict[str, Location]:
     """Table.field_locations of a canonical table: the line (`line(key, …)`) of each header key the table has;
     with `items`, also of each goal and budget amount (YAML, where each has its own line when written so)."""
+    lines = [(name, line(key)) for name, key in _FIELD_KEYS.items() if getattr(source, name)]
+    if items:
+        goals = dict(lines).get("goals")
+        for index in range(len(source.goals)):
+            at = line("goals", index)
+            if at is not None and at != goals:  # a flow list: one line for all
+                lines.append((f"goals.{index + 1}", at))
+    budget = source.budget
+    if budget is not None and (budget.total is not None or budget.fiscal is not None or budget.other is not None):
+        budget_line = line("budget")
+        lines += [
+            (f"budget.{key}", (line("budget", key) if items else None) or budget_line)
+            for key in _BUDGET_KEYS
+            if getattr(budget, key) is not None
+        ]
     out: dict[str, Location] = {}
-
-    def put(name: str, at: int | None) -> None:
+    # one Location a line, shared by the keys written on it (JSON writes a table's keys on one line); a Location
+    # is a value that nothing changes (a finding copies what it needs)
+    made: dict[int, Location] = {}
+    for name, at in lines:
         if at is not None:
-            out[name] = Location(file=file, table=number, line=at)
-
-    for name, key in _FIELD_KEYS.items():
-        if getattr(source, name):
-            put(name, line(key))
-    for index in range(len(source.goals) if items else 0):
-        at = line("goals", index)
-        if at is not None and at != out.get("goals", Location(file=file)).line:  # a flow list: one line for all
-            put(f"goals.{index + 1}", at)
-    budget_line = line("budget") if source.budget is not None else None
-    for key in _BUDGET_KEYS:
-        if getattr(source.budget, key, None) is not None:
-            put(f"budget.{key}", (line("budget", key) if items else None) or budget_line)
+            out[name] = made.get(at) or made.setdefault(at, _location(file, number, at))
     return out

@@ -47,11 +47,12 @@ _TOKEN = (
     rf"|(?P<value>{_FLAT_LIST})"
     rf"|(?P<item>[\[{{])|(?P<close>[\]}}])|(?P<other>[^\s,:])"
 )
-_PAIR = rf"({_STRING}){_S}:{_S}{_LINE_VALUE}"
-# without backslashes a string is `"[^"]*+"`, which the regex engine skips much faster
+_PAIR = rf"{_S}:{_S}{_LINE_VALUE}"  # after a key: its value on the line
+# without backslashes a string is `"[^"]*+"`, which the regex engine skips much faster, and a key's name is
+# the text between its quotes (with them, the key is decoded from the token: _key)
 _PATTERNS = {
-    escapes: tuple(re.compile(p if escapes else p.replace(_STRING, r'"[^"]*+"')) for p in (_TOKEN, _PAIR))
-    for escapes in (True, False)
+    True: (re.compile(_TOKEN), re.compile(rf"({_STRING}){_PAIR}")),
+    False: tuple(re.compile(p.replace(_STRING, r'"[^"]*+"')) for p in (_TOKEN, rf'"([^"]*+)"{_PAIR}')),
 }
 # ruamel also breaks lines at these; a file holding them is left to ruamel
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
@@ -70,12 +71,12 @@ class Lines:
 
     def __init__(self, text: str):
         self._text = text
+        self._escapes = "\\" in text  # once: the text is long, and each mapping's keys are resolved alone
         self._items: dict[tuple, int] = {}  # items found one by one
         self._runs: dict[tuple, list[tuple[int, int, int]]] = {}  # list path → (first index, its line, count)
         # mapping path → its keys in text order: (line, name) for a key alone, (line, start, end) for a line of keys
         self._keys: dict[tuple, list[tuple]] = {}
-        self._key_lines: dict[tuple, int] = {}  # the keys of the mappings in _done
-        self._done: set[tuple] = set()
+        self._key_lines: dict[tuple, dict[str, int]] = {}  # mapping path → its keys' lines, once asked for
 
     def get(self, path: tuple) -> int | None:
         if not path:
@@ -88,9 +89,7 @@ class Lines:
                     if first <= last < first + count:
                         return line + last - first
             return found
-        if base not in self._done:
-            self._resolve(base)
-        return self._key_lines.get(path)
+        return self.keys(base).get(last)
 
     def item_lines(self, path: tuple, count: int) -> list[int | None]:
         """The lines of the first `count` items of the list at `path` (None where not found)."""
@@ -101,17 +100,22 @@ class Lines:
         get = self.get
         return [get((*path, i)) for i in range(count)]
 
-    def _resolve(self, base: tuple) -> None:
-        """The lines of the keys of the mapping at `base`; a repeated key has the line of its last place."""
-        self._done.add(base)
-        pair = _PATTERNS["\\" in self._text][1]
-        for entry in self._keys.get(base, ()):
-            if len(entry) == 2:
-                self._key_lines[(*base, entry[1])] = entry[0]
-            else:
-                line, start, end = entry
-                for token in pair.findall(self._text, start, end):
-                    self._key_lines[(*base, _key(token))] = line
+    def keys(self, base: tuple) -> dict[str, int]:
+        """The line of each key of the mapping at `base`, by name (a repeated key: the line of its last place);
+        empty if the scan found no such mapping. Worked out on the first question, then kept."""
+        found = self._key_lines.get(base)
+        if found is None:
+            found = self._key_lines[base] = {}
+            escapes = self._escapes
+            pair = _PATTERNS[escapes][1]
+            for entry in self._keys.get(base, ()):
+                if len(entry) == 2:
+                    found[entry[1]] = entry[0]
+                else:  # a line of keys: each has its line
+                    line, start, end = entry
+                    names = pair.findall(self._text, start, end)
+                    found.update(dict.fromkeys(map(_key, names) if escapes else names, line))
+        return found
 
     def items(self) -> Iterator[tuple[tuple, int]]:
         yield from self._items.items()
@@ -120,9 +124,8 @@ class Lines:
                 for i in range(count):
                     yield (*base, first + i), line + i
         for base in self._keys:
-            if base not in self._done:
-                self._resolve(base)
-        yield from self._key_lines.items()
+            for name, line in self.keys(base).items():
+                yield (*base, name), line
 
     def __contains__(self, path: tuple) -> bool:
         return self.get(path) is not None
@@ -212,9 +215,10 @@ class JsonLines:
                 return found
         return [self.line((*path, i)) for i in range(count)]
 
-    def scanned_line(self, loc: tuple) -> int | None:
-        """The line of `loc` when the scan found it, else None (never the ruamel tree: for optional places)."""
-        return self._lines.get(loc) if self._lines is not None else None
+    def scanned_keys(self, path: tuple) -> dict[str, int]:
+        """The line of each key of the mapping at `path`, as the scan found them (empty if it did not; never the
+        ruamel tree: for optional places)."""
+        return self._lines.keys(path) if self._lines is not None else {}
 
     def line(self, loc: tuple) -> int | None:
         if self._lines is not None:
