@@ -346,38 +346,3 @@ def test_a_checked_document_is_freed_without_the_cycle_collector(tmp_path):
         gc.enable()
     assert sum(r.rows for r in run.files) > 1000
     assert not kept & {"Document", "Table", "IndicatorRow", "Location", "Finding", "frame", "traceback"}, kept
-
-
-def test_a_row_is_decided_once_for_every_fiscal_year_unless_a_rule_reads_the_year(restore_switches):
-    """The same row content in tables of two fiscal years: rules that do not read the year share one decision;
-    a rule comparing with the fiscal year (GL501) is decided, and its message made, for each year."""
-    from goallint.model import Document, FiscalYear, IndicatorRow, Location, Table
-
-    def table(number: int, year: int, level3: str, value: str) -> Table:
-        satisfaction = "满意" in level3
-        row = IndicatorRow(
-            level1="满意度指标" if satisfaction else "产出指标",
-            level2="服务对象满意度指标" if satisfaction else "时效指标",
-            level3=level3,
-            value=value,
-            location=Location(file="t", table=number, row=1),
-        )
-        fy = FiscalYear(year=year, source="user")
-        return Table(
-            number=number, project="项目", rows=[row], fiscal_year=fy, location=Location(file="t", table=number)
-        )
-
-    tables = [table(1, 2024, "完成时间", "2024年12月底前完成"), table(2, 2025, "完成时间", "2024年12月底前完成")]
-    tables += [table(3, 2024, "群众满意度", "≤90%"), table(4, 2025, "群众满意度", "≤90%")]
-    document = pipeline.parse_targets(Document(path="t", format="yaml", tables=tables))
-    fastpath.ENABLED = compile_module.MEMOIZE = True
-    engine = Engine(load_rules())
-    found = [(f.rule_id, f.location.table, f.message_zh) for f in engine.check(document)]
-    stale = [(table, message) for rule, table, message in found if rule == "GL501"]
-    assert [table for table, _ in stale] == [2]  # 2024 is stale in the 2025 table only
-    assert "2025" in stale[0][1]
-    # the satisfaction row read no year: one decision for both tables, and both get its findings
-    assert [t for rule, t, _ in found if rule == "GL201"] == [3, 4]
-    by_year = [v for v in engine.decisions.memory.values() if isinstance(v, dict)]
-    assert len(by_year) == 1 and set(by_year[0]) == {2024, 2025}  # the deadline row, decided per year
-    assert len(engine.decisions.memory) == 2

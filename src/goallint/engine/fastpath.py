@@ -6,13 +6,10 @@ it proposes — depends only on the row's cells, its fiscal year and the rule's 
 the rule looks at the table (a `quantity: "> budget.total"` comparison). So the decisions of every
 row rule, and the selector/condition filter of every table check, are remembered per row content:
 
-    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, block, layout)
+    key = (goal, 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, fiscal year, block, layout)
 
 (block: 年度/中期/长期 of a two-target table; layout: for a target split over cells, which parts are
 blank and the 指标方向, which `no-direction` reads; both None/() for the common one-cell target.)
-The fiscal year is not in the key either: the decisions of a row content are kept for each fiscal
-year only when a rule read the year deciding it (`> fiscal_year` on a 时效指标 row); the other rows,
-most of them, are decided once for every year (a province's files are of several years).
 
 The target is not in the key: it is a function of the 指标值 when it is the parser's answer for that
 text (goallint.values.cached), and only then is the memory used; a row whose caller set another
@@ -43,10 +40,9 @@ LIMIT = 24_576
 
 
 class _TrackingView(RowView):
-    """A RowView that notes whether a predicate looked at the table, and whether one read the fiscal year."""
+    """A RowView that notes whether a predicate looked at the table."""
 
     touched = False
-    read_year = False
 
     @property  # type: ignore[override]
     def table(self):
@@ -56,15 +52,6 @@ class _TrackingView(RowView):
     @table.setter
     def table(self, value) -> None:
         self._table = value
-
-    @property  # type: ignore[override]
-    def fiscal_year(self):
-        self.read_year = True
-        return self._fiscal_year
-
-    @fiscal_year.setter
-    def fiscal_year(self, value) -> None:
-        self._fiscal_year = value
 
 
 @dataclass(slots=True)
@@ -145,8 +132,7 @@ class RowDecisions:
             failure(self.table_checks[i].loaded) is not None for i in entry.passes
         )
 
-    def _compute(self, row, table, fy) -> tuple[_Entry, bool]:
-        """The row's entry, and whether deciding it read the fiscal year."""
+    def _compute(self, row, table, fy) -> _Entry:
         view = _TrackingView(row, table, fy)
         fired, row_table, passes, check_table = [], [], [], []
         picked = self._picked(row) if ENABLED else (None,) * len(self.rules)
@@ -176,29 +162,32 @@ class RowDecisions:
         fired, row_table, passes, check_table = (
             share(t, t) for t in map(tuple, (fired, row_table, passes, check_table))
         )
-        return _Entry(fired, row_table, passes, check_table, {} if fired or row_table else None), view.read_year
+        return _Entry(fired, row_table, passes, check_table, {} if fired or row_table else None)
 
     def evaluate(self, row, table, fy) -> tuple[list, list[int], dict | None]:
         """(active rule, fix text) for each row rule that fires on `row`; indices of the filtered table checks it
         passes; the messages remembered for this row content (None when it is decided afresh)."""
         target = row.target
         if ENABLED and (target is None or cached(row.value) is target):  # the parser's answer for the text
-            key = (row.goal, row.level1, row.level2, row.level3, row.description, row.value, row.block, _layout(row))
-            found = self.memory.get(key)  # an entry, or {fiscal year: entry} when deciding it read the year
-            entry = found.get(fy) if type(found) is dict else found
+            key = (
+                row.goal,
+                row.level1,
+                row.level2,
+                row.level3,
+                row.description,
+                row.value,
+                fy,
+                row.block,
+                _layout(row),
+            )
+            entry = self.memory.get(key)
             if entry is None:
-                entry, read_year = self._compute(row, table, fy)
+                entry = self._compute(row, table, fy)
                 if len(self.memory) >= LIMIT:
                     self.memory.clear()
-                    found = None
-                if read_year:
-                    if type(found) is not dict:
-                        found = self.memory[key] = {}
-                    found[fy] = entry
-                else:
-                    self.memory[key] = entry
+                self.memory[key] = entry
         else:
-            entry = self._compute(row, table, fy)[0]
+            entry = self._compute(row, table, fy)
             entry.messages = None
         if guard.failures and self.failed(
             entry

@@ -28,7 +28,6 @@ BLOCK_EN = {"年度": "annual", "中期": "medium-term", "长期": "long-term"}
 # placeholders that a row rule's message may quote and that are not the row's (nor the fiscal year's)
 TABLE_PLACEHOLDERS = frozenset({"project", "table", "table_unit", "budget", "period", "period_start", "period_end"})
 PERIOD_PLACEHOLDERS = frozenset({"deadline", "form"})  # a year: the period's last for a 中期/长期 row
-YEAR_PLACEHOLDERS = PERIOD_PLACEHOLDERS | {"fiscal_year"}  # a row content's messages may differ from year to year
 
 
 @dataclass(
@@ -55,10 +54,6 @@ class ActiveRule:
     def messages_quote_a_year(self) -> bool:
         """Whether its messages quote an example year, which for a 中期/长期 row is the table's period's."""
         return bool(self.quoted & PERIOD_PLACEHOLDERS)
-
-    @cached_property
-    def messages_quote_the_year(self) -> bool:
-        return bool(self.quoted & YEAR_PLACEHOLDERS)
 
     @property
     def id(self) -> str:
@@ -298,12 +293,10 @@ class Engine:
         """A row rule's finding; its messages are made once per row content when they quote only the row."""
         remember = said is not None and active.messages_quote_only_the_row
         remember = remember and not (row.block in LONG_BLOCKS and active.messages_quote_a_year)  # the period's year
-        # a row content's decisions are shared by the fiscal years that none of its rules read (engine/fastpath.py)
-        key = (active, fix_text, fy) if active.messages_quote_the_year else (active, fix_text)
-        messages = said.get(key) if remember else None
+        messages = said.get((active, fix_text)) if remember else None
         finding = self._finding(active, document, table, row, fy, Hit(row=row, fix=fix_text), messages)
         if remember and messages is None:
-            said[key] = (finding.message_zh, finding.message_en)
+            said[active, fix_text] = (finding.message_zh, finding.message_en)
         return finding
 
     def _finding(
