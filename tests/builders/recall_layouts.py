@@ -40,25 +40,42 @@ def _goals(table: Table) -> str:
     return "\n".join(f"{i}.{goal}" for i, goal in enumerate(table.goals, 1)) or "完成年度工作任务。"
 
 
+# the layouts with one grid: its header, a row's cells after the three names, the lines above the table
+_GRIDS = {
+    "split": (
+        ["一级指标", "二级指标", "三级指标", "指标解释", "指标性质", "*指标值", " 度量单位 ", "权重（%）"],
+        lambda row: [row.description, *_split(row.value), "10"],
+        ["项目支出绩效目标表（2024年度）", "单位：万元"],
+    ),
+    "midterm": (
+        ["一级指标", "二级指标", "三级指标", "绩效指标描述", "中期指标值", "年度指标值"],
+        lambda row: [row.description, row.value, row.value],
+        ["项目支出绩效目标申报表（2024年度）", "单位：万元"],
+    ),
+    "self-evaluation": (
+        ["一级指标", "二级指标", "三级指标", "指标解释", "年初目标值", "实际完成值", "分值", "得分"],
+        lambda row: [row.description, row.value, "", "10", ""],
+        ["2024年度项目支出绩效自评表", "单位：万元"],
+    ),
+    "provincial": (
+        ["一级指标", "二级指标", "三级指标", "指标说明", "指标值及单位", "绩效标准"],
+        lambda row: [row.description, row.value, "按计划"],
+        ["部门项目绩效目标表", "单位：万元"],
+    ),
+}
+
+
 def lay_out(table: Table, layout: str) -> Sheet:
     total = f"{table.budget.total.magnitude:.2f}" if table.budget.total is not None else ""
     names = [[r.level1, r.level2, r.level3] for r in table.rows]
-    if layout == "split":
-        rows, merges = _header_block(8, table.project or "", total, _goals(table))
+    if layout in _GRIDS:
+        header, cells, before = _GRIDS[layout]
+        rows, merges = _header_block(len(header), table.project or "", total, _goals(table))
         first = len(rows)
-        rows.append(["一级指标", "二级指标", "三级指标", "指标解释", "指标性质", "*指标值", " 度量单位 ", "权重（%）"])
+        rows.append(list(header))
         for name, row in zip(names, table.rows, strict=True):
-            rows.append([*name, row.description, *_split(row.value), "10"])
+            rows.append([*name, *cells(row)])
         merges += _vertical(rows, first + 1, 0)
-        before = ["项目支出绩效目标表（2024年度）", "单位：万元"]
-    elif layout == "midterm":
-        rows, merges = _header_block(6, table.project or "", total, _goals(table))
-        first = len(rows)
-        rows.append(["一级指标", "二级指标", "三级指标", "绩效指标描述", "中期指标值", "年度指标值"])
-        for name, row in zip(names, table.rows, strict=True):
-            rows.append([*name, row.description, row.value, row.value])
-        merges += _vertical(rows, first + 1, 0)
-        before = ["项目支出绩效目标申报表（2024年度）", "单位：万元"]
     elif layout == "stacked":
         rows, merges = _header_block(5, table.project or "", total, _goals(table))
         for heading in ("长期绩效指标", "年度绩效指标"):
@@ -67,22 +84,6 @@ def lay_out(table: Table, layout: str) -> Sheet:
             rows.append(["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"])
             rows += [[*name, row.description, row.value] for name, row in zip(names, table.rows, strict=True)]
         before = ["项目支出绩效目标表（2024年度）", "单位：万元"]
-    elif layout == "self-evaluation":
-        rows, merges = _header_block(8, table.project or "", total, _goals(table))
-        first = len(rows)
-        rows.append(["一级指标", "二级指标", "三级指标", "指标解释", "年初目标值", "实际完成值", "分值", "得分"])
-        for name, row in zip(names, table.rows, strict=True):
-            rows.append([*name, row.description, row.value, "", "10", ""])
-        merges += _vertical(rows, first + 1, 0)
-        before = ["2024年度项目支出绩效自评表", "单位：万元"]
-    elif layout == "provincial":
-        rows, merges = _header_block(6, table.project or "", total, _goals(table))
-        first = len(rows)
-        rows.append(["一级指标", "二级指标", "三级指标", "指标说明", "指标值及单位", "绩效标准"])
-        for name, row in zip(names, table.rows, strict=True):
-            rows.append([*name, row.description, row.value, "按计划"])
-        merges += _vertical(rows, first + 1, 0)
-        before = ["部门项目绩效目标表", "单位：万元"]
     else:
         raise ValueError(f"unknown layout {layout!r}")
     return Sheet(before, rows, merges, numbers=False)
