@@ -227,6 +227,9 @@ def field_locations(
     # is a value that nothing changes (a finding copies what it needs)
     made: dict[int, Location] = {}
     for name, at in lines:
-        if at is not None:
-            out[name] = made.get(at) or made.setdefault(at, _location(file, number, at))
+        if at is None:
+            continue
+        if at not in made:
+            made[at] = _location(file, number, at)
+        out[name] = made[at]
     return out
